@@ -1,0 +1,146 @@
+// WasmArray: an array that lives in wasm memory, so ops on it copy nothing. One class per
+// module instance (an array belongs to the memory it was allocated in).
+import { DTYPES, DTYPE_BY_NAME } from './ops.js';
+
+// -sMAXIMUM_MEMORY's default in Emscripten 3.1.6: 2 GiB.
+export const MAX_BYTES = 2 ** 31;
+
+let warned = false;
+const leakWarning = (what) => {
+  if (warned) return;
+  warned = true;
+  console.warn(`relu-wasm: a WasmArray (${what}) was garbage-collected without free(); its memory leaked. Call free() or use \`using\`.`);
+};
+
+/** Typed arrays over all of wasm memory, re-created when memory growth detached the old ones. */
+export function views(S) {
+  if (S.buffer !== S.memory.buffer) {
+    S.buffer = S.memory.buffer;
+    for (const dt in DTYPES) S.views[dt] = new DTYPES[dt].Array(S.buffer);
+  }
+  return S.views;
+}
+
+const dtypeNames = () => Object.values(DTYPES).map((d) => `'${d.name}'`).join(', ');
+
+export function makeHeap(getState) {
+  const leaks = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(leakWarning) : null;
+  let ptrOf, keyOf;
+
+  function ready(caller) {
+    const S = getState();
+    if (S === null) throw new Error(`relu-wasm: ${caller}() called before the module is ready; \`await init()\` first`);
+    return S;
+  }
+
+  class WasmArray {
+    #ptr;
+    #length;
+    #dtype;
+    #view = null;
+
+    constructor(token, ptr, length, dtype) {
+      if (token !== WasmArray) throw new TypeError('WasmArray: create one with alloc(n, dtype) or from(typedArray)');
+      this.#ptr = ptr;
+      this.#length = length;
+      this.#dtype = dtype;
+      leaks?.register(this, `${length} × ${DTYPES[dtype].name}`, this);
+    }
+
+    static {
+      ptrOf = (w) => w.#ptr;
+      keyOf = (w) => w.#dtype;
+    }
+
+    get length() {
+      return this.#length;
+    }
+    /** numpy's name of the element type: 'float32', 'int8', … */
+    get dtype() {
+      return DTYPES[this.#dtype].name;
+    }
+    get byteOffset() {
+      return this.#live('byteOffset');
+    }
+    get freed() {
+      return this.#ptr === -1;
+    }
+
+    /** A typed array over the data, valid until wasm memory grows (an alloc may grow it). */
+    get view() {
+      const p = this.#live('view');
+      const buffer = getState().memory.buffer;
+      if (this.#view === null || this.#view.buffer !== buffer) this.#view = new DTYPES[this.#dtype].Array(buffer, p, this.#length);
+      return this.#view;
+    }
+
+    toArray() {
+      return this.view.slice();
+    }
+
+    free() {
+      const p = this.#live('free');
+      this.#ptr = -1;
+      this.#view = null;
+      leaks?.unregister(this);
+      getState().fn.free(p);
+    }
+
+    // `using a = alloc(…)` frees at scope exit; also fine after an explicit free().
+    [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
+      if (this.#ptr !== -1) this.free();
+    }
+
+    #live(what) {
+      if (this.#ptr === -1) throw new TypeError(`WasmArray.${what}: this array was already freed`);
+      return this.#ptr;
+    }
+  }
+
+  function allocKey(n, dt, caller) {
+    const S = ready(caller);
+    const d = DTYPES[dt];
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${caller}: length must be a non-negative integer (got ${n})`);
+    const bytes = n * d.bytes;
+    const ptr = bytes < MAX_BYTES ? S.fn.malloc(Math.max(bytes, 1)) : 0;
+    if (ptr === 0) {
+      throw new RangeError(
+        `${caller}: cannot allocate ${n} × ${d.name} = ${bytes} bytes; wasm memory is limited to ${MAX_BYTES} bytes ` +
+          `(${S.memory.buffer.byteLength} reserved now, ${S.fn.heap_used()} in use)`,
+      );
+    }
+    return new WasmArray(WasmArray, ptr, n, dt);
+  }
+
+  /** alloc(n, dtype): an uninitialised WasmArray of n elements. */
+  function alloc(n, dtype = 'float32') {
+    const dt = DTYPE_BY_NAME[dtype];
+    if (dt === undefined) throw new TypeError(`alloc: dtype must be one of ${dtypeNames()} (got ${typeof dtype === 'string' ? `'${dtype}'` : String(dtype)})`);
+    return allocKey(n, dt, 'alloc');
+  }
+
+  /** from(typedArray): a WasmArray holding a copy of it. */
+  function from(array) {
+    const dt = DTYPE_BY_CTOR.get(array?.constructor);
+    if (dt === undefined) {
+      throw new TypeError(`from: expected one of ${Object.values(DTYPES).map((d) => d.Array.name).join(', ')} (got ${array?.constructor?.name ?? String(array)})`);
+    }
+    const w = allocKey(array.length, dt, 'from');
+    w.view.set(array);
+    return w;
+  }
+
+  const isWasmArray = (v) => v instanceof WasmArray;
+
+  /** Byte address of a live WasmArray; throws a TypeError naming the op if it was freed. */
+  function pointerOf(w, name) {
+    const p = ptrOf(w);
+    if (p === -1) throw new TypeError(`${name}: a WasmArray argument was already freed`);
+    return p;
+  }
+
+  return { WasmArray, alloc, allocKey, from, isWasmArray, pointerOf, dtypeKey: (w) => keyOf(w) };
+}
+
+export const DTYPE_BY_CTOR = new Map(Object.entries(DTYPES).map(([k, d]) => [d.Array, k]));
+export { DTYPE_BY_NAME };

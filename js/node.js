@@ -1,0 +1,33 @@
+// Node entry: reads the wasm with fs, because Emscripten 3.1.6's loader calls fetch() on a
+// file path, which Node's fetch rejects.
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { compileBytes } from './core.js';
+import { usePlatform } from './public.js';
+
+export * from './public.js';
+
+const toUrl = (where) =>
+  where instanceof URL ? where : /^[a-z][a-z0-9+.-]+:/i.test(where) ? new URL(where) : pathToFileURL(where);
+
+export const nodePlatform = {
+  defaultUrl: (v) => new URL(v === 'simd' ? '../dist/relu-simd.wasm' : '../dist/relu.wasm', import.meta.url),
+  resolve: (file, base) => new URL(file, toUrl(String(base).endsWith('/') ? base : base + '/')),
+  async load(where) {
+    const url = toUrl(where);
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`relu-wasm: fetching ${url} gave HTTP ${res.status} ${res.statusText}`);
+      return compileBytes(await res.arrayBuffer(), `${url} (${res.headers.get('content-type')})`);
+    }
+    let bytes;
+    try {
+      bytes = await readFile(url);
+    } catch (e) {
+      throw new Error(`relu-wasm: cannot read the wasm at ${url.protocol === 'file:' ? url.pathname : url}: ${e.code ?? e.message}`);
+    }
+    return compileBytes(bytes, url.pathname);
+  },
+};
+
+usePlatform(nodePlatform);

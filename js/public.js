@@ -1,0 +1,36 @@
+// The package's exports, shared by the node and browser entries (which only supply how the
+// wasm is fetched). Op functions come from the table in js/ops.js; tests/api.test.mjs checks
+// that every table op is exported here and declared in index.d.ts.
+import { createApi } from './core.js';
+
+let platform = null;
+const R = createApi({
+  defaultUrl: (v) => platform.defaultUrl(v),
+  resolve: (file, base) => platform.resolve(file, base),
+  load: (url) => platform.load(url),
+});
+
+/** Called once by the entry module (node.js / browser.js). */
+export function usePlatform(p) {
+  platform = p;
+}
+
+/** 'simd' or 'scalar' once init() resolved, else null. */
+export let variant = null;
+
+export function init(options) {
+  return R.init(options).then((api) => {
+    variant = api.variant;
+    return api;
+  });
+}
+
+/** A thenable: awaiting it starts init() with default options, or joins the running one. */
+export const ready = {
+  then: (ok, fail) => init().then(ok, fail),
+  catch: (fail) => init().catch(fail),
+  finally: (f) => init().finally(f),
+};
+
+export const { relu, alloc, from, WasmArray, heapUsed, memoryBytes } = R;
+export { OPS as ops } from './ops.js';
