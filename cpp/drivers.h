@@ -29,6 +29,11 @@ void map(const T* x, T* y, size_t n, double a, double b) {
   for (; n; --n) *y++ = Op<T>::scalar(*x++, p);
 }
 
+template <template <class> class Op, class T>
+void bulk(const T* x, T* y, size_t n, double, double) {
+  __builtin_memcpy(y, x, n * sizeof(T));  // memory.copy with -mbulk-memory (SIMD build)
+}
+
 // Elements per iteration of the main loop, for kernel names (XNNPACK style: _u16).
 template <class T> constexpr size_t unroll() {
 #ifdef __wasm_simd128__

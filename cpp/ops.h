@@ -42,10 +42,13 @@ template <class T> struct relu {
 #endif
 };
 
-// Reference kernel for benchmarks: the same loop with nothing in it.
+// Reference kernels for benchmarks (never public). copy: the same 128-bit load/store loop as
+// every op, with nothing in it. memcpy: drivers.h runs it as one memory.copy.
 template <class T> struct copy {
   static T scalar(T x, const Params<T>&) { return x; }
 #ifdef __wasm_simd128__
   static v128_t simd(v128_t x, const Params<T>&) { return x; }
 #endif
 };
+
+template <class T> struct memcpy_ {};

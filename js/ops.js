@@ -24,6 +24,7 @@ export const OPS = [
 // Kernels that exist only as measuring sticks for bench/ (never public).
 export const REFERENCE = [
   { name: 'copy', kind: 'map', dtypes: ['f32'], params: [] },
+  { name: 'memcpy', cname: 'memcpy_', kind: 'bulk', dtypes: ['f32'], params: [] },
 ];
 
 export const DTYPE_BY_NAME = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.name, k]));
