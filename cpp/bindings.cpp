@@ -29,8 +29,8 @@ const uintptr_t table[] = {
     reinterpret_cast<uintptr_t>(&heap_used),
 };
 
-unsigned count() { return sizeof table / sizeof table[0]; }
-uintptr_t kernel(unsigned i) { return i < count() ? table[i] : 0; }
+unsigned kernel_count() { return sizeof table / sizeof table[0]; }
+uintptr_t kernel_at(unsigned i) { return i < kernel_count() ? table[i] : 0; }
 
 bool simd() {
 #ifdef __wasm_simd128__
@@ -43,7 +43,7 @@ bool simd() {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(relu_wasm) {
-  emscripten::function("count", &count);
-  emscripten::function("kernel", &kernel);
+  emscripten::function("count", &kernel_count);
+  emscripten::function("kernel", &kernel_at);
   emscripten::function("simd", &simd);
 }

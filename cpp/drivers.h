@@ -1,14 +1,16 @@
-// Loops shared by all ops of a kind. The SIMD body takes 4 vectors per iteration (loads
-// before stores, so y == x works in place), then single vectors, then a scalar tail that
-// touches only [0, n). wasm v128.load/store accept any alignment.
+// Loops shared by all ops of a kind (the `kind` column of js/ops.js). SIMD bodies take 4
+// vectors per iteration, loads before stores, so out == input works in place; then single
+// vectors; then a scalar tail that touches only [0, n). v128.load/store accept any alignment.
+// All pointers are element-aligned (JS typed arrays guarantee it).
 #pragma once
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include "ops.h"
 
 #ifdef __wasm_simd128__
-#define RELU_ISA "wasmsimd"
-#else
-#define RELU_ISA "scalar"
+#define LOAD(p) wasm_v128_load(p)
+#define STORE(p, v) wasm_v128_store(p, v)
 #endif
 
 template <template <class> class Op, class T>
@@ -17,16 +19,33 @@ void map(const T* x, T* y, size_t n, double a, double b) {
 #ifdef __wasm_simd128__
   constexpr size_t L = 16 / sizeof(T);
   for (; n >= 4 * L; n -= 4 * L, x += 4 * L, y += 4 * L) {
-    v128_t v0 = wasm_v128_load(x), v1 = wasm_v128_load(x + L);
-    v128_t v2 = wasm_v128_load(x + 2 * L), v3 = wasm_v128_load(x + 3 * L);
-    wasm_v128_store(y, Op<T>::simd(v0, p));
-    wasm_v128_store(y + L, Op<T>::simd(v1, p));
-    wasm_v128_store(y + 2 * L, Op<T>::simd(v2, p));
-    wasm_v128_store(y + 3 * L, Op<T>::simd(v3, p));
+    const v128_t v0 = LOAD(x), v1 = LOAD(x + L), v2 = LOAD(x + 2 * L), v3 = LOAD(x + 3 * L);
+    STORE(y, Op<T>::simd(v0, p));
+    STORE(y + L, Op<T>::simd(v1, p));
+    STORE(y + 2 * L, Op<T>::simd(v2, p));
+    STORE(y + 3 * L, Op<T>::simd(v3, p));
   }
-  for (; n >= L; n -= L, x += L, y += L) wasm_v128_store(y, Op<T>::simd(wasm_v128_load(x), p));
+  for (; n >= L; n -= L, x += L, y += L) STORE(y, Op<T>::simd(LOAD(x), p));
 #endif
   for (; n; --n) *y++ = Op<T>::scalar(*x++, p);
+}
+
+template <template <class> class Op, class T>
+void map2(const T* dy, const T* x, T* out, size_t n, double a, double b) {
+  const Params<T> p(a, b);
+#ifdef __wasm_simd128__
+  constexpr size_t L = 16 / sizeof(T);
+  for (; n >= 4 * L; n -= 4 * L, dy += 4 * L, x += 4 * L, out += 4 * L) {
+    const v128_t d0 = LOAD(dy), d1 = LOAD(dy + L), d2 = LOAD(dy + 2 * L), d3 = LOAD(dy + 3 * L);
+    const v128_t x0 = LOAD(x), x1 = LOAD(x + L), x2 = LOAD(x + 2 * L), x3 = LOAD(x + 3 * L);
+    STORE(out, Op<T>::simd(d0, x0, p));
+    STORE(out + L, Op<T>::simd(d1, x1, p));
+    STORE(out + 2 * L, Op<T>::simd(d2, x2, p));
+    STORE(out + 3 * L, Op<T>::simd(d3, x3, p));
+  }
+  for (; n >= L; n -= L, dy += L, x += L, out += L) STORE(out, Op<T>::simd(LOAD(dy), LOAD(x), p));
+#endif
+  for (; n; --n) *out++ = Op<T>::scalar(*dy++, *x++, p);
 }
 
 template <template <class> class Op, class T>
@@ -34,11 +53,153 @@ void bulk(const T* x, T* y, size_t n, double, double) {
   __builtin_memcpy(y, x, n * sizeof(T));  // memory.copy with -mbulk-memory (SIMD build)
 }
 
-// Elements per iteration of the main loop, for kernel names (XNNPACK style: _u16).
-template <class T> constexpr size_t unroll() {
+// x > 0 ? v : s·v — prelu (v = x) and its backward pass (v = dy).
+template <class T> inline T leaky(T x, T v, T s) { return x > T(0) ? v : s * v; }
 #ifdef __wasm_simd128__
-  return 4 * 16 / sizeof(T);
-#else
-  return 1;
+template <class T> inline v128_t leaky_v(v128_t x, v128_t v, v128_t s) {
+  return wasm_v128_bitselect(v, Vec<T>::mul(v, s), Vec<T>::gt(x, wasm_i64x2_const(0, 0)));
+}
 #endif
+
+// channel (prelu): y = x > 0 ? x : slope[c]·x, where element i (counted from `phase`, the
+// index of x[0] in the whole array, so JS can stream chunks) is in channel
+// c = (i / inner) mod C. inner == 1 is channels-last (NHWC): the slope repeats with period C,
+// so it is tiled to a period that is also a whole number of vectors (lcm(C, L) ≤ 4C) and the
+// body uses one slope vector per vector. inner > 1 is channels-first (NCHW): each run of
+// `inner` elements shares one slope value.
+template <template <class> class Op, class T>
+void channel(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner, size_t phase) {
+  size_t c = phase / inner % C;
+  if (inner > 1) {
+    for (size_t run = inner - phase % inner; n; n -= run, x += run, y += run, run = inner, c = c + 1 == C ? 0 : c + 1) {
+      if (run > n) run = n;
+      const T s = slope[c];
+      size_t j = 0;
+#ifdef __wasm_simd128__
+      constexpr size_t L = 16 / sizeof(T);
+      const v128_t vs = Vec<T>::splat(s);
+      for (; j + L <= run; j += L) {
+        const v128_t v = LOAD(x + j);
+        STORE(y + j, leaky_v<T>(v, v, vs));
+      }
+#endif
+      for (; j < run; ++j) y[j] = leaky(x[j], x[j], s);
+    }
+    return;
+  }
+  // Up to the next channel 0, so the tiled body starts in phase.
+  for (; c != 0 && n; --n, ++x, ++y, c = c + 1 == C ? 0 : c + 1) *y = leaky(*x, *x, slope[c]);
+#ifdef __wasm_simd128__
+  constexpr size_t L = 16 / sizeof(T);
+  size_t period = C;
+  while (period % L) period += C;
+  T* tiled = period == C ? nullptr : static_cast<T*>(malloc(period * sizeof(T)));
+  const T* sp = slope;
+  if (tiled) {
+    for (size_t j = 0; j < period; ++j) tiled[j] = slope[j % C];
+    sp = tiled;
+  } else if (period != C) {
+    period = n + 1;  // out of memory for the tiled slope: the scalar loop below does it all
+  }
+  for (; n >= period; n -= period, x += period, y += period) {
+    for (size_t j = 0; j < period; j += L) {
+      const v128_t v = LOAD(x + j);
+      STORE(y + j, leaky_v<T>(v, v, LOAD(sp + j)));
+    }
+  }
+  free(tiled);
+#endif
+  for (size_t j = 0; j < n; ++j, c = c + 1 == C ? 0 : c + 1) y[j] = leaky(x[j], x[j], slope[c]);
+}
+
+// channel2 (preluBackward): dx = x > 0 ? dy : slope[c]·dy, and acc[c] += Σ x·dy over the
+// elements of channel c where !(x > 0) (NaN x included: numpy's where gives NaN there).
+// Channels as in `channel`. Products and sums are in double: a float·float product is exact
+// in double, so float dslope is the exactly rounded sum but for pathological cancellation.
+// The caller zeroes acc once, then may stream chunks.
+template <class T> inline double masked_product(T x, T dy) { return x > T(0) ? 0.0 : double(x) * double(dy); }
+
+#ifdef __wasm_simd128__
+// Adds x·dy where !(x > 0) to the double lanes s0 (and s1 for float's upper half); returns dx.
+template <class T> inline v128_t backward_v(v128_t vx, v128_t vd, v128_t vs, v128_t& s0, v128_t& s1) {
+  const v128_t pos = Vec<T>::gt(vx, wasm_i64x2_const(0, 0));
+  if constexpr (sizeof(T) == 4) {
+    const v128_t xh = wasm_i64x2_shuffle(vx, vx, 1, 0), dh = wasm_i64x2_shuffle(vd, vd, 1, 0);
+    const v128_t plo = wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(vx), wasm_f64x2_promote_low_f32x4(vd));
+    const v128_t phi = wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(xh), wasm_f64x2_promote_low_f32x4(dh));
+    s0 = wasm_f64x2_add(s0, wasm_v128_andnot(plo, wasm_i64x2_extend_low_i32x4(pos)));
+    s1 = wasm_f64x2_add(s1, wasm_v128_andnot(phi, wasm_i64x2_extend_high_i32x4(pos)));
+  } else {
+    s0 = wasm_f64x2_add(s0, wasm_v128_andnot(wasm_f64x2_mul(vx, vd), pos));
+  }
+  return wasm_v128_bitselect(vd, Vec<T>::mul(vd, vs), pos);
+}
+#endif
+
+template <template <class> class Op, class T>
+void channel2(const T* dy, const T* x, const T* slope, T* dx, double* acc, size_t n, size_t C, size_t inner,
+              size_t phase) {
+  size_t c = phase / inner % C;
+#ifdef __wasm_simd128__
+  constexpr size_t L = 16 / sizeof(T);
+  if (inner == 1 && C % L == 0) {
+    // Channels-last, whole vectors per row: per-channel sums stay in acc (L1), in lanes.
+    for (; c != 0 && n; --n, ++x, ++dy, ++dx, c = c + 1 == C ? 0 : c + 1) {
+      const T xv = *x, dv = *dy;  // read before writing: dx may alias dy or x
+      acc[c] += masked_product(xv, dv);
+      *dx = leaky(xv, dv, slope[c]);
+    }
+    for (; n >= C; n -= C, x += C, dy += C, dx += C) {
+      for (size_t j = 0; j < C; j += L) {
+        v128_t s0 = LOAD(acc + j), s1 = sizeof(T) == 4 ? LOAD(acc + j + 2) : s0;
+        STORE(dx + j, backward_v<T>(LOAD(x + j), LOAD(dy + j), LOAD(slope + j), s0, s1));
+        STORE(acc + j, s0);
+        if (sizeof(T) == 4) STORE(acc + j + 2, s1);
+      }
+    }
+  }
+#endif
+  const size_t seg = inner > 1 ? inner : 1;
+  for (size_t run = seg - phase % seg; n; n -= run, x += run, dy += run, dx += run, run = seg, c = c + 1 == C ? 0 : c + 1) {
+    if (run > n) run = n;
+    const T s = slope[c];
+    size_t j = 0;
+    double sum = 0;
+#ifdef __wasm_simd128__
+    if (run >= L) {
+      const v128_t vs = Vec<T>::splat(s);
+      v128_t s0 = wasm_f64x2_splat(0), s1 = s0;
+      for (; j + L <= run; j += L) STORE(dx + j, backward_v<T>(LOAD(x + j), LOAD(dy + j), vs, s0, s1));
+      const v128_t t = wasm_f64x2_add(s0, s1);
+      sum = wasm_f64x2_extract_lane(t, 0) + wasm_f64x2_extract_lane(t, 1);
+    }
+#endif
+    for (; j < run; ++j) {
+      const T xv = x[j], dv = dy[j];  // read before writing: dx may alias dy or x
+      sum += masked_product(xv, dv);
+      dx[j] = leaky(xv, dv, s);
+    }
+    acc[c] += sum;
+  }
+}
+
+// count (activity, deadUnits): counts[u] += 1 for every element y[i] > 0 of unit u, where
+// y is row-major [rows, units] and element i (counted from `phase`, the index of y[0] in the
+// whole matrix) is in unit (i mod units). The caller zeroes counts once.
+template <template <class> class Op, class T>
+void count(const T* y, uint32_t* counts, size_t n, size_t units, size_t phase) {
+  size_t u = phase % units;
+  for (; u != 0 && n; --n, ++y, u = u + 1 == units ? 0 : u + 1) counts[u] += *y > T(0);
+  for (; n >= units; n -= units, y += units) {
+    size_t j = 0;
+#ifdef __wasm_simd128__
+    if constexpr (sizeof(T) == 4) {
+      // A true compare lane is -1: subtracting it counts.
+      for (; j + 4 <= units; j += 4)
+        STORE(counts + j, wasm_i32x4_sub(LOAD(counts + j), Vec<T>::gt(LOAD(y + j), wasm_i64x2_const(0, 0))));
+    }
+#endif
+    for (; j < units; ++j) counts[j] += y[j] > T(0);
+  }
+  for (size_t j = 0; j < n; ++j) counts[j] += y[j] > T(0);
 }

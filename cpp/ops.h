@@ -1,6 +1,10 @@
-// The ops: one struct per op, templated on the element type, with a scalar form (used by the
-// scalar build and for SIMD tails) and a vector form. Both must give the same bits; the
-// semantics table in README.md is the spec and tests/ holds numpy's answers.
+// The element-wise ops: one struct per op, templated on the element type, with a scalar form
+// (the scalar build, and SIMD tails) and a vector form. Both give the same bits; README.md's
+// semantics table is the spec and tests/fixtures holds numpy's answers.
+//   map ops:  scalar(x, p)     / simd(x, p)        (drivers.h: map)
+//   map2 ops: scalar(dy, x, p) / simd(dy, x, p)    (drivers.h: map2)
+// Float compares are false for NaN; every formula below is chosen so NaN lanes take the
+// branch numpy takes for them.
 #pragma once
 #include <stdint.h>
 #include <type_traits>
@@ -14,21 +18,21 @@ template <class T> constexpr bool is_float = std::is_floating_point<T>::value;
 template <class T> struct Params {
   T a, b;
 #ifdef __wasm_simd128__
-  v128_t va, vb, zero;
+  v128_t va, vb, zero, one;
 #endif
   Params(double a_, double b_) : a(T(a_)), b(T(b_)) {
 #ifdef __wasm_simd128__
     va = Vec<T>::splat(a);
     vb = Vec<T>::splat(b);
     zero = wasm_i64x2_const(0, 0);
+    one = Vec<T>::splat(T(1));
 #endif
   }
 };
 
-// max(x, 0) as numpy: x <= 0 -> +0 (so -0 -> +0), NaN kept bit for bit. Clearing the lanes
-// where x <= 0 is exact (the compare is false for NaN) and costs one compare + one andnot,
-// where f32x4.max is exact but slow on x86 and pmax/integer max get -0 or -NaN wrong.
-// Integers: max(x, a) with a the zero point.
+// relu: max(x, 0) as numpy: x <= 0 -> +0 (so -0 -> +0), NaN kept bit for bit. Clearing the
+// lanes where x <= 0 is exact and costs a compare and an andnot; f32x4.max is exact but slow
+// on x86, and pmax / integer max get -0 or -NaN wrong. Integers: max(x, a), a = zero point.
 template <class T> struct relu {
   static T scalar(T x, const Params<T>& p) {
     if constexpr (is_float<T>) return x <= T(0) ? T(0) : x;
@@ -42,8 +46,75 @@ template <class T> struct relu {
 #endif
 };
 
+// reluGrad: 1 where x > 0, else 0 (NaN -> 0).
+template <class T> struct reluGrad {
+  static T scalar(T x, const Params<T>&) { return x > T(0) ? T(1) : T(0); }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t x, const Params<T>& p) { return wasm_v128_and(Vec<T>::gt(x, p.zero), p.one); }
+#endif
+};
+
+// leakyRelu: x > 0 ? x : a·x. NaN goes through the multiply, which quiets it and keeps sign
+// and payload (IEEE 754 on x86 and ARM), as numpy's a * x does.
+template <class T> struct leakyRelu {
+  static T scalar(T x, const Params<T>& p) { return x > T(0) ? x : p.a * x; }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t x, const Params<T>& p) {
+    return wasm_v128_bitselect(x, Vec<T>::mul(x, p.va), Vec<T>::gt(x, p.zero));
+  }
+#endif
+};
+
+// clip: numpy's minimum(maximum(x, a), b). np.maximum returns its second operand when the
+// two compare equal (so -0 vs +0 gives the bound) and the NaN operand when there is one;
+// np.minimum likewise. relu6 is clip(x, 0, 6).
+template <class T> struct clip {
+  static T scalar(T x, const Params<T>& p) {
+    const T t = x <= p.a ? p.a : x;
+    return t >= p.b ? p.b : t;
+  }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t x, const Params<T>& p) {
+    if constexpr (is_float<T>) {
+      const v128_t t = wasm_v128_bitselect(p.va, x, Vec<T>::le(x, p.va));
+      return wasm_v128_bitselect(p.vb, t, Vec<T>::ge(t, p.vb));
+    } else {
+      return Vec<T>::min(Vec<T>::max(x, p.va), p.vb);
+    }
+  }
+#endif
+};
+
+// reluBackward: dy where x > 0, else +0.
+template <class T> struct reluBackward {
+  static T scalar(T dy, T x, const Params<T>&) { return x > T(0) ? dy : T(0); }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t dy, v128_t x, const Params<T>& p) { return wasm_v128_and(dy, Vec<T>::gt(x, p.zero)); }
+#endif
+};
+
+// leakyReluBackward: dy where x > 0, else a·dy.
+template <class T> struct leakyReluBackward {
+  static T scalar(T dy, T x, const Params<T>& p) { return x > T(0) ? dy : p.a * dy; }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t dy, v128_t x, const Params<T>& p) {
+    return wasm_v128_bitselect(dy, Vec<T>::mul(dy, p.va), Vec<T>::gt(x, p.zero));
+  }
+#endif
+};
+
+// clipBackward: dy where a < x < b (strictly), else +0; NaN x -> +0.
+template <class T> struct clipBackward {
+  static T scalar(T dy, T x, const Params<T>& p) { return x > p.a && x < p.b ? dy : T(0); }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t dy, v128_t x, const Params<T>& p) {
+    return wasm_v128_and(dy, wasm_v128_and(Vec<T>::gt(x, p.va), Vec<T>::lt(x, p.vb)));
+  }
+#endif
+};
+
 // Reference kernels for benchmarks (never public). copy: the same 128-bit load/store loop as
-// every op, with nothing in it. memcpy: drivers.h runs it as one memory.copy.
+// every op, with nothing in it. memcpy_: drivers.h runs it as one memory.copy.
 template <class T> struct copy {
   static T scalar(T x, const Params<T>&) { return x; }
 #ifdef __wasm_simd128__
@@ -52,3 +123,8 @@ template <class T> struct copy {
 };
 
 template <class T> struct memcpy_ {};
+
+// Kernels with their own drivers (drivers.h) name an op struct too, for the table.
+template <class T> struct prelu {};
+template <class T> struct preluBackward {};
+template <class T> struct activity {};

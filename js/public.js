@@ -32,5 +32,19 @@ export const ready = {
   finally: (f) => init().finally(f),
 };
 
-export const { relu, alloc, from, WasmArray, heapUsed, memoryBytes } = R;
+export const {
+  relu,
+  reluGrad,
+  reluBackward,
+  leakyRelu,
+  leakyReluBackward,
+  relu6,
+  clip,
+  clipBackward,
+  prelu,
+  preluBackward,
+  activity,
+  deadUnits,
+} = R;
+export const { alloc, from, WasmArray, heapUsed, memoryBytes } = R;
 export { OPS as ops } from './ops.js';

@@ -1,0 +1,216 @@
+// Benchmark method shared by the CLI (bench/run.mjs) and the demo page's live benchmark.
+// No Node imports here: it runs in browsers as is.
+//
+// A contender is { name, fn, args, output?, enter?, async?, tol? }:
+//   fn(...args)   one call, written like user code. The harness calls it through one shared,
+//                 megamorphic call site with its operands as arguments, so the JIT can neither
+//                 inline a contender into the timing loop nor constant-fold its arrays.
+//   output(ret, ...args)  the result to verify (a typed array, or anything with .view); default: ret.
+//   enter()       optional (may be async), run before each batch of this contender, e.g. to
+//                 switch the TensorFlow.js backend; not timed.
+//   async         fn returns a promise; each call is awaited (awaiting is part of its cost).
+//
+// Method: verify every contender against the reference once; calibrate a batch size per
+// contender (≥ batchMs per batch); warm up in round-robin rounds until every contender's
+// batch time is stable (JIT and wasm tier-up settled); then take `samples` round-robin
+// rounds, rotating the start so drift and neighbour effects hit all contenders alike.
+// Reported: median ns per call and the spread, half the interquartile range.
+
+let sink; // results of timed calls end here, so no call is dead code
+
+// One call site for all contenders (made megamorphic below before any timing).
+function batch(f, reps, a0, a1, a2, a3, a4) {
+  let r;
+  for (let i = 0; i < reps; i++) r = f(a0, a1, a2, a3, a4);
+  sink = r;
+}
+
+async function batchAsync(f, reps, a0, a1, a2, a3, a4) {
+  let r;
+  for (let i = 0; i < reps; i++) r = await f(a0, a1, a2, a3, a4);
+  sink = r;
+}
+
+// Six distinct targets make batch()'s call site megamorphic from the start.
+{
+  const a = new Float32Array(4);
+  const fs = [(x) => x[0], (x) => x[1], (x) => x[2], (x) => x[3], (x) => x.length, (x) => x.byteOffset];
+  for (let k = 0; k < 50; k++) for (const f of fs) batch(f, 4, a);
+}
+
+export const now = () => performance.now();
+
+export function median(xs) {
+  return quantile(xs, 0.5);
+}
+
+export function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const p = (s.length - 1) * q;
+  const lo = Math.floor(p);
+  const hi = Math.ceil(p);
+  return s[lo] + (s[hi] - s[lo]) * (p - lo);
+}
+
+/** Half the interquartile range. */
+export function halfIqr(xs) {
+  return (quantile(xs, 0.75) - quantile(xs, 0.25)) / 2;
+}
+
+const asArray = (v) => (v && typeof v === 'object' && 'view' in v && !ArrayBuffer.isView(v) ? v.view : v);
+
+/**
+ * Compares got with want element by element. tol: relative tolerance for floats (0 = exact,
+ * where -0 equals 0). Returns null when they match, else a message.
+ */
+export function compare(got, want, tol = 0) {
+  got = asArray(got);
+  if (!ArrayBuffer.isView(got)) return `returned ${got === null ? 'null' : typeof got} instead of an array`;
+  if (got.length !== want.length) return `length ${got.length}, expected ${want.length}`;
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i];
+    const w = want[i];
+    if (g === w || (g !== g && w !== w)) continue;
+    if (tol > 0 && Math.abs(g - w) <= tol * Math.abs(w)) continue;
+    return `wrong result at [${i}]: got ${g}, expected ${w}`;
+  }
+  return null;
+}
+
+async function callOnce(c) {
+  await c.enter?.();
+  const [a0, a1, a2, a3, a4] = c.args ?? [];
+  return c.fn(a0, a1, a2, a3, a4);
+}
+
+async function timeBatch(c, reps) {
+  await c.enter?.();
+  const [a0, a1, a2, a3, a4] = c.args ?? [];
+  const t0 = now();
+  if (c.async) await batchAsync(c.fn, reps, a0, a1, a2, a3, a4);
+  else batch(c.fn, reps, a0, a1, a2, a3, a4);
+  return (now() - t0) / reps; // ms per call
+}
+
+const yieldToEventLoop = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * Measures contenders on one problem. want: the reference result (typed array).
+ * options: samples (rounds), batchMs (minimum batch duration), warmupRounds (min),
+ *   maxWarmupMs, stableTol (relative spread of the last 3 warm-up batches), maxMs (stop taking
+ *   rounds after this much time once minSamples are in), minSamples, onProgress(text),
+ *   yieldEvery (browser: let the page breathe between batches).
+ * Returns [{ name, ns, spread, samples: [ns...], reps, error? }] in the input order.
+ */
+export async function measure(contenders, want, options = {}) {
+  const {
+    samples = 11,
+    minSamples = 5,
+    batchMs = 5,
+    warmupRounds = 3,
+    maxWarmupMs = 4000,
+    stableTol = 0.1,
+    maxMs = Infinity,
+    onProgress = () => {},
+    yieldEvery = false,
+  } = options;
+  const res = contenders.map((c) => ({ name: c.name, ns: NaN, spread: NaN, samples: [], reps: 0, error: null }));
+  const live = [];
+
+  // 1. Verify, before any timing.
+  for (let i = 0; i < contenders.length; i++) {
+    const c = contenders[i];
+    try {
+      const ret = await callOnce(c);
+      const got = c.output ? c.output(ret, ...(c.args ?? [])) : ret;
+      const msg = compare(got, c.want ?? want, c.tol ?? 0);
+      if (msg) res[i].error = msg;
+      else live.push(i);
+    } catch (e) {
+      res[i].error = `threw ${e?.name ?? ''}: ${e?.message ?? e}`;
+    }
+  }
+
+  // 2. Calibrate: reps so that one batch takes at least batchMs.
+  for (const i of live) {
+    const c = contenders[i];
+    let reps = 1;
+    for (;;) {
+      const ms = (await timeBatch(c, reps)) * reps;
+      if (ms >= batchMs || reps >= 1 << 26) break;
+      reps = ms <= 0 ? reps * 16 : Math.min(reps * 16, Math.max(reps * 2, Math.ceil((reps * batchMs * 1.3) / ms)));
+    }
+    res[i].reps = reps;
+  }
+
+  // 3. Warm up round-robin until each contender's last three batches agree.
+  const hist = new Map(live.map((i) => [i, []]));
+  const stable = (h) => {
+    if (h.length < 3) return false;
+    const t = h.slice(-3);
+    const m = median(t);
+    return (Math.max(...t) - Math.min(...t)) / m <= stableTol;
+  };
+  const t0 = now();
+  for (let round = 0; ; round++) {
+    for (const i of live) {
+      hist.get(i).push(await timeBatch(contenders[i], res[i].reps));
+      if (yieldEvery) await yieldToEventLoop();
+    }
+    if (round + 1 >= warmupRounds && (live.every((i) => stable(hist.get(i))) || now() - t0 > maxWarmupMs)) break;
+  }
+  const unstable = live.filter((i) => !stable(hist.get(i))).map((i) => contenders[i].name);
+  onProgress(`warm-up ${Math.round(now() - t0)} ms${unstable.length ? ` (still drifting: ${unstable.join(', ')})` : ''}`);
+
+  // 4. Samples, round-robin with a rotating start.
+  const t1 = now();
+  for (let s = 0; s < samples; s++) {
+    for (let k = 0; k < live.length; k++) {
+      const i = live[(k + s) % live.length];
+      res[i].samples.push((await timeBatch(contenders[i], res[i].reps)) * 1e6);
+      if (yieldEvery) await yieldToEventLoop();
+    }
+    if (s + 1 >= minSamples && now() - t1 > maxMs) break;
+  }
+  for (const i of live) {
+    res[i].ns = median(res[i].samples);
+    res[i].spread = halfIqr(res[i].samples);
+  }
+  return res;
+}
+
+/** Engine description available without platform imports (Node or browser). */
+export function engineInfo() {
+  const p = globalThis.process;
+  if (p?.versions?.node) return { runtime: `Node ${p.versions.node}`, v8: p.versions.v8, platform: `${p.platform} ${p.arch}` };
+  const nav = globalThis.navigator;
+  return { runtime: nav?.userAgent ?? 'unknown', cores: nav?.hardwareConcurrency };
+}
+
+// ---------------------------------------------------------------------------------------
+// Formatting (markdown), shared with the demo page.
+
+export function fmtNs(ns) {
+  if (!Number.isFinite(ns)) return '–';
+  if (ns < 10) return ns.toFixed(2);
+  if (ns < 100) return ns.toFixed(1);
+  if (ns < 1e4) return ns.toFixed(0);
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(ns < 1e5 ? 1 : 0)} µs`;
+  return `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 1)} ms`;
+}
+
+export function fmtNum(v, digits = 2) {
+  if (!Number.isFinite(v)) return '–';
+  if (v >= 100) return v.toFixed(0);
+  if (v >= 10) return v.toFixed(1);
+  return v.toFixed(digits);
+}
+
+export const fmtSize = (n) => (n >= 1024 && (n & (n - 1)) === 0 ? `2^${Math.log2(n)}` : String(n));
+
+/** rows: [[cell...]], header: [cell...]; first column left-aligned, the rest right. */
+export function mdTable(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? ':--' : '--:'))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,105 @@
+// Argument checks shared by all ops. They allocate nothing on the success path; failures
+// throw a TypeError (wrong kind of thing) or RangeError (right kind, bad value) that says
+// what was given and what is accepted.
+import { DTYPES } from './ops.js';
+import { DTYPE_BY_CTOR } from './heap.js';
+
+export function describe(v) {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'object' || typeof v === 'function') {
+    const name = v.constructor?.name ?? 'object';
+    return typeof v.dtype === 'string' && typeof v.length === 'number' ? `${name} of ${v.dtype}` : name;
+  }
+  if (typeof v === 'string') return `string '${v.length > 20 ? v.slice(0, 20) + '…' : v}'`;
+  return `${typeof v} ${String(v)}`;
+}
+
+const dtypeList = (dts) => dts.map((d) => DTYPES[d].Array.name).join(', ');
+
+function isDetached(buf) {
+  if (typeof buf.detached === 'boolean') return buf.detached;
+  try {
+    new Uint8Array(buf);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export function makeChecks(heap) {
+  const { isWasmArray, pointerOf, dtypeKey } = heap;
+
+  /** dtype key of an array argument, or a TypeError listing what the op accepts. */
+  function dtypeOf(v, name, what, dtypes) {
+    const dt = isWasmArray(v) ? dtypeKey(v) : DTYPE_BY_CTOR.get(v?.constructor);
+    if (dt === undefined || !dtypes.includes(dt)) {
+      throw new TypeError(`${name}: ${what} must be a ${dtypeList(dtypes)} or a WasmArray of those (got ${describe(v)})`);
+    }
+    return dt;
+  }
+
+  /** dtypeOf, and the same dtype as the op's first array. */
+  function sameDtype(v, dt, name, what, first, dtypes) {
+    if (dtypeOf(v, name, what, dtypes) !== dt) {
+      throw new TypeError(`${name}: ${what} must have the same dtype as ${first} (${DTYPES[dt].name}), got ${describe(v)}`);
+    }
+  }
+
+  /** Length of an array argument; throws if it is a freed WasmArray or a detached view. */
+  function lengthOf(v, name, what) {
+    if (isWasmArray(v)) {
+      pointerOf(v, name);
+      return v.length;
+    }
+    if (v.length === 0 && isDetached(v.buffer)) {
+      throw new TypeError(`${name}: ${what} is a view of a detached ArrayBuffer (transferred, or a wasm memory view taken before memory grew)`);
+    }
+    return v.length;
+  }
+
+  /** An array argument of dtype dt and length n. */
+  function operand(v, dt, n, name, what, first, dtypes) {
+    sameDtype(v, dt, name, what, first, dtypes);
+    const len = lengthOf(v, name, what);
+    if (len !== n) throw new RangeError(`${name}: ${what} has length ${len} but ${first} has length ${n}`);
+  }
+
+  const isArray = (v) => ArrayBuffer.isView(v) || isWasmArray(v);
+
+  /** Splits the trailing argument into [out, options]: an output array or an options object. */
+  function trailing(last, name, accepted, after) {
+    if (last === undefined || last === null || isArray(last)) return [last ?? undefined, undefined];
+    if (typeof last !== 'object') {
+      throw new TypeError(`${name}: the argument after ${after} must be an output array or an options object (got ${describe(last)})`);
+    }
+    for (const k in last) {
+      if (!accepted.includes(k)) throw new TypeError(`${name}: unknown option '${k}' (accepted: ${accepted.join(', ')})`);
+    }
+    return [last.out, last];
+  }
+
+  return { dtypeOf, sameDtype, lengthOf, operand, isArray, trailing };
+}
+
+/** A scalar parameter for dtype dt: non-NaN for floats, an in-range integer for integers. */
+export function checkParam(p, v, dt, name) {
+  if (v === undefined) {
+    if (p.default === undefined) throw new TypeError(`${name}: ${p.name} is required`);
+    return p.default;
+  }
+  if (typeof v !== 'number') throw new TypeError(`${name}: ${p.name} must be a number (got ${describe(v)})`);
+  const d = DTYPES[dt];
+  if (d.float) {
+    if (v !== v) throw new RangeError(`${name}: ${p.name} must not be NaN`);
+  } else if (!Number.isInteger(v) || v < d.min || v > d.max) {
+    throw new RangeError(`${name}: ${p.name} must be an integer in [${d.min}, ${d.max}] for ${d.name} (got ${v})`);
+  }
+  return v;
+}
+
+/** A positive integer count (channels, units, inner size). */
+export function checkCount(v, name, what) {
+  if (!Number.isSafeInteger(v) || v < 1) throw new RangeError(`${name}: ${what} must be a positive integer (got ${describe(v)})`);
+  return v;
+}

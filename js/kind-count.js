@@ -1,0 +1,43 @@
+// Dying-ReLU diagnostics (kind count of js/ops.js) on y, a row-major [rows, units] matrix:
+//   activity(y, units)  → Float32Array(units): fraction of rows with y > 0, per unit
+//   deadUnits(y, units) → Int32Array: the units with y <= 0 (or NaN) in every row
+// Both return plain typed arrays (small summaries), whatever y is.
+import { checkCount } from './args.js';
+import { streamOp } from './stream.js';
+
+export function makeCountOp(ctx, row) {
+  const { name, dtypes } = row;
+  const { dtypeOf, lengthOf } = ctx.checks;
+  const kernels = {};
+
+  function op(y, units) {
+    const S = ctx.state();
+    if (S === null) throw ctx.notReady(name);
+    const dt = dtypeOf(y, name, 'y', dtypes);
+    const n = lengthOf(y, name, 'y');
+    checkCount(units, name, 'units');
+    if (n % units !== 0) throw new RangeError(`${name}: y has ${n} elements, not a whole number of rows of ${units} units`);
+    const rows = n / units;
+    const base = ctx.params(units * 4); // may grow memory
+    const counts = ctx.views().u8.subarray(base, base + units * 4);
+    counts.fill(0);
+    const k = kernels[dt];
+    streamOp(S, dt, null, ctx.data(y), undefined, n, (p0, p1, po, m, i) => k(p0, base, m, units, i));
+    const c = new Uint32Array(ctx.state().memory.buffer, base, units);
+    if (row.summary === 'fraction') {
+      const out = new Float32Array(units);
+      for (let u = 0; u < units; u++) out[u] = c[u] / rows; // numpy: count / rows in double, then float32
+      return out;
+    }
+    let dead = 0;
+    for (let u = 0; u < units; u++) dead += c[u] === 0;
+    const out = new Int32Array(dead);
+    for (let u = 0, j = 0; u < units; u++) if (c[u] === 0) out[j++] = u;
+    return out;
+  }
+
+  const bind = (fn) => {
+    for (const dt of dtypes) kernels[dt] = fn[`${dt}_${name}`];
+  };
+  return { op: Object.defineProperty(op, 'name', { value: name }), bind };
+}
