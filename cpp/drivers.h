@@ -54,7 +54,7 @@ void bulk(const T* x, T* y, size_t n, double, double) {
 }
 
 // x > 0 ? v : s·v — prelu (v = x) and its backward pass (v = dy).
-template <class T> inline T leaky(T x, T v, T s) { return x > T(0) ? v : s * v; }
+template <class T> inline T leaky(T x, T v, T s) { return pick(x > T(0), v, s * v); }
 #ifdef __wasm_simd128__
 template <class T> inline v128_t leaky_v(v128_t x, v128_t v, v128_t s) {
   return wasm_v128_bitselect(v, Vec<T>::mul(v, s), Vec<T>::gt(x, wasm_i64x2_const(0, 0)));

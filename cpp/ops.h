@@ -14,6 +14,14 @@
 
 template <class T> constexpr bool is_float = std::is_floating_point<T>::value;
 
+// c ? a : b where b is a product s·a. LLVM rewrites the plain select into a · (c ? 1 : s),
+// which quiets a signalling NaN `a` that numpy's where passes through untouched; an empty
+// asm hides the product from that rewrite.
+template <class T> inline T pick(bool c, T a, T b) {
+  __asm__("" : "+r"(b));
+  return c ? a : b;
+}
+
 // Scalar parameters of one call, converted once to T (and splatted for SIMD).
 template <class T> struct Params {
   T a, b;
@@ -95,7 +103,7 @@ template <class T> struct reluBackward {
 
 // leakyReluBackward: dy where x > 0, else a·dy.
 template <class T> struct leakyReluBackward {
-  static T scalar(T dy, T x, const Params<T>& p) { return x > T(0) ? dy : p.a * dy; }
+  static T scalar(T dy, T x, const Params<T>& p) { return pick(x > T(0), dy, p.a * dy); }
 #ifdef __wasm_simd128__
   static v128_t simd(v128_t dy, v128_t x, const Params<T>& p) {
     return wasm_v128_bitselect(dy, Vec<T>::mul(dy, p.va), Vec<T>::gt(x, p.zero));

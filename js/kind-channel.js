@@ -123,7 +123,8 @@ export function makeChannelOp(ctx, row) {
     streamOp(S, dt, data(out), data(dy), data(x), n, (p0, p1, po, m, i) => k(p0, p1, ps, po, pacc, m, C, run, i));
     const acc = ctx.views().f64;
     const d = data(dslope);
-    for (let c = 0; c < C; c++) d[c] = acc[pacc / 8 + c];
+    // A sum with NaN in it is the canonical NaN: which NaN a sum propagates depends on order.
+    for (let c = 0, v; c < C; c++) d[c] = (v = acc[pacc / 8 + c]) === v ? v : NaN;
     return { dx: out, dslope };
   }
 
