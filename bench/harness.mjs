@@ -191,13 +191,18 @@ export function engineInfo() {
 // ---------------------------------------------------------------------------------------
 // Formatting (markdown), shared with the demo page.
 
+/** A duration in ns with its unit: '8.97 ns', '61.6 µs', '13.2 ms'. */
 export function fmtNs(ns) {
   if (!Number.isFinite(ns)) return '–';
-  if (ns < 10) return ns.toFixed(2);
-  if (ns < 100) return ns.toFixed(1);
-  if (ns < 1e4) return ns.toFixed(0);
-  if (ns < 1e6) return `${(ns / 1e3).toFixed(ns < 1e5 ? 1 : 0)} µs`;
-  return `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 1)} ms`;
+  const [v, u] = ns < 1e3 ? [ns, 'ns'] : ns < 1e6 ? [ns / 1e3, 'µs'] : ns < 1e9 ? [ns / 1e6, 'ms'] : [ns / 1e9, 's'];
+  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ${u}`;
+}
+
+/** Median with the spread as a percentage of it: '216 ns ±3 %'. */
+export function fmtNsSpread(ns, spread) {
+  if (!Number.isFinite(ns)) return '–';
+  const p = (100 * spread) / ns;
+  return `${fmtNs(ns)} ±${p < 10 ? p.toFixed(1) : p.toFixed(0)}%`;
 }
 
 export function fmtNum(v, digits = 2) {

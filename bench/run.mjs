@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { engineInfo, fmtNs, fmtNum, fmtSize, mdTable, measure } from './harness.mjs';
+import { engineInfo, fmtNs, fmtNsSpread, fmtNum, fmtSize, mdTable, measure } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -534,8 +534,8 @@ function renderTable(t) {
     if (c.error) return 'ERROR';
     return cell(r, n, c);
   })]);
-  out.push('\n**ns per call** (median ± half-IQR)\n');
-  out.push(mdTable(head('contender'), rowsFor((r, n, c) => `${fmtNs(c.ns)} ±${fmtNs(c.spread)}`)));
+  out.push('\n**time per call** (median ± half-IQR, as % of the median)\n');
+  out.push(mdTable(head('contender'), rowsFor((r, n, c) => fmtNsSpread(c.ns, c.spread))));
   const bytes = SPECS[t.table].bytes;
   out.push('\n**GB/s** (bytes counted / time)\n');
   out.push(mdTable(head('contender'), rowsFor((r, n, c) => fmtNum(bytes(n) / c.ns))));
@@ -568,8 +568,8 @@ function judgeTargets(tables) {
     if (xs.length) {
       const ok = xs.every(([, v]) => v <= 30);
       const relu = T.relu;
-      const anchors = relu ? ` Anchors measured in the relu table: tfjs-wasm op(tensor) ${fmtNs(nsOf(relu, 'tf-wasm-op', 1))} ns, onnxruntime-web session.run ${fmtNs(nsOf(relu, 'ort', 1))} ns; raw kernel call ${fmtNs(nsOf(relu, 'raw', 1))} ns.` : '';
-      lines.push(`- Per-call cost at n = 1 on WasmArrays ≤ 30 ns: ${status(ok, xs.some(([, v]) => v <= 30))} — ${list(xs.map(([k, v]) => `${k} ${fmtNs(v)} ns`))}.${anchors}`);
+      const anchors = relu ? ` Anchors measured in the relu table: tfjs-wasm op(tensor) ${fmtNs(nsOf(relu, 'tf-wasm-op', 1))}, onnxruntime-web session.run ${fmtNs(nsOf(relu, 'ort', 1))}; raw kernel call ${fmtNs(nsOf(relu, 'raw', 1))}.` : '';
+      lines.push(`- Per-call cost at n = 1 on WasmArrays ≤ 30 ns: ${status(ok, xs.some(([, v]) => v <= 30))} — ${list(xs.map(([k, v]) => `${k} ${fmtNs(v)}`))}.${anchors}`);
     }
   }
   // 2. every op on WasmArrays at n ≥ 4096 ≥ 0.9× the copy loop.

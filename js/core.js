@@ -26,7 +26,11 @@ export async function compileBytes(bin, source) {
     const text = new TextDecoder().decode(u8.subarray(0, 60)).replace(/\s+/g, ' ');
     throw new Error(`relu-wasm: ${source} is not a wasm binary (${u8.length} bytes starting ${JSON.stringify(text)})`);
   }
-  return WebAssembly.compile(u8);
+  try {
+    return await WebAssembly.compile(u8);
+  } catch (e) {
+    throw new Error(`relu-wasm: ${source} is not valid wasm (${e.message})`);
+  }
 }
 
 async function instantiate(module) {

@@ -18,11 +18,18 @@ export function usePlatform(p) {
 /** 'simd' or 'scalar' once init() resolved, else null. */
 export let variant = null;
 
+let inner = null;
+let outer = null;
 export function init(options) {
-  return R.init(options).then((api) => {
-    variant = api.variant;
-    return api;
-  });
+  const p = R.init(options);
+  if (p !== inner) {
+    inner = p; // a new attempt (the first, or a retry after a failure)
+    outer = p.then((api) => {
+      variant = api.variant;
+      return api;
+    });
+  }
+  return outer;
 }
 
 /** A thenable: awaiting it starts init() with default options, or joins the running one. */

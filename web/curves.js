@@ -18,44 +18,45 @@ export function setupCurves(lib, $) {
   const f = new Plot($('#curve-f'), { xmin: XMIN, xmax: XMAX, ymin: -2.5, ymax: 8, xlabel: 'x', ylabel: 'f(x)' });
   const d = new Plot($('#curve-d'), { xmin: XMIN, xmax: XMAX, ymin: -0.15, ymax: 1.2, xlabel: 'x', ylabel: "f′(x)" });
 
-  // Each curve: which ops it needs, forward and derivative from the library.
+  // Each curve: the op of its forward curve and of its derivative, both from the library.
   const curves = [
     {
-      key: 'relu', label: 'ReLU', need: ['relu', 'reluGrad'],
+      key: 'relu', label: 'ReLU', fop: 'relu', dop: 'reluGrad',
       f: () => lib.relu(x),
       d: () => lib.reluGrad(x),
     },
     {
-      key: 'leaky', label: 'Leaky ReLU', need: ['leakyRelu', 'leakyReluBackward'],
+      key: 'leaky', label: 'Leaky ReLU', fop: 'leakyRelu', dop: 'leakyReluBackward',
       f: (a) => lib.leakyRelu(x, a),
       d: (a) => lib.leakyReluBackward(ones, x, a),
     },
     {
-      key: 'prelu', label: 'PReLU', need: ['prelu', 'preluBackward'],
+      key: 'prelu', label: 'PReLU', fop: 'prelu', dop: 'preluBackward',
       f: (a, s) => lib.prelu(x, Float32Array.of(s)),
       d: (a, s) => lib.preluBackward(ones, x, Float32Array.of(s)).dx,
     },
     {
-      key: 'relu6', label: 'ReLU6', need: ['relu6', 'clipBackward'],
+      key: 'relu6', label: 'ReLU6', fop: 'relu6', dop: 'clipBackward',
       f: () => lib.relu6(x),
       d: () => lib.clipBackward(ones, x, 0, 6), // relu6 = clip(x, 0, 6)
     },
   ];
-  const missing = [...new Set(curves.flatMap((c) => c.need.filter((n) => !has(lib, n))))];
+  const missing = curves.flatMap((c) => [c.fop, c.dop]).filter((n) => !has(lib, n));
   const note = $('#curves-note');
   if (missing.length) {
     note.hidden = false;
     note.textContent = `Not in this build of relu-wasm yet: ${missing.join(', ')}. The curves that need them are left out.`;
   }
   for (const c of curves) {
-    c.ok = has(lib, ...c.need);
-    if (!c.ok) {
+    c.okF = has(lib, c.fop);
+    c.okD = c.okF && has(lib, c.dop);
+    if (!c.okF) {
       show[c.key].checked = false;
       show[c.key].disabled = true;
-      show[c.key].parentElement.title = `needs ${c.need.filter((n) => !has(lib, n)).join(', ')}`;
+      show[c.key].parentElement.title = `needs ${c.fop}`;
     }
   }
-  legend($('#curves-legend'), curves.filter((c) => c.ok).map((c) => [c.label, COLORS[c.key]]));
+  legend($('#curves-legend'), curves.filter((c) => c.okF).map((c) => [c.label, COLORS[c.key]]));
 
   const results = { drawn: [], errors: [] };
 
@@ -72,14 +73,15 @@ export function setupCurves(lib, $) {
     d.axes({ xticks: [-4, -2, 0, 2, 4, 6, 8], yticks: [0, 0.5, 1], yfmt: (v) => String(v) });
     results.drawn = [];
     curves.forEach((c, i) => {
-      if (!c.ok || !show[c.key].checked) return;
+      if (!c.okF || !show[c.key].checked) return;
       try {
-        const y = c.f(a, s);
-        const dy = c.d(a, s);
-        // derivatives overlap a lot (0 and 1): draw later ones dashed and thinner
-        f.line(x, y, { color: COLORS[c.key], width: 2.5 - i * 0.3 });
-        d.line(x, dy, { color: COLORS[c.key], width: 2.5 - i * 0.3, dash: i ? [6, 3 + i] : [] });
+        f.line(x, c.f(a, s), { color: COLORS[c.key], width: 2.5 - i * 0.3 });
         results.drawn.push(c.key);
+        // derivatives overlap a lot (0 and 1): draw later ones dashed and thinner
+        if (c.okD) {
+          d.line(x, c.d(a, s), { color: COLORS[c.key], width: 2.5 - i * 0.3, dash: i ? [6, 3 + i] : [] });
+          results.drawn.push(`${c.key}'`);
+        }
       } catch (e) {
         results.errors.push(`${c.key}: ${e.message}`);
         note.hidden = false;

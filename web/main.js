@@ -69,7 +69,7 @@ async function start() {
 
   Object.assign(demo, {
     runBenchmark: async (opts) => (results.bench = await bench.run(opts)),
-    resetPlayground: (opts) => pg.reset(opts),
+    resetPlayground: (opts) => (pg.pause(), pg.reset(opts)),
     trainSteps: (n) => pg.trainSteps(n),
     playground: pg,
   });

@@ -35,7 +35,7 @@ export function makeData(kind = 'moons', n = 300, { seed = 7, noise } = {}) {
       px = rad * Math.cos(ang) + e * r.normal();
       py = rad * Math.sin(ang) + e * r.normal();
     } else {
-      const e = noise ?? 0.1;
+      const e = noise ?? 0.2;
       const t = Math.PI * r();
       px = c === 0 ? Math.cos(t) : 1 - Math.cos(t);
       py = c === 0 ? Math.sin(t) : 0.5 - Math.sin(t);

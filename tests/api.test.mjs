@@ -1,0 +1,144 @@
+// The package surface: exports and types derived from the table, init()/ready semantics,
+// loading errors, bad input, and the built artefacts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import * as R from '../js/node.js';
+import { OPS } from '../js/ops.js';
+import { createApi } from '../js/core.js';
+import { nodePlatform } from '../js/node.js';
+
+const root = new URL('../', import.meta.url);
+const read = (p) => readFileSync(new URL(p, root));
+
+test('every op of the table is exported by both entries and declared in index.d.ts', () => {
+  const dts = read('js/index.d.ts').toString();
+  // The browser entry in its own process: an app loads one entry, and each installs its platform.
+  const browserKeys = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e',
+    `import * as B from ${JSON.stringify(new URL('js/browser.js', root).href)}; console.log(JSON.stringify(Object.keys(B)))`]).toString());
+  for (const { name } of OPS) {
+    assert.equal(typeof R[name], 'function', `node entry lacks ${name}`);
+    assert.ok(browserKeys.includes(name), `browser entry lacks ${name}`);
+    assert.match(dts, new RegExp(`export function ${name}\\b`), `index.d.ts lacks ${name}`);
+  }
+  assert.deepEqual(Object.keys(R).filter((k) => k !== 'nodePlatform').sort(), browserKeys.sort());
+  for (const k of browserKeys.filter((k) => k !== 'usePlatform')) assert.match(dts, new RegExp(`export (function|const|declare class|type) ${k}\\b`), `index.d.ts lacks ${k}`);
+});
+
+test('calling an op before init() says to await init()', () => {
+  assert.throws(() => R.relu(new Float32Array(1)), /called before the module is ready; `await init\(\)` first/);
+  assert.throws(() => R.alloc(4), /await init\(\)/);
+  assert.equal(R.variant, null);
+});
+
+test('a failed init() names the file and can be retried', async () => {
+  await assert.rejects(R.init({ locateFile: '/nonexistent/dir/' }), /cannot read the wasm at \/nonexistent\/dir\/relu(-simd)?\.wasm: ENOENT/);
+  await assert.rejects(R.init({ simd: 'yes' }), { name: 'TypeError', message: /options.simd must be 'auto', true or false \(got string 'yes'\)/ });
+  await assert.rejects(R.init({ wasmBinary: 'x' }), { name: 'TypeError', message: /wasmBinary must be an ArrayBuffer/ });
+  await assert.rejects(R.init(42), TypeError);
+  const p = R.init();
+  assert.equal(R.init(), p, 'init() is one shared promise');
+  const api = await p;
+  assert.equal(await R.ready, api);
+  assert.equal(api.variant, 'simd');
+  assert.equal(R.variant, 'simd');
+  assert.equal(R.init({ simd: false }), p, 'later options do not reload');
+});
+
+test('non-wasm bytes are named with what came back', async () => {
+  const a = createApi(nodePlatform);
+  const html = new TextEncoder().encode('<!DOCTYPE html><html><body>Not Found</body></html>');
+  await assert.rejects(a.init({ wasmBinary: html }), /options.wasmBinary is not a wasm binary \(50 bytes starting "<!DOCTYPE html><html><body>Not Found/);
+  // An HTTP server answering HTML with status 200 (an SPA fallback) and 404.
+  const server = createServer((req, res) => {
+    res.writeHead(req.url.includes('missing') ? 404 : 200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><p>app shell</p>');
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    await assert.rejects(a.init({ locateFile: (f) => `${base}/assets/${f}` }), new RegExp(`${base}/assets/relu-simd.wasm \\(text/html\\) is not a wasm binary \\(31 bytes starting "<!doctype html><p>app shell`));
+    await assert.rejects(a.init({ locateFile: `${base}/missing/` }), new RegExp(`fetching ${base}/missing/relu-simd.wasm gave HTTP 404`));
+  } finally {
+    server.close();
+  }
+  // A wasm that is not ours.
+  const other = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 7, 1, 1, 120, 1, 121, 0, 0]);
+  await assert.rejects(a.init({ wasmBinary: other }), /not a relu-wasm build of this version/);
+  await assert.rejects(a.init({ wasmBinary: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 9]) }), /relu-wasm: options.wasmBinary is not valid wasm: .*CompileError|relu-wasm: options.wasmBinary is not valid wasm/);
+});
+
+test('wasmBinary takes bytes or a compiled module and reports its variant', async () => {
+  const scalar = read('dist/relu.wasm');
+  const a = createApi(nodePlatform);
+  await assert.rejects(a.init({ wasmBinary: scalar, simd: true }), /wasmBinary is the scalar build but init\(\{ simd: true \}\) asked for simd/);
+  assert.equal((await a.init({ wasmBinary: scalar })).variant, 'scalar');
+  const b = createApi(nodePlatform);
+  const mod = await WebAssembly.compile(read('dist/relu-simd.wasm'));
+  assert.equal((await b.init({ wasmBinary: mod })).variant, 'simd');
+  assert.deepEqual([...b.relu(new Float32Array([-1, 2]))], [0, 2]);
+  const c = createApi(nodePlatform);
+  assert.equal((await c.init({ locateFile: new URL('dist/', root), simd: false })).variant, 'scalar');
+});
+
+test('bad input: a TypeError or RangeError that says what is accepted, module still usable', async () => {
+  await R.init();
+  const x = new Float32Array(8);
+  const detached = new Float32Array(4);
+  structuredClone(detached.buffer, { transfer: [detached.buffer] });
+  const cases = [
+    [() => R.relu([1, 2]), TypeError, /relu: x must be a Float32Array, Float64Array, Int32Array, Int16Array, Int8Array, Uint8Array or a WasmArray of those \(got Array\)/],
+    [() => R.relu(), TypeError, /relu: x must be .* \(got undefined\)/],
+    [() => R.relu(new Uint16Array(2)), TypeError, /got Uint16Array/],
+    [() => R.leakyRelu(new Int8Array(2)), TypeError, /leakyRelu: x must be a Float32Array, Float64Array or a WasmArray/],
+    [() => R.relu(x, new Float32Array(7)), RangeError, /relu: out has length 7 but x has length 8/],
+    [() => R.relu(x, new Float64Array(8)), TypeError, /relu: out must have the same dtype as x \(float32\), got Float64Array/],
+    [() => R.relu(x, 5), TypeError, /relu: the argument after x must be an output array or an options object \(got number 5\)/],
+    [() => R.relu(x, { outt: x }), TypeError, /relu: unknown option 'outt' \(accepted: out, zeroPoint\)/],
+    [() => R.relu(detached), TypeError, /relu: x is a view of a detached ArrayBuffer/],
+    [() => R.relu(x, detached), TypeError, /relu: out is a view of a detached ArrayBuffer/],
+    [() => R.relu(x, { zeroPoint: 1 }), TypeError, /zeroPoint applies to integer \(quantized\) dtypes only, not float32/],
+    [() => R.relu(new Uint8Array(2), { zeroPoint: 256 }), RangeError, /zeroPoint must be an integer in \[0, 255\] for uint8 \(got 256\)/],
+    [() => R.relu(new Int8Array(2), { zeroPoint: 1.5 }), RangeError, /integer in \[-128, 127\]/],
+    [() => R.leakyRelu(x, NaN), RangeError, /leakyRelu: alpha must not be NaN/],
+    [() => R.leakyRelu(x, '0.1'), TypeError, /alpha must be a number \(got string '0.1'\)/],
+    [() => R.clip(x, 1), TypeError, /clip: hi is required/],
+    [() => R.clip(x, 2, 1), RangeError, /clip: lo must be <= hi \(got lo = 2, hi = 1\)/],
+    [() => R.clip(x, NaN, 1), RangeError, /lo must not be NaN/],
+    [() => R.clip(new Int16Array(2), -40000, 1), RangeError, /lo must be an integer in \[-32768, 32767\] for int16/],
+    [() => R.clipBackward(x, x, 1, 0), RangeError, /lo must be <= hi/],
+    [() => R.reluBackward(x, new Float32Array(3)), RangeError, /reluBackward: x has length 3 but dy has length 8/],
+    [() => R.reluBackward(x, new Float64Array(8)), TypeError, /x must have the same dtype as dy \(float32\)/],
+    [() => R.prelu(x, new Float32Array(3)), RangeError, /prelu: x has 8 elements, not a whole number of rows of 3 channels/],
+    [() => R.prelu(x, new Float32Array(0)), RangeError, /slope must have length 1 or C/],
+    [() => R.prelu(x, new Float64Array(2)), TypeError, /slope must have the same dtype as x \(float32\)/],
+    [() => R.prelu(x, new Float32Array(2), 'nchw'), TypeError, /'nchw' needs the inner size/],
+    [() => R.prelu(x, new Float32Array(2), { layout: 'nchw', inner: 3 }), RangeError, /not a whole number of 2 channels × inner 3/],
+    [() => R.prelu(x, new Float32Array(2), { layout: 'nchw', shape: [2, 3, 2] }), RangeError, /shape \[2,3,2\] has 12 elements but x has 8/],
+    [() => R.prelu(x, new Float32Array(2), { layout: 'nchw', shape: [1, 4, 2] }), RangeError, /shape has 4 channels but slope has length 2/],
+    [() => R.prelu(x, new Float32Array(2), { layout: 'NCHW', inner: 2 }), TypeError, /layout.layout must be 'nhwc' or 'nchw'/],
+    [() => R.prelu(x, new Float32Array(2), 'chw'), TypeError, /layout must be 'nhwc'/],
+    [() => R.preluBackward(x, x, new Float32Array(2), 'nhwc', { dslope: new Float32Array(3) }), RangeError, /dslope has length 3 but slope has length 2/],
+    [() => R.activity(x, 3), RangeError, /activity: y has 8 elements, not a whole number of rows of 3 units/],
+    [() => R.activity(x, 0), RangeError, /units must be a positive integer \(got number 0\)/],
+    [() => R.deadUnits(x), RangeError, /units must be a positive integer \(got undefined\)/],
+    [() => R.alloc(-1), RangeError, /alloc: length must be a non-negative integer \(got -1\)/],
+    [() => R.alloc(4, 'float16'), TypeError, /alloc: dtype must be one of 'float32', 'float64', 'int32', 'int16', 'int8', 'uint8' \(got 'float16'\)/],
+    [() => R.from([1, 2]), TypeError, /from: expected one of Float32Array/],
+  ];
+  const before = R.heapUsed();
+  for (const [fn, type, message] of cases) assert.throws(fn, (e) => e instanceof type && message.test(e.message), `${fn}`);
+  assert.equal(R.heapUsed(), before, 'failed calls allocate nothing that stays');
+  assert.deepEqual([...R.relu(new Float32Array([-1, 1]))], [0, 1], 'still usable');
+});
+
+test('dist: the SIMD wasm has v128 instructions and the scalar one has none', () => {
+  const dis = (f) => execFileSync('wasm-dis', [new URL(f, root).pathname], { maxBuffer: 64 << 20 }).toString();
+  assert.match(dis('dist/relu-simd.wasm'), /v128\.load/);
+  assert.doesNotMatch(dis('dist/relu.wasm'), /v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2/);
+  // No eval anywhere in what ships: it must run under a strict CSP.
+  const loader = read('dist/relu.mjs').toString();
+  assert.doesNotMatch(loader, /new Function|\beval\(/);
+});
