@@ -23,7 +23,7 @@ const SELF = fileURLToPath(import.meta.url);
 // Command line
 
 function parseArgs(argv) {
-  const a = { quick: false, out: null, ops: null, sizes: null, table: null, json: null };
+  const a = { quick: false, out: null, ops: null, sizes: null, table: null, json: null, variant: null };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = () => {
@@ -36,6 +36,7 @@ function parseArgs(argv) {
     else if (k === '--sizes') a.sizes = val().split(',').map((s) => (s.startsWith('2^') ? 2 ** +s.slice(2) : +s));
     else if (k === '--table') a.table = val();
     else if (k === '--json') a.json = val();
+    else if (k === '--variant') a.variant = val();
     else if (k === '--help' || k === '-h') {
       console.log('usage: node bench/run.mjs [--quick] [--out FILE] [--ops a,b] [--sizes 1,256,2^20]');
       process.exit(0);
@@ -234,15 +235,25 @@ function makeInputs(spec, n) {
 // -----------------------------------------------------------------------------------------
 // Child: one table.
 
-async function loadContext() {
+// A process measures one relu-wasm variant: with a second instance in use, the API's shared
+// code sees two WasmArray classes and its call sites turn polymorphic, which would slow the
+// instance under test (a user's app has one). The scalar variant's rows therefore come from
+// their own process, which also measures the physical references for its ratios.
+async function loadContext(variant) {
   const { createApi } = await import('../js/core.js');
   const { nodePlatform } = await import('../js/node.js');
   const { OPS } = await import('../js/ops.js');
-  const simd = createApi(nodePlatform);
-  await simd.init({ simd: true });
-  const scalar = createApi(nodePlatform);
-  await scalar.init({ simd: false });
-  if (simd.variant !== 'simd' || scalar.variant !== 'scalar') throw new Error(`variants: ${simd.variant}, ${scalar.variant}`);
+  const R = createApi(nodePlatform);
+  await R.init({ simd: variant === 'simd' });
+  if (R.variant !== variant) throw new Error(`asked for the ${variant} build, got ${R.variant}`);
+  // The physical references are kernels of the SIMD build, used only through raw pointers.
+  let ref = R;
+  if (variant !== 'simd') {
+    ref = createApi(nodePlatform);
+    await ref.init({ simd: true });
+  }
+  const ctx = { R, variant, refState: ref._state(), OPS };
+  if (variant !== 'simd') return ctx;
 
   // TensorFlow.js. In Node, the package's "main" is its CommonJS node build, whose Emscripten
   // loader reads the .wasm next to it with fs.readFileSync (no fetch, no setWasmPaths needed).
@@ -279,7 +290,7 @@ async function loadContext() {
   ort.env.logLevel = 'error';
   const { oneNodeModel } = await import('./onnx-model.mjs');
   const ortInfo = { version: ort.env.versions?.web ?? '?', numThreads: ort.env.wasm.numThreads };
-  return { simd, scalar, OPS, tf, tfInfo, ort, ortInfo, oneNodeModel };
+  return { ...ctx, tf, tfInfo, ort, ortInfo, oneNodeModel };
 }
 
 const TF_TYPE = { f32: 'float32', i8: 'int8' };
@@ -309,7 +320,9 @@ async function ortSession(ctx, spec, n, extra, cache) {
 
 /** Contenders for one op at one size; returns { contenders, want, cleanup, notes }. */
 async function buildContenders(ctx, spec, n, ortCache) {
-  const { simd, scalar, tf, ort } = ctx;
+  const { R, variant, tf, ort } = ctx;
+  const V = variant === 'simd' ? 'SIMD' : 'scalar';
+  const main = variant === 'simd'; // the process with every contender; the other: relu-wasm rows only
   const row = ctx.OPS.find((r) => r.name === spec.api);
   const { ins, extra } = makeInputs(spec, n);
   const want = spec.ref(...ins, ...extra);
@@ -322,41 +335,66 @@ async function buildContenders(ctx, spec, n, ortCache) {
   const C = spec.channels?.(n);
 
   // relu-wasm, WasmArray API: operands already in wasm memory.
-  for (const [R, v] of [[simd, 'SIMD'], [scalar, 'scalar']]) {
-    const wins = ins.map((a) => R.from(a));
-    const wextra = extra.map((a) => R.from(a));
-    const wout = R.alloc(n, TF_TYPE[spec.dt]);
-    frees.push(...wins, ...wextra, wout);
-    add({ key: `wa-${v}`, cls: 'heap', name: `relu-wasm WasmArray (${v})`, fn: spec.call, args: [R, ...wins, ...wextra, wout], output: () => wout });
-    if (v === 'SIMD' && (spec.inputs ?? 1) === 1) {
-      const wip = R.from(ins[0]);
-      frees.push(wip);
-      add({ key: 'wa-inplace', cls: 'heap', name: `relu-wasm WasmArray in place (${v})`, fn: spec.call, args: [R, wip, ...wextra, wip], output: () => wip });
-    }
-    if (v === 'SIMD') {
-      // The raw kernel on the same heap pointers: the floor of the WasmArray API's cost.
-      const kname = `${spec.dt}_${row.name}`;
-      const k = R._state().fn[kname];
-      const [a = 0, b = 0] = row.fixed ?? spec.params ?? [];
-      const rout = R.alloc(n, TF_TYPE[spec.dt]);
-      frees.push(rout);
-      const name = `raw kernel fn.${kname} (SIMD)`;
-      const output = () => rout;
-      if (typeof k !== 'function') notes.push(`raw kernel ${kname} not in the kernel table: row skipped`);
-      else if (row.kind === 'map') add({ key: 'raw', cls: 'heap', name, fn: (k, x, y, n) => k(x, y, n, a, b), args: [k, wins[0].byteOffset, rout.byteOffset, n], output });
-      else if (row.kind === 'map2') add({ key: 'raw', cls: 'heap', name, fn: (k, d, x, y, n) => k(d, x, y, n, a, b), args: [k, wins[0].byteOffset, wins[1].byteOffset, rout.byteOffset, n], output });
-      else if (row.kind === 'channel') add({ key: 'raw', cls: 'heap', name, fn: (k, x, s, y, n) => k(x, s, y, n, C, 1, 0), args: [k, wins[0].byteOffset, wextra[0].byteOffset, rout.byteOffset, n], output });
-      else notes.push(`raw kernel of kind '${row.kind}' has no bench calling convention: row skipped`);
-    }
+  const wins = ins.map((a) => R.from(a));
+  const wextra = extra.map((a) => R.from(a));
+  const wout = R.alloc(n, TF_TYPE[spec.dt]);
+  frees.push(...wins, ...wextra, wout);
+  add({ key: `wa-${V}`, cls: 'heap', name: `relu-wasm WasmArray (${V})`, fn: spec.call, args: [R, ...wins, ...wextra, wout], output: () => wout });
+  if (main && (spec.inputs ?? 1) === 1) {
+    const wip = R.from(ins[0]);
+    frees.push(wip);
+    add({ key: 'wa-inplace', cls: 'heap', name: `relu-wasm WasmArray in place (${V})`, fn: spec.call, args: [R, wip, ...wextra, wip], output: () => wip });
+  }
+  if (main) {
+    // The raw kernel on the same heap pointers: the floor of the WasmArray API's cost.
+    const kname = `${spec.dt}_${row.name}`;
+    const k = R._state().fn[kname];
+    const [a = 0, b = 0] = row.fixed ?? spec.params ?? [];
+    const rout = R.alloc(n, TF_TYPE[spec.dt]);
+    frees.push(rout);
+    const name = `raw kernel fn.${kname} (${V})`;
+    const output = () => rout;
+    if (typeof k !== 'function') notes.push(`raw kernel ${kname} not in the kernel table: row skipped`);
+    else if (row.kind === 'map') add({ key: 'raw', cls: 'heap', name, fn: (k, x, y, n) => k(x, y, n, a, b), args: [k, wins[0].byteOffset, rout.byteOffset, n], output });
+    else if (row.kind === 'map2') add({ key: 'raw', cls: 'heap', name, fn: (k, d, x, y, n) => k(d, x, y, n, a, b), args: [k, wins[0].byteOffset, wins[1].byteOffset, rout.byteOffset, n], output });
+    else if (row.kind === 'channel') add({ key: 'raw', cls: 'heap', name, fn: (k, x, s, y, n) => k(x, s, y, n, C, 1, 0), args: [k, wins[0].byteOffset, wextra[0].byteOffset, rout.byteOffset, n], output });
+    else notes.push(`raw kernel of kind '${row.kind}' has no bench calling convention: row skipped`);
   }
 
   // relu-wasm, JS-array API: typed arrays in JS memory, streamed through wasm scratch.
-  for (const [R, v] of [[simd, 'SIMD'], [scalar, 'scalar']]) {
-    const out = new Arr(n);
-    add({ key: `js-${v}`, cls: 'js', name: `relu-wasm JS arrays → out (${v})`, fn: spec.call, args: [R, ...ins, ...extra, out], output: () => out });
-  }
-  add({ key: 'js-new', cls: 'js', name: 'relu-wasm JS arrays, new out (SIMD)', fn: spec.call, args: [simd, ...ins, ...extra, undefined] });
+  const out = new Arr(n);
+  add({ key: `js-${V}`, cls: 'js', name: `relu-wasm JS arrays → out (${V})`, fn: spec.call, args: [R, ...ins, ...extra, out], output: () => out });
+  if (main) add({ key: 'js-new', cls: 'js', name: `relu-wasm JS arrays, new out (${V})`, fn: spec.call, args: [R, ...ins, ...extra, undefined] });
 
+  if (main) await addOthers(ctx, spec, n, ortCache, { ins, extra, Arr, add, frees, notes });
+
+  // Physical references over the same number of bytes (read + written) as the op: copying
+  // m float32s reads 4m and writes 4m bytes. Kernels of the SIMD build on raw heap pointers.
+  const m = Math.max(1, Math.round(bytes / 8));
+  const src = new Float32Array(m);
+  for (let i = 0; i < m; i++) src[i] = i;
+  const S = ctx.refState;
+  const [ps, pd1, pd2] = [S.fn.malloc(4 * m), S.fn.malloc(4 * m), S.fn.malloc(4 * m)];
+  if (!ps || !pd1 || !pd2) throw new Error(`cannot allocate 3 × ${4 * m} bytes for the copy references`);
+  frees.push({ free: () => [ps, pd1, pd2].forEach((p) => S.fn.free(p)) });
+  new Float32Array(S.memory.buffer, ps, m).set(src);
+  const heap = (p) => () => new Float32Array(S.memory.buffer, p, m);
+  add({ key: 'ref-copy', cls: 'heap', ref: true, name: 'ref: wasm 128-bit copy loop (f32_copy)', fn: (k, s, d, m) => k(s, d, m, 0, 0), args: [S.fn.f32_copy, ps, pd1, m], output: heap(pd1), want: src });
+  add({ key: 'ref-memcpy', cls: 'heap', ref: true, name: 'ref: memory.copy (f32_memcpy)', fn: (k, s, d, m) => k(s, d, m, 0, 0), args: [S.fn.f32_memcpy, ps, pd2, m], output: heap(pd2), want: src });
+  add({ key: 'ref-set', cls: 'js', ref: true, name: 'ref: JS out.set(x)', fn: (o, x) => (o.set(x), o), args: [new Float32Array(m), src], want: src });
+
+  for (const c of cs) if (c.tol === undefined && !c.ref) c.tol = spec.tol ?? 0;
+  return {
+    contenders: cs,
+    want,
+    notes,
+    cleanup: () => frees.forEach((f) => f.free()),
+  };
+}
+
+/** Plain JS, TensorFlow.js and onnxruntime-web contenders (main process only). */
+async function addOthers(ctx, spec, n, ortCache, { ins, extra, Arr, add, frees, notes }) {
+  const { tf, ort } = ctx;
   // Plain JS.
   for (const p of spec.plain) {
     const key = `plain:${p.name}`;
@@ -418,28 +456,6 @@ async function buildContenders(ctx, spec, n, ortCache) {
       args: [session, type, shape, ins[0]],
     });
   } else if (spec.onnxNote) notes.push(spec.onnxNote);
-
-  // Physical references over the same number of bytes (read + written) as the op: copying
-  // m float32s reads 4m and writes 4m bytes.
-  const m = Math.max(1, Math.round(bytes / 8));
-  const src = new Float32Array(m);
-  for (let i = 0; i < m; i++) src[i] = i;
-  const ws = simd.from(src);
-  const wd1 = simd.alloc(m);
-  const wd2 = simd.alloc(m);
-  frees.push(ws, wd1, wd2);
-  const fn = simd._state().fn;
-  add({ key: 'ref-copy', cls: 'heap', ref: true, name: 'ref: wasm 128-bit copy loop (f32_copy)', fn: (k, s, d, m) => k(s, d, m, 0, 0), args: [fn.f32_copy, ws.byteOffset, wd1.byteOffset, m], output: () => wd1, want: src });
-  add({ key: 'ref-memcpy', cls: 'heap', ref: true, name: 'ref: memory.copy (f32_memcpy)', fn: (k, s, d, m) => k(s, d, m, 0, 0), args: [fn.f32_memcpy, ws.byteOffset, wd2.byteOffset, m], output: () => wd2, want: src });
-  add({ key: 'ref-set', cls: 'js', ref: true, name: 'ref: JS out.set(x)', fn: (o, x) => (o.set(x), o), args: [new Float32Array(m), src], want: src });
-
-  for (const c of cs) if (c.tol === undefined && !c.ref) c.tol = spec.tol ?? 0;
-  return {
-    contenders: cs,
-    want,
-    notes,
-    cleanup: () => frees.forEach((f) => f.free()),
-  };
 }
 
 async function child(args) {
@@ -448,16 +464,18 @@ async function child(args) {
   const quick = args.quick;
   const sizes = args.sizes ?? (quick ? QUICK_SIZES : FULL_SIZES);
   const opts = quick ? QUICK_OPTS : FULL_OPTS;
-  const result = { table: args.table, title: spec.title, bytesDesc: spec.bytesDesc, sizes, rows: [], notes: [], errors: [] };
+  const variant = args.variant ?? 'simd';
+  const tag = `${args.table}${variant === 'simd' ? '' : ' ' + variant}`;
+  const result = { table: args.table, variant, title: spec.title, bytesDesc: spec.bytesDesc, sizes, rows: [], notes: [], errors: [] };
   const write = () => fs.writeFileSync(args.json, JSON.stringify(result));
 
-  const ctx = await loadContext();
+  const ctx = await loadContext(variant);
   result.tf = ctx.tfInfo;
   result.ort = ctx.ortInfo;
   const row = ctx.OPS.find((r) => r.name === spec.api);
-  if (typeof ctx.simd[spec.api] !== 'function' || !row || !row.dtypes.includes(spec.dt)) {
+  if (typeof ctx.R[spec.api] !== 'function' || !row || !row.dtypes.includes(spec.dt)) {
     result.skipped = `relu-wasm has no ${spec.api} for ${TF_TYPE[spec.dt]} yet`;
-    console.error(`[${args.table}] skipped: ${result.skipped}`);
+    console.error(`[${tag}] skipped: ${result.skipped}`);
     write();
     return;
   }
@@ -470,21 +488,23 @@ async function child(args) {
     for (const note of notes) if (!result.notes.includes(note)) result.notes.push(note);
     const res = await measure(contenders, want, {
       ...opts,
-      onProgress: (s) => console.error(`[${args.table} n=${fmtSize(n)}] ${s}`),
+      onProgress: (s) => console.error(`[${tag} n=${fmtSize(n)}] ${s}`),
     });
+    const refNs = (key) => res[contenders.findIndex((c) => c.key === key)]?.ns;
+    const refs = { copy: refNs('ref-copy'), memcpy: refNs('ref-memcpy'), set: refNs('ref-set') };
     res.forEach((r, i) => {
       const c = contenders[i];
-      if (!rows.has(c.key)) rows.set(c.key, { key: c.key, name: c.name, cls: c.cls, plain: !!c.plain, ref: !!c.ref, bySize: {} });
-      rows.get(c.key).bySize[n] = { ns: r.ns, spread: r.spread, samples: r.samples.length, reps: r.reps, error: r.error };
+      if (!rows.has(c.key)) rows.set(c.key, { key: c.key, name: c.name, cls: c.cls, plain: !!c.plain, ref: !!c.ref, variant, bySize: {} });
+      rows.get(c.key).bySize[n] = { ns: r.ns, spread: r.spread, samples: r.samples.length, reps: r.reps, error: r.error, refs };
       if (r.error) {
         result.errors.push(`${c.name} at n = ${n}: ${r.error}`);
-        console.error(`[${args.table} n=${fmtSize(n)}] ERROR ${c.name}: ${r.error}`);
+        console.error(`[${tag} n=${fmtSize(n)}] ERROR ${c.name}: ${r.error}`);
       }
     });
     cleanup();
-    await ctx.tf.setBackend('wasm');
+    await ctx.tf?.setBackend('wasm');
     globalThis.gc?.();
-    console.error(`[${args.table} n=${fmtSize(n)}] ${contenders.length} contenders, ${Math.round(performance.now() - t0)} ms`);
+    console.error(`[${tag} n=${fmtSize(n)}] ${contenders.length} contenders, ${Math.round(performance.now() - t0)} ms`);
   }
   result.rows = [...rows.values()];
   write();
@@ -540,9 +560,9 @@ function renderTable(t) {
   out.push('\n**GB/s** (bytes counted / time)\n');
   out.push(mdTable(head('contender'), rowsFor((r, n, c) => fmtNum(bytes(n) / c.ns))));
   out.push('\n**speed relative to the wasm 128-bit copy loop** (copy time / time; 1 = copy speed)\n');
-  out.push(mdTable(head('contender'), rowsFor((r, n, c) => fmtNum(nsOf(t, 'ref-copy', n) / c.ns))));
+  out.push(mdTable(head('contender'), rowsFor((r, n, c) => fmtNum((c.refs?.copy ?? nsOf(t, 'ref-copy', n)) / c.ns))));
   out.push('\n**speed relative to memory.copy** (memory.copy time / time)\n');
-  out.push(mdTable(head('contender'), rowsFor((r, n, c) => fmtNum(nsOf(t, 'ref-memcpy', n) / c.ns))));
+  out.push(mdTable(head('contender'), rowsFor((r, n, c) => fmtNum((c.refs?.memcpy ?? nsOf(t, 'ref-memcpy', n)) / c.ns))));
   const hasTf = t.rows.some((r) => r.key === 'tf-wasm-op');
   if (hasTf) {
     out.push('\n**× faster than TensorFlow.js wasm** (resident rows vs tfjs-wasm op(tensor); JS-array rows vs tfjs-wasm end to end)\n');
@@ -641,6 +661,26 @@ function render(tables, info, argsDesc, elapsed) {
   return out.join('\n');
 }
 
+// Row order in a table; keys not listed keep their order after the listed ones before them.
+const ORDER = ['wa-SIMD', 'wa-scalar', 'wa-inplace', 'raw', 'js-SIMD', 'js-scalar', 'js-new', 'plain:', 'tf-wasm-op', 'tf-wasm-e2e', 'tf-cpu-op', 'tf-cpu-e2e', 'ort', 'ref-copy', 'ref-memcpy', 'ref-set'];
+const rank = (key) => {
+  const i = ORDER.findIndex((k) => (k.endsWith(':') ? key.startsWith(k) : key === k));
+  return i < 0 ? ORDER.length : i;
+};
+
+/** One table from the SIMD process (all contenders) and the scalar process (its relu-wasm rows). */
+function mergeVariants([main, other]) {
+  if (!other || main.skipped) return { ...main, errors: [...main.errors, ...(other?.errors ?? [])] };
+  const t = { ...main, rows: [...main.rows], notes: [...main.notes], errors: [...main.errors, ...other.errors] };
+  if (other.skipped) t.notes.push(`scalar rows: ${other.skipped}`);
+  for (const r of other.rows) if (!r.ref) t.rows.push(r);
+  t.rows = t.rows.map((r, i) => [r, i]).sort((a, b) => rank(a[0].key) - rank(b[0].key) || a[1] - b[1]).map(([r]) => r);
+  if (other.rows.length) {
+    t.notes.push('scalar rows were measured in their own process, round-robin with their own copy-loop, memory.copy and out.set rows (their ratios use those; a second relu-wasm instance in the SIMD process would make the API\'s shared call sites polymorphic and slow the instance under test); their "× tfjs" ratios use this table\'s TensorFlow.js rows');
+  }
+  return t;
+}
+
 async function parent(args) {
   const t0 = performance.now();
   const ops = args.ops ?? Object.keys(SPECS);
@@ -651,18 +691,22 @@ async function parent(args) {
   let failed = false;
   for (const op of ops) {
     if (!SPECS[op]) throw new Error(`unknown op ${op} (known: ${Object.keys(SPECS).join(', ')})`);
-    const json = path.join(tmp, `${op}.json`);
-    const childArgs = ['--expose-gc', SELF, '--table', op, '--json', json];
-    if (args.quick) childArgs.push('--quick');
-    if (args.sizes) childArgs.push('--sizes', args.sizes.join(','));
-    const r = spawnSync(process.execPath, childArgs, { stdio: ['ignore', process.stderr, process.stderr] });
-    if (r.status !== 0 || !fs.existsSync(json)) {
-      failed = true;
-      console.error(`[${op}] child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`);
-      tables.push({ table: op, title: SPECS[op].title, skipped: `the table's process failed (exit ${r.status})`, rows: [], notes: [], errors: [] });
-      continue;
+    const parts = [];
+    for (const variant of ['simd', 'scalar']) {
+      const json = path.join(tmp, `${op}-${variant}.json`);
+      const childArgs = ['--expose-gc', SELF, '--table', op, '--variant', variant, '--json', json];
+      if (args.quick) childArgs.push('--quick');
+      if (args.sizes) childArgs.push('--sizes', args.sizes.join(','));
+      const r = spawnSync(process.execPath, childArgs, { stdio: ['ignore', process.stderr, process.stderr] });
+      if (r.status !== 0 || !fs.existsSync(json)) {
+        failed = true;
+        console.error(`[${op} ${variant}] child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`);
+        parts.push({ table: op, title: SPECS[op].title, skipped: `the ${variant} process failed (exit ${r.status})`, rows: [], notes: [], errors: [`${variant} process failed`] });
+        break;
+      }
+      parts.push(JSON.parse(fs.readFileSync(json, 'utf8')));
     }
-    const t = JSON.parse(fs.readFileSync(json, 'utf8'));
+    const t = mergeVariants(parts);
     if (t.errors.length) failed = true;
     tables.push(t);
   }

@@ -139,7 +139,17 @@ export function makeHeap(getState) {
     return p;
   }
 
-  return { WasmArray, alloc, allocKey, from, isWasmArray, pointerOf, dtypeKey: (w) => keyOf(w) };
+  return {
+    WasmArray,
+    alloc,
+    allocKey,
+    from,
+    isWasmArray,
+    pointerOf,
+    dtypeKey: (w) => keyOf(w),
+    /** Byte address, or -1 once freed: for hot paths that check it themselves. */
+    rawPointer: (w) => ptrOf(w),
+  };
 }
 
 export const DTYPE_BY_CTOR = new Map(Object.entries(DTYPES).map(([k, d]) => [d.Array, k]));

@@ -17,6 +17,47 @@ export function makeMapOp(ctx, row) {
   const at = inputs.length; // index of the first positional parameter
   const kernels = {}; // dtype → wasm function, filled by bind()
   const pick = (i, a1, a2, a3, a4) => (i === 1 ? a1 : i === 2 ? a2 : i === 3 ? a3 : a4);
+  const accepts = Object.fromEntries(dtypes.map((d) => [d, true]));
+  const { WasmArray, dtypeKey, rawPointer } = ctx.heap;
+  const nParams = positional.length;
+  const lastAt = at + nParams;
+  const defaultA = fixed?.[0] ?? option?.default ?? 0;
+  const defaultB = fixed?.[1] ?? 0;
+
+  // A valid parameter value, or undefined to leave the call to the checking path.
+  function quickParam(p, v, d) {
+    if (v === undefined) return p.default;
+    if (typeof v !== 'number') return undefined;
+    if (d.float === true) return v === v ? v : undefined;
+    return Number.isInteger(v) && v >= d.min && v <= d.max ? v : undefined;
+  }
+
+  // The per-call cost that matters for small arrays: every operand a live WasmArray of the
+  // right dtype and length, valid parameters. Anything else (or any doubt) takes op().
+  function fast(a0, a1, a2, a3, a4) {
+    const out = pick(lastAt, a1, a2, a3, a4);
+    if (!(a0 instanceof WasmArray && out instanceof WasmArray)) return op(a0, a1, a2, a3, a4);
+    const dt = dtypeKey(a0);
+    const n = a0.length;
+    const px = rawPointer(a0);
+    const po = rawPointer(out);
+    if (accepts[dt] !== true || dtypeKey(out) !== dt || out.length !== n || px === -1 || po === -1) return op(a0, a1, a2, a3, a4);
+    let pa = defaultA;
+    let pb = defaultB;
+    if (nParams !== 0) {
+      const d = DTYPES[dt];
+      pa = quickParam(positional[0], two ? a2 : a1, d);
+      if (nParams === 2) pb = quickParam(positional[1], two ? a3 : a2, d);
+      if (pa === undefined || pb === undefined || (row.check !== undefined && !(pa <= pb))) return op(a0, a1, a2, a3, a4);
+    }
+    if (two) {
+      if (!(a1 instanceof WasmArray) || dtypeKey(a1) !== dt || a1.length !== n || rawPointer(a1) === -1) return op(a0, a1, a2, a3, a4);
+      kernels[dt](px, rawPointer(a1), po, n, pa, pb);
+    } else {
+      kernels[dt](px, po, n, pa, pb);
+    }
+    return out;
+  }
 
   function op(a0, a1, a2, a3, a4) {
     const S = ctx.state();
@@ -62,5 +103,5 @@ export function makeMapOp(ctx, row) {
   const bind = (fn) => {
     for (const dt of dtypes) kernels[dt] = fn[`${dt}_${name}`];
   };
-  return { op: Object.defineProperty(op, 'name', { value: name }), bind };
+  return { op: Object.defineProperty(fast, 'name', { value: name }), bind };
 }
