@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <type_traits>
 #include "ops.h"
 
 #ifdef __wasm_simd128__
@@ -13,21 +14,52 @@
 #define STORE(p, v) wasm_v128_store(p, v)
 #endif
 
+// Ops with several exact SIMD forms (cheaper ones valid for some parameters) declare
+// `variants` and `variant(params)`; the loop is instantiated once per form.
+template <class O, class = void> struct Variants {
+  static constexpr int n = 1;
+};
+template <class O> struct Variants<O, std::void_t<decltype(O::variants)>> {
+  static constexpr int n = O::variants;
+};
+
+#ifdef __wasm_simd128__
+template <class O, int K, class T> inline v128_t apply(v128_t x, const Params<T>& p) {
+  if constexpr (Variants<O>::n > 1) return O::template simd<K>(x, p);
+  else return O::simd(x, p);
+}
+#endif
+
+template <template <class> class Op, class T, int K>
+void map_loop(const T* x, T* y, size_t n, const Params<T>& p) {
+#ifdef __wasm_simd128__
+  using O = Op<T>;
+  constexpr size_t L = 16 / sizeof(T);
+  for (; n >= 4 * L; n -= 4 * L, x += 4 * L, y += 4 * L) {
+    const v128_t v0 = LOAD(x), v1 = LOAD(x + L), v2 = LOAD(x + 2 * L), v3 = LOAD(x + 3 * L);
+    STORE(y, (apply<O, K>(v0, p)));
+    STORE(y + L, (apply<O, K>(v1, p)));
+    STORE(y + 2 * L, (apply<O, K>(v2, p)));
+    STORE(y + 3 * L, (apply<O, K>(v3, p)));
+  }
+  for (; n >= L; n -= L, x += L, y += L) STORE(y, (apply<O, K>(LOAD(x), p)));
+#endif
+  for (; n; --n) *y++ = Op<T>::scalar(*x++, p);
+}
+
 template <template <class> class Op, class T>
 void map(const T* x, T* y, size_t n, double a, double b) {
   const Params<T> p(a, b);
 #ifdef __wasm_simd128__
-  constexpr size_t L = 16 / sizeof(T);
-  for (; n >= 4 * L; n -= 4 * L, x += 4 * L, y += 4 * L) {
-    const v128_t v0 = LOAD(x), v1 = LOAD(x + L), v2 = LOAD(x + 2 * L), v3 = LOAD(x + 3 * L);
-    STORE(y, Op<T>::simd(v0, p));
-    STORE(y + L, Op<T>::simd(v1, p));
-    STORE(y + 2 * L, Op<T>::simd(v2, p));
-    STORE(y + 3 * L, Op<T>::simd(v3, p));
+  if constexpr (Variants<Op<T>>::n > 1) {
+    switch (Op<T>::variant(p)) {
+      case 1: return map_loop<Op, T, 1>(x, y, n, p);
+      case 2: return map_loop<Op, T, 2>(x, y, n, p);
+      default: return map_loop<Op, T, 0>(x, y, n, p);
+    }
   }
-  for (; n >= L; n -= L, x += L, y += L) STORE(y, Op<T>::simd(LOAD(x), p));
 #endif
-  for (; n; --n) *y++ = Op<T>::scalar(*x++, p);
+  map_loop<Op, T, 0>(x, y, n, p);
 }
 
 template <template <class> class Op, class T>

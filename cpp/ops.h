@@ -22,6 +22,15 @@ template <class T> inline T pick(bool c, T a, T b) {
   return c ? a : b;
 }
 
+#ifdef __wasm_simd128__
+// Hides a compare mask from LLVM, which otherwise turns and/andnot-with-a-mask into a
+// v128.bitselect that V8 lowers to three instructions instead of one.
+inline v128_t opaque(v128_t m) {
+  __asm__("" : "+r"(m));
+  return m;
+}
+#endif
+
 // Scalar parameters of one call, converted once to T (and splatted for SIMD).
 template <class T> struct Params {
   T a, b;
@@ -48,7 +57,7 @@ template <class T> struct relu {
   }
 #ifdef __wasm_simd128__
   static v128_t simd(v128_t x, const Params<T>& p) {
-    if constexpr (is_float<T>) return wasm_v128_andnot(x, Vec<T>::le(x, p.zero));
+    if constexpr (is_float<T>) return wasm_v128_andnot(x, opaque(Vec<T>::le(x, p.zero)));
     else return Vec<T>::max(x, p.va);
   }
 #endif
@@ -58,36 +67,58 @@ template <class T> struct relu {
 template <class T> struct reluGrad {
   static T scalar(T x, const Params<T>&) { return x > T(0) ? T(1) : T(0); }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t x, const Params<T>& p) { return wasm_v128_and(Vec<T>::gt(x, p.zero), p.one); }
+  static v128_t simd(v128_t x, const Params<T>& p) { return wasm_v128_and(opaque(Vec<T>::gt(x, p.zero)), p.one); }
 #endif
 };
 
 // leakyRelu: x > 0 ? x : a·x. NaN goes through the multiply, which quiets it and keeps sign
-// and payload (IEEE 754 on x86 and ARM), as numpy's a * x does.
+// and payload (IEEE 754 on x86 and ARM), as numpy's a * x does. For 0 < a <= 1 that is
+// pmax(a·x, x) = (a·x < x ? x : a·x), and for a >= 1 pmin(a·x, x): one multiply and one
+// max/min instruction instead of compare, multiply and a three-instruction bitselect (the
+// compare is false for NaN, so NaN keeps a·x; at a·x == x both sides have the same bits).
 template <class T> struct leakyRelu {
+  static constexpr int variants = 3;
+  static int variant(const Params<T>& p) { return p.a > T(0) && p.a <= T(1) ? 1 : p.a >= T(1) ? 2 : 0; }
   static T scalar(T x, const Params<T>& p) { return x > T(0) ? x : p.a * x; }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t x, const Params<T>& p) {
-    return wasm_v128_bitselect(x, Vec<T>::mul(x, p.va), Vec<T>::gt(x, p.zero));
+  template <int K> static v128_t simd(v128_t x, const Params<T>& p) {
+    const v128_t ax = Vec<T>::mul(x, p.va);
+    if constexpr (K == 1) return Vec<T>::pmax(ax, x);
+    else if constexpr (K == 2) return Vec<T>::pmin(ax, x);
+    else return wasm_v128_bitselect(x, ax, Vec<T>::gt(x, p.zero));
   }
 #endif
 };
 
 // clip: numpy's minimum(maximum(x, a), b). np.maximum returns its second operand when the
 // two compare equal (so -0 vs +0 gives the bound) and the NaN operand when there is one;
-// np.minimum likewise. relu6 is clip(x, 0, 6).
+// np.minimum likewise. relu6 is clip(x, 0, 6). pmax(x, a) = (x < a ? a : x) and
+// pmin(t, b) = (b < t ? b : t) are single instructions and agree with that except for a zero
+// meeting a zero bound, so: nonzero bounds use them; a = +0 uses relu's form (x <= 0 -> +0);
+// other zero bounds take the general compare-and-select form.
 template <class T> struct clip {
+  static constexpr int variants = 3;
+  static int variant(const Params<T>& p) {
+    if constexpr (!is_float<T>) return 0;
+    if (p.b == T(0)) return 0;
+    if (p.a != T(0)) return 1;
+    return __builtin_signbit(double(p.a)) ? 0 : 2;
+  }
   static T scalar(T x, const Params<T>& p) {
     const T t = x <= p.a ? p.a : x;
     return t >= p.b ? p.b : t;
   }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t x, const Params<T>& p) {
-    if constexpr (is_float<T>) {
+  template <int K> static v128_t simd(v128_t x, const Params<T>& p) {
+    if constexpr (!is_float<T>) {
+      return Vec<T>::min(Vec<T>::max(x, p.va), p.vb);
+    } else if constexpr (K == 1) {
+      return Vec<T>::pmin(Vec<T>::pmax(x, p.va), p.vb);
+    } else if constexpr (K == 2) {
+      return Vec<T>::pmin(wasm_v128_andnot(x, opaque(Vec<T>::le(x, p.zero))), p.vb);
+    } else {
       const v128_t t = wasm_v128_bitselect(p.va, x, Vec<T>::le(x, p.va));
       return wasm_v128_bitselect(p.vb, t, Vec<T>::ge(t, p.vb));
-    } else {
-      return Vec<T>::min(Vec<T>::max(x, p.va), p.vb);
     }
   }
 #endif
@@ -97,7 +128,7 @@ template <class T> struct clip {
 template <class T> struct reluBackward {
   static T scalar(T dy, T x, const Params<T>&) { return x > T(0) ? dy : T(0); }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t dy, v128_t x, const Params<T>& p) { return wasm_v128_and(dy, Vec<T>::gt(x, p.zero)); }
+  static v128_t simd(v128_t dy, v128_t x, const Params<T>& p) { return wasm_v128_and(dy, opaque(Vec<T>::gt(x, p.zero))); }
 #endif
 };
 
@@ -116,7 +147,7 @@ template <class T> struct clipBackward {
   static T scalar(T dy, T x, const Params<T>& p) { return x > p.a && x < p.b ? dy : T(0); }
 #ifdef __wasm_simd128__
   static v128_t simd(v128_t dy, v128_t x, const Params<T>& p) {
-    return wasm_v128_and(dy, wasm_v128_and(Vec<T>::gt(x, p.va), Vec<T>::lt(x, p.vb)));
+    return wasm_v128_and(dy, opaque(wasm_v128_and(Vec<T>::gt(x, p.va), Vec<T>::lt(x, p.vb))));
   }
 #endif
 };
