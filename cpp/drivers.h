@@ -88,8 +88,11 @@ void bulk(const T* x, T* y, size_t n, double, double) {
 // x > 0 ? v : s·v — prelu (v = x) and its backward pass (v = dy).
 template <class T> inline T leaky(T x, T v, T s) { return pick(x > T(0), v, s * v); }
 #ifdef __wasm_simd128__
-template <class T> inline v128_t leaky_v(v128_t x, v128_t v, v128_t s) {
-  return wasm_v128_bitselect(v, Vec<T>::mul(v, s), Vec<T>::gt(x, wasm_i64x2_const(0, 0)));
+template <class T, int K> inline v128_t prelu_v(v128_t x, v128_t s) {
+  const v128_t sx = Vec<T>::mul(x, s);
+  if constexpr (K == 1) return Vec<T>::pmax(sx, x);
+  else if constexpr (K == 2) return Vec<T>::pmin(sx, x);
+  else return wasm_v128_bitselect(x, sx, Vec<T>::gt(x, wasm_i64x2_const(0, 0)));
 }
 #endif
 
@@ -99,8 +102,8 @@ template <class T> inline v128_t leaky_v(v128_t x, v128_t v, v128_t s) {
 // so it is tiled to a period that is also a whole number of vectors (lcm(C, L) ≤ 4C) and the
 // body uses one slope vector per vector. inner > 1 is channels-first (NCHW): each run of
 // `inner` elements shares one slope value.
-template <template <class> class Op, class T>
-void channel(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner, size_t phase) {
+template <class T, int K>
+void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner, size_t phase) {
   size_t c = phase / inner % C;
   if (inner > 1) {
     for (size_t run = inner - phase % inner; n; n -= run, x += run, y += run, run = inner, c = c + 1 == C ? 0 : c + 1) {
@@ -112,7 +115,7 @@ void channel(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner,
       const v128_t vs = Vec<T>::splat(s);
       for (; j + L <= run; j += L) {
         const v128_t v = LOAD(x + j);
-        STORE(y + j, leaky_v<T>(v, v, vs));
+        STORE(y + j, (prelu_v<T, K>(v, vs)));
       }
 #endif
       for (; j < run; ++j) y[j] = leaky(x[j], x[j], s);
@@ -136,12 +139,27 @@ void channel(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner,
   for (; n >= period; n -= period, x += period, y += period) {
     for (size_t j = 0; j < period; j += L) {
       const v128_t v = LOAD(x + j);
-      STORE(y + j, leaky_v<T>(v, v, LOAD(sp + j)));
+      STORE(y + j, (prelu_v<T, K>(v, LOAD(sp + j))));
     }
   }
   free(tiled);
 #endif
   for (size_t j = 0; j < n; ++j, c = c + 1 == C ? 0 : c + 1) y[j] = leaky(x[j], x[j], slope[c]);
+}
+
+template <template <class> class Op, class T>
+void channel(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner, size_t phase) {
+#ifdef __wasm_simd128__
+  // The cheaper exact forms of leakyRelu (ops.h) when every slope allows them.
+  bool small = true, large = true;
+  for (size_t c = 0; c < C; ++c) {
+    small = small && slope[c] > T(0) && slope[c] <= T(1);
+    large = large && slope[c] >= T(1);
+  }
+  if (small) return channel_loop<T, 1>(x, slope, y, n, C, inner, phase);
+  if (large) return channel_loop<T, 2>(x, slope, y, n, C, inner, phase);
+#endif
+  channel_loop<T, 0>(x, slope, y, n, C, inner, phase);
 }
 
 // channel2 (preluBackward): dx = x > 0 ? dy : slope[c]·dy, and acc[c] += Σ x·dy over the
