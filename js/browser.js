@@ -5,7 +5,7 @@ import { usePlatform } from './public.js';
 
 export * from './public.js';
 
-usePlatform({
+export const browserPlatform = {
   defaultUrl: (v) =>
     v === 'simd' ? new URL('../dist/relu-simd.wasm', import.meta.url) : new URL('../dist/relu.wasm', import.meta.url),
   resolve: (file, base) => new URL(file, new URL(String(base).endsWith('/') ? base : base + '/', globalThis.location?.href)),
@@ -24,4 +24,6 @@ usePlatform({
     // Wrong MIME type: real wasm still loads; anything else is named with what came back.
     return compileBytes(await res.arrayBuffer(), `${url} (HTTP ${res.status}, ${type})`);
   },
-});
+};
+
+usePlatform(browserPlatform);

@@ -16,14 +16,26 @@ function overlap(out, v, bytes) {
   return lo >= hi ? 0 : out.byteOffset > v.byteOffset ? 1 : -1;
 }
 
+// Reading a float element gives a JS number, which quiets a signalling NaN: the short loops
+// hand everything from the first NaN on to TypedArray.set, which copies bits.
 function copyIn(H, v, i, m, at) {
-  if (m <= SMALL) for (let j = 0; j < m; j++) H[at + j] = v[i + j];
-  else H.set(m === v.length ? v : v.subarray(i, i + m), at);
+  if (m <= SMALL) {
+    for (let j = 0; j < m; j++) {
+      const e = v[i + j];
+      if (e !== e) return H.set(v.subarray(i + j, i + m), at + j);
+      H[at + j] = e;
+    }
+  } else H.set(m === v.length ? v : v.subarray(i, i + m), at);
 }
 
 function copyOut(H, at, out, i, m) {
-  if (m <= SMALL) for (let j = 0; j < m; j++) out[i + j] = H[at + j];
-  else out.set(H.subarray(at, at + m), i);
+  if (m <= SMALL) {
+    for (let j = 0; j < m; j++) {
+      const e = H[at + j];
+      if (e !== e) return out.set(H.subarray(at + j, at + m), i + j);
+      out[i + j] = e;
+    }
+  } else out.set(H.subarray(at, at + m), i);
 }
 
 /**

@@ -190,6 +190,22 @@ export function runSuite(variant) {
     }
   });
 
+  test(`${variant}: signalling NaNs survive the short-array copy path (n <= 32 copies element-wise)`, async () => {
+    await R.init({ simd });
+    for (const [A, U, nan] of [[Float32Array, Uint32Array, [0x7fa00001, 0xffa00001, 0x7f800001]], [Float64Array, BigUint64Array, [0x7ff4000000000001n, 0xfff0000000000001n]]]) {
+      for (let n = 1; n <= 40; n++) {
+        const u = new U(n).map((_, i) => (i % 3 === 2 ? (A === Float32Array ? 0x3f800000 : 0x3ff0000000000000n) : nan[i % nan.length]));
+        const x = new A(u.buffer);
+        for (const [name, args] of [['relu', []], ['relu6', []], ['clip', [-1, 1]]]) {
+          assertBits(R[name](x, ...args), x, `${name} ${A.name} n=${n}`, x);
+          const out = new A(n);
+          R[name](x, ...args, out);
+          assertBits(out, x, `${name} ${A.name} n=${n} into out`, x);
+        }
+      }
+    }
+  });
+
   test(`${variant}: every integer dtype over the full range, every length 0..67`, async () => {
     await R.init({ simd });
     for (const dt of ['i32', 'i16', 'i8', 'u8']) {

@@ -127,7 +127,7 @@ export function setupBench($) {
           contenders.push({ key: 'js', name: SERIES[3][1], fn: plainRelu, args: [data, new Float32Array(n)] });
           let res;
           try {
-            res = await harness.measure(contenders, want, { samples, minSamples: 3, batchMs, warmupRounds: 2, maxWarmupMs, maxMs: 400, yieldEvery: true });
+            res = await harness.measure(contenders, want, { samples, minSamples: 3, batchMs, warmupRounds: 2, maxWarmupMs, budgetMs: 150, yieldEvery: true });
           } finally {
             for (const w of held) w.free();
           }

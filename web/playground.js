@@ -176,6 +176,7 @@ export function setupPlayground(lib, $) {
     const deadEl = $('#pg-dead');
     deadEl.textContent = `${d1 + d2} / ${2 * H}  (L1 ${d1}, L2 ${d2})`;
     deadEl.classList.toggle('bad', d1 + d2 > 0);
+    $('#pg-dead-label').textContent = net.act === 'relu' ? 'dead units' : 'units at x ≤ 0';
     drawLoss();
     drawActivity();
     if (full || frame % 3 === 0) drawBoundary();
@@ -221,11 +222,11 @@ export function setupPlayground(lib, $) {
     reset();
   });
   $('#pg-preset-dead').addEventListener('click', () => {
-    reset({ act: 'relu', bias: -1, lr: 0.1, init: 'he' });
+    reset({ act: 'relu', bias: -2, lr: 0.1, init: 'he' });
     play();
   });
   $('#pg-preset-leaky').addEventListener('click', () => {
-    reset({ act: 'leaky', alpha: 0.1, bias: -1, lr: 0.1, init: 'he' });
+    reset({ act: 'leaky', alpha: 0.1, bias: -2, lr: 0.1, init: 'he' });
     play();
   });
   for (const k of ['data', 'act', 'alpha', 'hidden', 'init', 'bias']) ui[k].addEventListener('input', () => reset());

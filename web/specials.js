@@ -62,7 +62,8 @@ export function setupSpecials(lib, $) {
     }
     let bits;
     try {
-      bits = Array.from(new Uint32Array(Float32Array.from(run(lib, x)).buffer));
+      const y = run(lib, x); // a Float32Array: read its bits directly (a JS number would quiet a signalling NaN)
+      bits = Array.from(new Uint32Array(y.buffer, y.byteOffset, y.length));
     } catch (e) {
       const td = tr.insertCell();
       td.colSpan = SPECIALS.length;

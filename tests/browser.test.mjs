@@ -1,0 +1,190 @@
+// The demo page in real Chromium (Debian's /usr/bin/chromium via playwright-core): loads
+// clean, every op matches numpy's fixtures in the page, the playground learns (and shows dying
+// ReLUs), the live benchmark runs, a phone-sized viewport fits, the strict CSP and the forced
+// scalar build work. Writes web/screenshot.png for the README. Skips where Chromium is absent.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { startServer, STRICT_CSP } from '../scripts/serve.mjs';
+import { CHECK_INPUT, CHECK_WANT, launch, openPage, skipReason } from './browser/chromium.mjs';
+import { checkFixtures } from './browser/run-fixtures.mjs';
+
+const SCREENSHOT = fileURLToPath(new URL('../web/screenshot.png', import.meta.url));
+const FAMILY = ['relu', 'reluGrad', 'reluBackward', 'leakyRelu', 'leakyReluBackward', 'prelu', 'preluBackward', 'relu6', 'clip', 'clipBackward', 'activity', 'deadUnits'];
+const skip = skipReason() ?? false;
+
+let chrome;
+let server;
+let cspServer;
+let demo; // the SIMD demo page, shared by the tests below in order
+
+before(async () => {
+  if (skip) return;
+  [chrome, server, cspServer] = await Promise.all([launch(), startServer(), startServer({ csp: STRICT_CSP })]);
+});
+
+after(async () => {
+  await demo?.close();
+  await chrome?.close();
+  await server?.close();
+  await cspServer?.close();
+});
+
+/** Opens the demo at base + query, waits for __demo.ready; returns the page wrapper and results. */
+async function openDemo(base, query = '', opts) {
+  const pg = await openPage(chrome.browser, opts);
+  const response = await pg.page.goto(`${base}web/${query}`);
+  await pg.page.waitForFunction(() => window.__demo && window.__demo.ready, null, { timeout: 15_000 });
+  const results = await pg.page.evaluate(() => window.__demo.ready.then((r) => JSON.parse(JSON.stringify(r))));
+  return { ...pg, response, results };
+}
+
+// relu of the special values, computed in the page, bits compared here.
+const reluBits = (page, input) =>
+  page.evaluate((bits) => {
+    const x = new Float32Array(new Uint32Array(bits).buffer);
+    const y = window.__demo.lib.relu(x);
+    return Array.from(new Uint32Array(y.buffer, y.byteOffset, y.length));
+  }, input);
+const hex = (b) => '0x' + (b >>> 0).toString(16).padStart(8, '0');
+
+test('demo loads with no console errors or failed requests, every op present', { skip }, async (t) => {
+  const t0 = performance.now();
+  demo = await openDemo(server.url);
+  const r = demo.results;
+  t.diagnostic(`ready in ${Math.round(performance.now() - t0)} ms: relu-wasm ${r.version}, ${r.variant}`);
+  assert.equal(r.variant, 'simd');
+  assert.match(r.version, /^\d+\.\d+\.\d+/);
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(r.missing, [], 'ops the demo expects but the package does not export');
+  assert.deepEqual(r.fallbacks, [], 'the playground fell back to JS stand-ins');
+  assert.deepEqual(r.curves.errors, []);
+  assert.deepEqual(r.curves.drawn, ['relu', "relu'", 'leaky', "leaky'", 'prelu', "prelu'", 'relu6', "relu6'"]);
+  assert.equal(await demo.page.textContent('#variant'), 'simd');
+  assert.equal(await demo.page.textContent('#version'), `v${r.version}`);
+  assert.deepEqual(demo.problems, []);
+});
+
+test('in the page, relu of NaN, −NaN, −0, ±inf, subnormals is bit-exact', { skip }, async () => {
+  assert.deepEqual((await reluBits(demo.page, CHECK_INPUT)).map(hex), CHECK_WANT.map(hex));
+});
+
+test('in the page, relu keeps signalling NaNs bit for bit on short JS arrays', { skip }, async () => {
+  const sNaN = [0x7fa00001, 0xffa00001, 0x7f800001, 0x3f800000];
+  assert.deepEqual((await reluBits(demo.page, sNaN)).map(hex), sNaN.map(hex));
+});
+
+test('in the page, every op × dtype matches the numpy fixtures bit for bit (SIMD)', { skip }, async (t) => {
+  const t0 = performance.now();
+  const { cases, ops } = await checkFixtures(demo.page, 'simd');
+  t.diagnostic(`${cases} cases over ${ops.length} ops in ${Math.round(performance.now() - t0)} ms`);
+  assert.deepEqual(FAMILY.filter((op) => !ops.includes(op)), [], 'ops the fixtures do not cover');
+});
+
+test('the semantics table on the page shows the library results', { skip }, async () => {
+  const s = demo.results.specials;
+  assert.ok(Object.keys(s.results).length >= 7, `rows: ${Object.keys(s.results)}`);
+  // relu row: x <= 0 → +0, NaNs and positives kept (the signalling NaN column: see the todo above)
+  const quiet = (b) => (((b >>> 23) & 0xff) === 0xff && b & 0x7fffff ? (b | 0x400000) >>> 0 : b);
+  const want = s.input.map((b) => {
+    const v = new Float32Array(Uint32Array.of(b).buffer)[0];
+    return v !== v ? b : v <= 0 ? 0 : b;
+  });
+  assert.deepEqual(s.results['relu(x)'].map(quiet).map(hex), want.map(quiet).map(hex));
+});
+
+test('playground: ReLUs die with a bias of −2, Leaky ReLU recovers, default training learns', { skip }, async (t) => {
+  const { page } = demo;
+  const run = (opts, n) =>
+    page.evaluate(
+      async ([o, k]) => {
+        window.__demo.resetPlayground(o);
+        const losses = await window.__demo.trainSteps(k);
+        const s = window.__demo.playground.state;
+        return { first: losses[0], last: losses.at(-1), dead: s.dead.map((d) => d.length), accuracy: s.accuracy };
+      },
+      [opts, n],
+    );
+  const base = { seed: 1, data: 'moons', hidden: 16, lr: 0.1, init: 'he', bias: 0 };
+  const dying = await run({ ...base, act: 'relu', bias: -2 }, 150);
+  const leaky = await run({ ...base, act: 'leaky', alpha: 0.1, bias: -2 }, 300);
+  const t0 = performance.now();
+  const good = await run({ ...base, act: 'relu' }, 300);
+  const ms = performance.now() - t0;
+  t.diagnostic(`ReLU, bias −2, 150 steps: loss ${dying.first.toFixed(3)} → ${dying.last.toFixed(3)}, dead ${dying.dead}`);
+  t.diagnostic(`Leaky, bias −2, 300 steps: loss ${leaky.first.toFixed(3)} → ${leaky.last.toFixed(3)}, dead ${leaky.dead}`);
+  t.diagnostic(`ReLU, bias 0, 300 steps (${Math.round(ms)} ms): loss ${good.first.toFixed(3)} → ${good.last.toFixed(3)}, accuracy ${good.accuracy}, dead ${good.dead}`);
+  assert.ok(dying.dead[0] + dying.dead[1] >= 8, 'a bias of −2 should kill many ReLU units');
+  assert.ok(Math.abs(dying.last - dying.first) < 0.01, 'with its units dead the ReLU net should not learn');
+  assert.ok(leaky.last < 0.6 * leaky.first, 'Leaky ReLU should learn from the same start');
+  assert.ok(good.last < 0.5 * good.first, `loss should fall over 300 steps (${good.first} → ${good.last})`);
+  assert.ok(good.accuracy > 0.9);
+  assert.equal(await page.textContent('#pg-steps'), '300');
+});
+
+test('live benchmark runs: SIMD, scalar, JS arrays and plain JS, in GB/s', { skip }, async (t) => {
+  const t0 = performance.now();
+  const rows = await demo.page.evaluate(() => window.__demo.runBenchmark({ sizes: [1 << 12, 1 << 16, 1 << 20], samples: 5 }));
+  t.diagnostic(`${Math.round(performance.now() - t0)} ms; GB/s (n: simd / scalar / simd on JS arrays / plain JS):`);
+  for (const r of rows) t.diagnostic(`  ${r.n}: ${[r.simd, r.scalar, r.stream, r.js].map((v) => v.toFixed(1)).join(' / ')}`);
+  for (const r of rows) {
+    assert.deepEqual(r.err, {}, `n = ${r.n}: a contender failed verification`);
+    for (const k of ['simd', 'scalar', 'stream', 'js']) assert.ok(Number.isFinite(r[k]) && r[k] > 0, `n = ${r.n}: ${k}`);
+  }
+  assert.equal(await demo.page.locator('#bench-table tbody tr').count(), 3);
+  assert.deepEqual(demo.problems, []);
+});
+
+test('screenshot of the demo written to web/screenshot.png', { skip }, async () => {
+  await demo.page.evaluate(() => window.scrollTo(0, 0));
+  await demo.page.screenshot({ path: SCREENSHOT, fullPage: true });
+  assert.deepEqual(demo.problems, []);
+});
+
+test('phone-sized viewport: nothing wider than the screen', { skip }, async () => {
+  const phone = await openDemo(server.url, '?autorun=0', { viewport: { width: 375, height: 740 } });
+  try {
+    const { scroll, wide } = await phone.page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      wide: [...document.querySelectorAll('body *')]
+        .filter((e) => !e.closest('.scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)
+        .map((e) => e.id || e.tagName),
+    }));
+    assert.ok(scroll <= 375, `page is ${scroll}px wide: ${wide.join(', ')}`);
+    assert.deepEqual(phone.problems, []);
+  } finally {
+    await phone.close();
+  }
+});
+
+test('strict CSP (script-src \'self\' \'wasm-unsafe-eval\', no unsafe-eval): the demo works', { skip }, async () => {
+  const page = await openDemo(cspServer.url);
+  try {
+    assert.equal(page.response.headers()['content-security-policy'], STRICT_CSP);
+    assert.doesNotMatch(STRICT_CSP, /'unsafe-eval'/);
+    assert.equal(page.results.variant, 'simd');
+    assert.deepEqual(page.results.errors, []);
+    assert.deepEqual((await reluBits(page.page, CHECK_INPUT)).map(hex), CHECK_WANT.map(hex));
+    const losses = await page.page.evaluate(() => window.__demo.trainSteps(20));
+    assert.ok(losses.every(Number.isFinite));
+    assert.deepEqual(page.problems, [], 'CSP violations or other errors');
+  } finally {
+    await page.close();
+  }
+});
+
+test('scalar build forced with ?simd=0: runs, and matches the fixtures', { skip }, async (t) => {
+  const page = await openDemo(server.url, '?simd=0&autorun=0');
+  try {
+    assert.equal(page.results.variant, 'scalar');
+    assert.equal(await page.page.textContent('#variant'), 'scalar');
+    assert.deepEqual((await reluBits(page.page, CHECK_INPUT)).map(hex), CHECK_WANT.map(hex));
+    const { cases } = await checkFixtures(page.page, 'scalar');
+    t.diagnostic(`${cases} fixture cases in the scalar build`);
+    const losses = await page.page.evaluate(() => window.__demo.trainSteps(50));
+    assert.ok(losses.at(-1) < losses[0]);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.close();
+  }
+});
