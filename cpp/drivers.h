@@ -167,7 +167,7 @@ void channel(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner,
 // Channels as in `channel`. Products and sums are in double: a float·float product is exact
 // in double, so float dslope is the exactly rounded sum but for pathological cancellation.
 // The caller zeroes acc once, then may stream chunks.
-template <class T> inline double masked_product(T x, T dy) { return x > T(0) ? 0.0 : double(x) * double(dy); }
+template <class T> inline double masked_product(T x, T dy) { return pick(x > T(0), 0.0, double(x) * double(dy)); }
 
 #ifdef __wasm_simd128__
 // Adds x·dy where !(x > 0) to the double lanes s0 (and s1 for float's upper half); returns dx.
