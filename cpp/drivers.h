@@ -99,8 +99,8 @@ template <class T, int K> inline v128_t prelu_v(v128_t x, v128_t s) {
 // channel (prelu): y = x > 0 ? x : slope[c]·x, where element i (counted from `phase`, the
 // index of x[0] in the whole array, so JS can stream chunks) is in channel
 // c = (i / inner) mod C. inner == 1 is channels-last (NHWC): the slope repeats with period C,
-// so it is tiled to a period that is also a whole number of vectors (lcm(C, L) ≤ 4C) and the
-// body uses one slope vector per vector. inner > 1 is channels-first (NCHW): each run of
+// so it is tiled to a period that is also a whole number of 4-vector steps (lcm(C, 4L)) and
+// the body uses one slope vector per vector. inner > 1 is channels-first (NCHW): each run of
 // `inner` elements shares one slope value.
 template <class T, int K>
 void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner, size_t phase) {
@@ -113,6 +113,13 @@ void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t i
 #ifdef __wasm_simd128__
       constexpr size_t L = 16 / sizeof(T);
       const v128_t vs = Vec<T>::splat(s);
+      for (; j + 4 * L <= run; j += 4 * L) {
+        const v128_t v0 = LOAD(x + j), v1 = LOAD(x + j + L), v2 = LOAD(x + j + 2 * L), v3 = LOAD(x + j + 3 * L);
+        STORE(y + j, (prelu_v<T, K>(v0, vs)));
+        STORE(y + j + L, (prelu_v<T, K>(v1, vs)));
+        STORE(y + j + 2 * L, (prelu_v<T, K>(v2, vs)));
+        STORE(y + j + 3 * L, (prelu_v<T, K>(v3, vs)));
+      }
       for (; j + L <= run; j += L) {
         const v128_t v = LOAD(x + j);
         STORE(y + j, (prelu_v<T, K>(v, vs)));
@@ -127,7 +134,7 @@ void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t i
 #ifdef __wasm_simd128__
   constexpr size_t L = 16 / sizeof(T);
   size_t period = C;
-  while (period % L) period += C;
+  while (period % (4 * L)) period += C;
   T* tiled = period == C ? nullptr : static_cast<T*>(malloc(period * sizeof(T)));
   const T* sp = slope;
   if (tiled) {
@@ -137,9 +144,12 @@ void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t i
     period = n + 1;  // out of memory for the tiled slope: the scalar loop below does it all
   }
   for (; n >= period; n -= period, x += period, y += period) {
-    for (size_t j = 0; j < period; j += L) {
-      const v128_t v = LOAD(x + j);
-      STORE(y + j, (prelu_v<T, K>(v, LOAD(sp + j))));
+    for (size_t j = 0; j < period; j += 4 * L) {
+      const v128_t v0 = LOAD(x + j), v1 = LOAD(x + j + L), v2 = LOAD(x + j + 2 * L), v3 = LOAD(x + j + 3 * L);
+      STORE(y + j, (prelu_v<T, K>(v0, LOAD(sp + j))));
+      STORE(y + j + L, (prelu_v<T, K>(v1, LOAD(sp + j + L))));
+      STORE(y + j + 2 * L, (prelu_v<T, K>(v2, LOAD(sp + j + 2 * L))));
+      STORE(y + j + 3 * L, (prelu_v<T, K>(v3, LOAD(sp + j + 3 * L))));
     }
   }
   free(tiled);
@@ -150,14 +160,11 @@ void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t i
 template <template <class> class Op, class T>
 void channel(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner, size_t phase) {
 #ifdef __wasm_simd128__
-  // The cheaper exact forms of leakyRelu (ops.h) when every slope allows them.
-  bool small = true, large = true;
-  for (size_t c = 0; c < C; ++c) {
-    small = small && slope[c] > T(0) && slope[c] <= T(1);
-    large = large && slope[c] >= T(1);
-  }
-  if (small) return channel_loop<T, 1>(x, slope, y, n, C, inner, phase);
-  if (large) return channel_loop<T, 2>(x, slope, y, n, C, inner, phase);
+  // The cheaper exact forms of leakyRelu (ops.h) when every slope allows the same one.
+  int form = leaky_form(slope[0]);
+  for (size_t c = 1; c < C && form != 0; ++c) form = leaky_form(slope[c]) == form ? form : 0;
+  if (form == 1) return channel_loop<T, 1>(x, slope, y, n, C, inner, phase);
+  if (form == 2) return channel_loop<T, 2>(x, slope, y, n, C, inner, phase);
 #endif
   channel_loop<T, 0>(x, slope, y, n, C, inner, phase);
 }
@@ -172,15 +179,15 @@ template <class T> inline double masked_product(T x, T dy) { return pick(x > T(0
 #ifdef __wasm_simd128__
 // Adds x·dy where !(x > 0) to the double lanes s0 (and s1 for float's upper half); returns dx.
 template <class T> inline v128_t backward_v(v128_t vx, v128_t vd, v128_t vs, v128_t& s0, v128_t& s1) {
-  const v128_t pos = Vec<T>::gt(vx, wasm_i64x2_const(0, 0));
+  const v128_t pos = opaque(Vec<T>::gt(vx, wasm_i64x2_const(0, 0)));
+  // Zero both factors where x > 0 (0·0 adds nothing, where 0·dy could be 0·inf = NaN).
+  const v128_t mx = wasm_v128_andnot(vx, pos), md = wasm_v128_andnot(vd, pos);
   if constexpr (sizeof(T) == 4) {
-    const v128_t xh = wasm_i64x2_shuffle(vx, vx, 1, 0), dh = wasm_i64x2_shuffle(vd, vd, 1, 0);
-    const v128_t plo = wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(vx), wasm_f64x2_promote_low_f32x4(vd));
-    const v128_t phi = wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(xh), wasm_f64x2_promote_low_f32x4(dh));
-    s0 = wasm_f64x2_add(s0, wasm_v128_andnot(plo, wasm_i64x2_extend_low_i32x4(pos)));
-    s1 = wasm_f64x2_add(s1, wasm_v128_andnot(phi, wasm_i64x2_extend_high_i32x4(pos)));
+    const v128_t xh = wasm_i64x2_shuffle(mx, mx, 1, 0), dh = wasm_i64x2_shuffle(md, md, 1, 0);
+    s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(mx), wasm_f64x2_promote_low_f32x4(md)));
+    s1 = wasm_f64x2_add(s1, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(xh), wasm_f64x2_promote_low_f32x4(dh)));
   } else {
-    s0 = wasm_f64x2_add(s0, wasm_v128_andnot(wasm_f64x2_mul(vx, vd), pos));
+    s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(mx, md));
   }
   return wasm_v128_bitselect(vd, Vec<T>::mul(vd, vs), pos);
 }
@@ -193,19 +200,25 @@ void channel2(const T* dy, const T* x, const T* slope, T* dx, double* acc, size_
 #ifdef __wasm_simd128__
   constexpr size_t L = 16 / sizeof(T);
   if (inner == 1 && C % L == 0) {
-    // Channels-last, whole vectors per row: per-channel sums stay in acc (L1), in lanes.
+    // Channels-last, whole vectors per row. Blocks of rows that fit in L1, walked one channel
+    // vector at a time down the rows, keep each channel's sums in registers: a per-row
+    // read-modify-write of acc would cost two extra stores per vector.
     for (; c != 0 && n; --n, ++x, ++dy, ++dx, c = c + 1 == C ? 0 : c + 1) {
       const T xv = *x, dv = *dy;  // read before writing: dx may alias dy or x
       acc[c] += masked_product(xv, dv);
       *dx = leaky(xv, dv, slope[c]);
     }
-    for (; n >= C; n -= C, x += C, dy += C, dx += C) {
+    const size_t block = C * (C * sizeof(T) >= 8192 ? 1 : 8192 / (C * sizeof(T)));
+    for (; n >= C; ) {
+      const size_t m = n >= block ? block : n - n % C;
       for (size_t j = 0; j < C; j += L) {
-        v128_t s0 = LOAD(acc + j), s1 = sizeof(T) == 4 ? LOAD(acc + j + 2) : s0;
-        STORE(dx + j, backward_v<T>(LOAD(x + j), LOAD(dy + j), LOAD(slope + j), s0, s1));
-        STORE(acc + j, s0);
-        if (sizeof(T) == 4) STORE(acc + j + 2, s1);
+        const v128_t vs = LOAD(slope + j);
+        v128_t s0 = wasm_f64x2_splat(0), s1 = s0;
+        for (size_t r = j; r < m; r += C) STORE(dx + r, backward_v<T>(LOAD(x + r), LOAD(dy + r), vs, s0, s1));
+        STORE(acc + j, wasm_f64x2_add(LOAD(acc + j), s0));
+        if (sizeof(T) == 4) STORE(acc + j + 2, wasm_f64x2_add(LOAD(acc + j + 2), s1));
       }
+      n -= m, x += m, dy += m, dx += m;
     }
   }
 #endif

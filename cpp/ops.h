@@ -85,13 +85,16 @@ template <class T> struct reluGrad {
 };
 
 // leakyRelu: x > 0 ? x : a·x. NaN goes through the multiply, which quiets it and keeps sign
-// and payload (IEEE 754 on x86 and ARM), as numpy's a * x does. For 0 < a <= 1 that is
+// and payload (IEEE 754 on x86 and ARM), as numpy's a * x does. For a <= 1, a != 0 that is
 // pmax(a·x, x) = (a·x < x ? x : a·x), and for a >= 1 pmin(a·x, x): one multiply and one
 // max/min instruction instead of compare, multiply and a three-instruction bitselect (the
 // compare is false for NaN, so NaN keeps a·x; at a·x == x both sides have the same bits).
+// a = ±0 is excluded: 0·inf is NaN where x = +inf must stay +inf.
+template <class T> inline int leaky_form(T a) { return a != T(0) && a <= T(1) ? 1 : a >= T(1) ? 2 : 0; }
+
 template <class T> struct leakyRelu {
   static constexpr int variants = 3;
-  static int variant(const Params<T>& p) { return p.a > T(0) && p.a <= T(1) ? 1 : p.a >= T(1) ? 2 : 0; }
+  static int variant(const Params<T>& p) { return leaky_form(p.a); }
   static T scalar(T x, const Params<T>& p) { return pick(x > T(0), x, p.a * x); }
 #ifdef __wasm_simd128__
   template <int K> static v128_t simd(v128_t x, const Params<T>& p) {

@@ -51,6 +51,7 @@ export function parseLayout(layout, n, C, name) {
 export function makeChannelOp(ctx, row) {
   const { name, dtypes } = row;
   const { dtypeOf, lengthOf, operand, sameDtype, isArray } = ctx.checks;
+  const { isWasmArray, pointerOf } = ctx.heap;
   const backward = row.kind === 'channel2';
   const first = backward ? 'dy' : 'x';
   const kernels = {};
@@ -105,6 +106,13 @@ export function makeChannelOp(ctx, row) {
     else operand(out, dt, n, name, backward ? 'dx' : 'out', first, dtypes);
 
     const { data } = ctx;
+    if (!backward && isWasmArray(x) && isWasmArray(out) && isWasmArray(slope)) {
+      // Everything in wasm memory: no staging, no streaming.
+      const ps = pointerOf(slope, name);
+      if (C === 1) leaky[dt](pointerOf(x, name), pointerOf(out, name), n, ctx.views()[dt][ps / DTYPES[dt].bytes], 0);
+      else kernels[dt](pointerOf(x, name), ps, pointerOf(out, name), n, C, inner, 0);
+      return out;
+    }
     if (!backward && C === 1) {
       // One slope for every element: leakyRelu's kernel with alpha = slope[0].
       const alpha = data(slope)[0];

@@ -35,8 +35,17 @@ export function makeMapOp(ctx, row) {
   // The per-call cost that matters for small arrays: every operand a live WasmArray of the
   // right dtype and length, valid parameters. Anything else (or any doubt) takes op().
   function fast(a0, a1, a2, a3, a4) {
-    const out = pick(lastAt, a1, a2, a3, a4);
-    if (!(a0 instanceof WasmArray && out instanceof WasmArray)) return op(a0, a1, a2, a3, a4);
+    let out = pick(lastAt, a1, a2, a3, a4);
+    let optValue;
+    if (!(out instanceof WasmArray)) {
+      // { out, zeroPoint }: only known keys, else the checking path says which is wrong.
+      if (option === undefined || out === undefined || out === null || out.constructor !== Object) return op(a0, a1, a2, a3, a4);
+      for (const k in out) if (k !== 'out' && k !== option.name) return op(a0, a1, a2, a3, a4);
+      optValue = out[option.name];
+      out = out.out;
+      if (!(out instanceof WasmArray)) return op(a0, a1, a2, a3, a4);
+    }
+    if (!(a0 instanceof WasmArray)) return op(a0, a1, a2, a3, a4);
     const dt = dtypeKey(a0);
     const n = a0.length;
     const px = rawPointer(a0);
@@ -44,6 +53,11 @@ export function makeMapOp(ctx, row) {
     if (accepts[dt] !== true || dtypeKey(out) !== dt || out.length !== n || px === -1 || po === -1) return op(a0, a1, a2, a3, a4);
     let pa = defaultA;
     let pb = defaultB;
+    if (optValue !== undefined) {
+      const d = DTYPES[dt];
+      pa = d.float === true ? undefined : quickParam(option, optValue, d);
+      if (pa === undefined) return op(a0, a1, a2, a3, a4);
+    }
     if (nParams !== 0) {
       const d = DTYPES[dt];
       pa = quickParam(positional[0], two ? a2 : a1, d);
