@@ -12,7 +12,7 @@
 //
 // Method: verify every contender against the reference once; calibrate a batch size per
 // contender (≥ batchMs per batch); warm up in round-robin rounds until every contender's
-// batch time is stable (JIT and wasm tier-up settled); then take `samples` round-robin
+// time per call has settled (JIT and wasm tier-up done); then take `samples` round-robin
 // rounds, rotating the start so drift and neighbour effects hit all contenders alike.
 // Reported: median ns per call and the spread, half the interquartile range.
 
@@ -98,8 +98,8 @@ const yieldToEventLoop = () => new Promise((r) => setTimeout(r, 0));
 /**
  * Measures contenders on one problem. want: the reference result (typed array).
  * options: samples (rounds), batchMs (minimum batch duration), warmupRounds (min),
- *   maxWarmupMs, stableTol (relative spread of the last 3 warm-up batches), maxMs (stop taking
- *   rounds after this much time once minSamples are in), minSamples, onProgress(text),
+ *   maxWarmupMs, stableTol (relative spread of the last 3 warm-up batches), longBatchMs,
+ *   minSamples and budgetMs (per-contender sampling budget, see step 4), onProgress(text),
  *   yieldEvery (browser: let the page breathe between batches).
  * Returns [{ name, ns, spread, samples: [ns...], reps, error? }] in the input order.
  */
@@ -110,8 +110,9 @@ export async function measure(contenders, want, options = {}) {
     batchMs = 5,
     warmupRounds = 3,
     maxWarmupMs = 4000,
+    longBatchMs = 25,
     stableTol = 0.1,
-    maxMs = Infinity,
+    budgetMs = Infinity,
     onProgress = () => {},
     yieldEvery = false,
   } = options;
@@ -132,46 +133,66 @@ export async function measure(contenders, want, options = {}) {
     }
   }
 
-  // 2. Calibrate: reps so that one batch takes at least batchMs.
+  // 2. Calibrate: reps so that one batch takes at least batchMs (refined during warm-up).
+  const repsFor = (msPerCall) => Math.max(1, Math.min(1 << 26, Math.ceil(batchMs / Math.max(msPerCall, 1e-7))));
   for (const i of live) {
     const c = contenders[i];
     let reps = 1;
     for (;;) {
       const ms = (await timeBatch(c, reps)) * reps;
       if (ms >= batchMs || reps >= 1 << 26) break;
-      reps = ms <= 0 ? reps * 16 : Math.min(reps * 16, Math.max(reps * 2, Math.ceil((reps * batchMs * 1.3) / ms)));
+      reps = Math.min(reps * 16, Math.max(reps * 2, repsFor(ms / reps)));
     }
     res[i].reps = reps;
   }
 
-  // 3. Warm up round-robin until each contender's last three batches agree.
+  // 3. Warm up round-robin until every contender has settled: its last three batches agree
+  // within stableTol, or they are no faster than the three before (JIT and wasm tier-up done;
+  // what remains is noise). The batch size follows the current time per call.
   const hist = new Map(live.map((i) => [i, []]));
-  const stable = (h) => {
+  const settled = (h) => {
     if (h.length < 3) return false;
-    const t = h.slice(-3);
-    const m = median(t);
-    return (Math.max(...t) - Math.min(...t)) / m <= stableTol;
+    const last = h.slice(-3);
+    const m = median(last);
+    if ((Math.max(...last) - Math.min(...last)) / m <= stableTol) return true;
+    return h.length >= 6 && m >= 0.97 * median(h.slice(-6, -3));
+  };
+  // A contender whose batches take ≥ longBatchMs runs its JIT tiers within its first call:
+  // two batches of warm-up suffice.
+  const done = (i) => {
+    const h = hist.get(i);
+    return settled(h) || (h.length >= 2 && h[h.length - 1] * res[i].reps >= longBatchMs);
   };
   const t0 = now();
   for (let round = 0; ; round++) {
     for (const i of live) {
-      hist.get(i).push(await timeBatch(contenders[i], res[i].reps));
+      const h = hist.get(i);
+      if (round >= warmupRounds && done(i)) continue;
+      h.push(await timeBatch(contenders[i], res[i].reps));
+      res[i].reps = repsFor(median(h.slice(-3)));
       if (yieldEvery) await yieldToEventLoop();
     }
-    if (round + 1 >= warmupRounds && (live.every((i) => stable(hist.get(i))) || now() - t0 > maxWarmupMs)) break;
+    if (round + 1 >= warmupRounds && (live.every(done) || now() - t0 > maxWarmupMs)) break;
   }
-  const unstable = live.filter((i) => !stable(hist.get(i))).map((i) => contenders[i].name);
-  onProgress(`warm-up ${Math.round(now() - t0)} ms${unstable.length ? ` (still drifting: ${unstable.join(', ')})` : ''}`);
+  const unsettled = live.filter((i) => !done(i)).map((i) => contenders[i].name);
+  onProgress(`warm-up ${Math.round(now() - t0)} ms${unsettled.length ? ` (still getting faster: ${unsettled.join(', ')})` : ''}`);
 
-  // 4. Samples, round-robin with a rotating start.
-  const t1 = now();
+  // 4. Samples, round-robin with a rotating start. A contender leaves the rotation once it has
+  // minSamples and has used budgetMs of sampling time (slow contenders of huge sizes), so the
+  // fast ones get all `samples` rounds in bounded time.
+  const spent = new Map(live.map((i) => [i, 0]));
   for (let s = 0; s < samples; s++) {
+    let ran = 0;
     for (let k = 0; k < live.length; k++) {
       const i = live[(k + s) % live.length];
+      if (res[i].samples.length >= minSamples && spent.get(i) >= budgetMs) continue;
+      const t = now();
       res[i].samples.push((await timeBatch(contenders[i], res[i].reps)) * 1e6);
+      spent.set(i, spent.get(i) + now() - t);
+      ran++;
       if (yieldEvery) await yieldToEventLoop();
     }
-    if (s + 1 >= minSamples && now() - t1 > maxMs) break;
+    if (ran === 0) break;
   }
   for (const i of live) {
     res[i].ns = median(res[i].samples);
