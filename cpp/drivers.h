@@ -12,6 +12,10 @@
 #ifdef __wasm_simd128__
 #define LOAD(p) wasm_v128_load(p)
 #define STORE(p, v) wasm_v128_store(p, v)
+// Tails are shorter than a vector step: unrolling or vectorising them only adds code.
+#define TAIL _Pragma("clang loop vectorize(disable) unroll(disable)")
+#else
+#define TAIL
 #endif
 
 // Ops with several exact SIMD forms (cheaper ones valid for some parameters) declare
@@ -44,6 +48,7 @@ void map_loop(const T* x, T* y, size_t n, const Params<T>& p) {
   }
   for (; n >= L; n -= L, x += L, y += L) STORE(y, (apply<O, K>(LOAD(x), p)));
 #endif
+  TAIL
   for (; n; --n) *y++ = Op<T>::scalar(*x++, p);
 }
 
@@ -51,7 +56,7 @@ template <template <class> class Op, class T>
 void map(const T* x, T* y, size_t n, double a, double b) {
   const Params<T> p(a, b);
 #ifdef __wasm_simd128__
-  if constexpr (Variants<Op<T>>::n > 1) {
+  if constexpr (Variants<Op<T>>::n > 1 && is_float<T>) {
     switch (Op<T>::variant(p)) {
       case 1: return map_loop<Op, T, 1>(x, y, n, p);
       case 2: return map_loop<Op, T, 2>(x, y, n, p);
@@ -77,6 +82,7 @@ void map2(const T* dy, const T* x, T* out, size_t n, double a, double b) {
   }
   for (; n >= L; n -= L, dy += L, x += L, out += L) STORE(out, Op<T>::simd(LOAD(dy), LOAD(x), p));
 #endif
+  TAIL
   for (; n; --n) *out++ = Op<T>::scalar(*dy++, *x++, p);
 }
 
@@ -125,6 +131,7 @@ void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t i
         STORE(y + j, (prelu_v<T, K>(v, vs)));
       }
 #endif
+      TAIL
       for (; j < run; ++j) y[j] = leaky(x[j], x[j], s);
     }
     return;
@@ -154,6 +161,7 @@ void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t i
   }
   free(tiled);
 #endif
+  TAIL
   for (size_t j = 0; j < n; ++j, c = c + 1 == C ? 0 : c + 1) y[j] = leaky(x[j], x[j], slope[c]);
 }
 
@@ -237,6 +245,7 @@ void channel2(const T* dy, const T* x, const T* slope, T* dx, double* acc, size_
       sum = wasm_f64x2_extract_lane(t, 0) + wasm_f64x2_extract_lane(t, 1);
     }
 #endif
+    TAIL
     for (; j < run; ++j) {
       const T xv = x[j], dv = dy[j];  // read before writing: dx may alias dy or x
       sum += masked_product(xv, dv);
@@ -264,5 +273,6 @@ void count(const T* y, uint32_t* counts, size_t n, size_t units, size_t phase) {
 #endif
     for (; j < units; ++j) counts[j] += y[j] > T(0);
   }
+  TAIL
   for (size_t j = 0; j < n; ++j) counts[j] += y[j] > T(0);
 }
