@@ -2,7 +2,6 @@
 // throw a TypeError (wrong kind of thing) or RangeError (right kind, bad value) that says
 // what was given and what is accepted.
 import { DTYPES } from './ops.js';
-import { DTYPE_BY_CTOR } from './heap.js';
 
 export function describe(v) {
   if (v === null) return 'null';
@@ -32,15 +31,19 @@ export function makeChecks(heap) {
 
   /** dtype key of an array argument, or a TypeError listing what the op accepts. */
   function dtypeOf(v, name, what, dtypes) {
-    const dt = isWasmArray(v) ? dtypeKey(v) : DTYPE_BY_CTOR.get(v?.constructor);
-    if (dt === undefined || !dtypes.includes(dt)) {
-      throw new TypeError(`${name}: ${what} must be a ${dtypeList(dtypes)} or a WasmArray of those (got ${describe(v)})`);
+    if (isWasmArray(v)) {
+      const dt = dtypeKey(v);
+      if (dtypes.includes(dt)) return dt;
+    } else if (v !== null && v !== undefined) {
+      const c = v.constructor;
+      for (let i = 0; i < dtypes.length; i++) if (DTYPES[dtypes[i]].Array === c) return dtypes[i];
     }
-    return dt;
+    throw new TypeError(`${name}: ${what} must be a ${dtypeList(dtypes)} or a WasmArray of those (got ${describe(v)})`);
   }
 
-  /** dtypeOf, and the same dtype as the op's first array. */
+  /** An array argument of the op's dtype dt. */
   function sameDtype(v, dt, name, what, first, dtypes) {
+    if (isWasmArray(v) ? dtypeKey(v) === dt : v !== null && v !== undefined && v.constructor === DTYPES[dt].Array) return;
     if (dtypeOf(v, name, what, dtypes) !== dt) {
       throw new TypeError(`${name}: ${what} must have the same dtype as ${first} (${DTYPES[dt].name}), got ${describe(v)}`);
     }
@@ -67,16 +70,16 @@ export function makeChecks(heap) {
 
   const isArray = (v) => ArrayBuffer.isView(v) || isWasmArray(v);
 
-  /** Splits the trailing argument into [out, options]: an output array or an options object. */
+  /** The trailing argument: undefined, an output array, or an options object (checked). */
   function trailing(last, name, accepted, after) {
-    if (last === undefined || last === null || isArray(last)) return [last ?? undefined, undefined];
+    if (last === undefined || last === null || isArray(last)) return last ?? undefined;
     if (typeof last !== 'object') {
       throw new TypeError(`${name}: the argument after ${after} must be an output array or an options object (got ${describe(last)})`);
     }
     for (const k in last) {
       if (!accepted.includes(k)) throw new TypeError(`${name}: unknown option '${k}' (accepted: ${accepted.join(', ')})`);
     }
-    return [last.out, last];
+    return last;
   }
 
   return { dtypeOf, sameDtype, lengthOf, operand, isArray, trailing };

@@ -12,11 +12,17 @@ const leakWarning = (what) => {
   console.warn(`relu-wasm: a WasmArray (${what}) was garbage-collected without free(); its memory leaked. Call free() or use \`using\`.`);
 };
 
-/** Typed arrays over all of wasm memory, re-created when memory growth detached the old ones. */
+/**
+ * Typed arrays over all of wasm memory, re-created when memory growth detached the old ones
+ * (a detached view has length 0: cheaper to test than the Memory's buffer getter).
+ * S.buffer is the current buffer afterwards.
+ */
 export function views(S) {
-  if (S.buffer !== S.memory.buffer) {
+  if (S.views.u8 === undefined || S.views.u8.length === 0) {
     S.buffer = S.memory.buffer;
     for (const dt in DTYPES) S.views[dt] = new DTYPES[dt].Array(S.buffer);
+    S.views.u8 = new Uint8Array(S.buffer);
+    S.outViews = {};
   }
   return S.views;
 }

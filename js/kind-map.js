@@ -6,7 +6,7 @@ import { streamOp } from './stream.js';
 
 export function makeMapOp(ctx, row) {
   const { name, dtypes, fixed } = row;
-  const { dtypeOf, lengthOf, operand, trailing } = ctx.checks;
+  const { dtypeOf, lengthOf, operand, trailing, isArray } = ctx.checks;
   const { isWasmArray, pointerOf } = ctx.heap;
   const two = row.kind === 'map2';
   const inputs = two ? ['dy', 'x'] : ['x'];
@@ -32,44 +32,82 @@ export function makeMapOp(ctx, row) {
     return Number.isInteger(v) && v >= d.min && v <= d.max ? v : undefined;
   }
 
-  // The per-call cost that matters for small arrays: every operand a live WasmArray of the
-  // right dtype and length, valid parameters. Anything else (or any doubt) takes op().
-  function fast(a0, a1, a2, a3, a4) {
-    let out = pick(lastAt, a1, a2, a3, a4);
-    let optValue;
-    if (!(out instanceof WasmArray)) {
-      // { out, zeroPoint }: only known keys, else the checking path says which is wrong.
-      if (option === undefined || out === undefined || out === null || out.constructor !== Object) return op(a0, a1, a2, a3, a4);
-      for (const k in out) if (k !== 'out' && k !== option.name) return op(a0, a1, a2, a3, a4);
-      optValue = out[option.name];
-      out = out.out;
-      if (!(out instanceof WasmArray)) return op(a0, a1, a2, a3, a4);
+  // Parameters of a call into pp.a, pp.b; false (leave it to op()) if any is doubtful.
+  const pp = { a: 0, b: 0 };
+  function quickParams(dt, a1, a2, a3, optValue) {
+    const d = DTYPES[dt];
+    pp.a = defaultA;
+    pp.b = defaultB;
+    if (optValue !== undefined) {
+      pp.a = d.float === true ? undefined : quickParam(option, optValue, d);
+      if (pp.a === undefined) return false;
     }
-    if (!(a0 instanceof WasmArray)) return op(a0, a1, a2, a3, a4);
+    if (nParams !== 0) {
+      pp.a = quickParam(positional[0], two ? a2 : a1, d);
+      if (nParams === 2) pp.b = quickParam(positional[1], two ? a3 : a2, d);
+      if (pp.a === undefined || pp.b === undefined || (row.check !== undefined && !(pp.a <= pp.b))) return false;
+    }
+    return true;
+  }
+
+  // The per-call cost that matters for small arrays: all operands live WasmArrays of the
+  // right dtype and length, with valid parameters: one wasm call.
+  function fast(a0, a1, a2, a3, a4) {
+    const out = pick(lastAt, a1, a2, a3, a4);
+    if (!(a0 instanceof WasmArray && out instanceof WasmArray)) return quick(a0, a1, a2, a3, a4, out);
     const dt = dtypeKey(a0);
     const n = a0.length;
     const px = rawPointer(a0);
     const po = rawPointer(out);
     if (accepts[dt] !== true || dtypeKey(out) !== dt || out.length !== n || px === -1 || po === -1) return op(a0, a1, a2, a3, a4);
-    let pa = defaultA;
-    let pb = defaultB;
-    if (optValue !== undefined) {
-      const d = DTYPES[dt];
-      pa = d.float === true ? undefined : quickParam(option, optValue, d);
-      if (pa === undefined) return op(a0, a1, a2, a3, a4);
-    }
-    if (nParams !== 0) {
-      const d = DTYPES[dt];
-      pa = quickParam(positional[0], two ? a2 : a1, d);
-      if (nParams === 2) pb = quickParam(positional[1], two ? a3 : a2, d);
-      if (pa === undefined || pb === undefined || (row.check !== undefined && !(pa <= pb))) return op(a0, a1, a2, a3, a4);
-    }
+    if (!quickParams(dt, a1, a2, a3, undefined)) return op(a0, a1, a2, a3, a4);
     if (two) {
       if (!(a1 instanceof WasmArray) || dtypeKey(a1) !== dt || a1.length !== n || rawPointer(a1) === -1) return op(a0, a1, a2, a3, a4);
-      kernels[dt](px, rawPointer(a1), po, n, pa, pb);
+      kernels[dt](px, rawPointer(a1), po, n, pp.a, pp.b);
     } else {
-      kernels[dt](px, po, n, pa, pb);
+      kernels[dt](px, po, n, pp.a, pp.b);
     }
+    return out;
+  }
+
+  // Next cheapest: an options object ({ out, zeroPoint }) and/or plain typed arrays of the
+  // right dtype and length (streamed). Anything else, or any doubt, takes op(), which checks
+  // everything and says what is wrong.
+  function quick(a0, a1, a2, a3, a4, out) {
+    let optValue;
+    if (out !== undefined && out !== null && out.constructor === Object) {
+      if (option === undefined) return op(a0, a1, a2, a3, a4);
+      for (const k in out) if (k !== 'out' && k !== option.name) return op(a0, a1, a2, a3, a4);
+      optValue = out[option.name];
+      out = out.out;
+    }
+    const S = ctx.state();
+    if (S === null || a0 === undefined || a0 === null) return op(a0, a1, a2, a3, a4);
+    let dt;
+    const wasm = a0 instanceof WasmArray;
+    if (wasm) {
+      dt = dtypeKey(a0);
+      if (accepts[dt] !== true || !(out instanceof WasmArray) || dtypeKey(out) !== dt || rawPointer(a0) === -1 || rawPointer(out) === -1) return op(a0, a1, a2, a3, a4);
+      if (two && (!(a1 instanceof WasmArray) || dtypeKey(a1) !== dt || rawPointer(a1) === -1)) return op(a0, a1, a2, a3, a4);
+    } else {
+      if (a0.length === 0) return op(a0, a1, a2, a3, a4); // maybe detached: op() tells
+      const c = a0.constructor;
+      for (let i = 0; i < dtypes.length; i++) if (DTYPES[dtypes[i]].Array === c) dt = dtypes[i];
+      if (dt === undefined || (out !== undefined && (out === null || out.constructor !== c))) return op(a0, a1, a2, a3, a4);
+      if (two && (a1 === undefined || a1 === null || a1.constructor !== c)) return op(a0, a1, a2, a3, a4);
+    }
+    const n = a0.length;
+    if ((out !== undefined && out.length !== n) || (two && a1.length !== n)) return op(a0, a1, a2, a3, a4);
+    if (!quickParams(dt, a1, a2, a3, optValue)) return op(a0, a1, a2, a3, a4);
+    const kernel = kernels[dt];
+    if (wasm) {
+      if (two) kernel(rawPointer(a0), rawPointer(a1), rawPointer(out), n, pp.a, pp.b);
+      else kernel(rawPointer(a0), rawPointer(out), n, pp.a, pp.b);
+      return out;
+    }
+    if (out === undefined) out = new DTYPES[dt].Array(n);
+    (cur.k = kernel), (cur.a = pp.a), (cur.b = pp.b);
+    streamOp(S, dt, out, a0, two ? a1 : undefined, n, two ? call2 : call1);
     return out;
   }
 
@@ -89,7 +127,9 @@ export function makeMapOp(ctx, row) {
       if (i === 0) pa = v;
       else pb = v;
     }
-    const [given, opts] = trailing(pick(at + positional.length, a1, a2, a3, a4), name, accepted, after);
+    const last = trailing(pick(at + positional.length, a1, a2, a3, a4), name, accepted, after);
+    const opts = last !== undefined && !isArray(last) ? last : undefined;
+    const given = opts !== undefined ? opts.out ?? undefined : last;
     if (option !== undefined) {
       const v = opts?.[option.name];
       if (v !== undefined && option.ints && DTYPES[dt].float) {
@@ -109,10 +149,16 @@ export function makeMapOp(ctx, row) {
       return out;
     }
     const { data } = ctx;
-    if (two) streamOp(S, dt, data(out), data(x), data(y), n, (p0, p1, po, m) => kernel(p0, p1, po, m, pa, pb));
-    else streamOp(S, dt, data(out), data(x), undefined, n, (p0, p1, po, m) => kernel(p0, po, m, pa, pb));
+    // The chunk callbacks read the call's kernel and parameters from here: no closure per call
+    // (streamOp never re-enters an op).
+    (cur.k = kernel), (cur.a = pa), (cur.b = pb);
+    streamOp(S, dt, data(out), data(x), two ? data(y) : undefined, n, two ? call2 : call1);
     return out;
   }
+
+  const cur = { k: null, a: 0, b: 0 };
+  const call1 = (p0, p1, po, m) => cur.k(p0, po, m, cur.a, cur.b);
+  const call2 = (p0, p1, po, m) => cur.k(p0, p1, po, m, cur.a, cur.b);
 
   const bind = (fn) => {
     for (const dt of dtypes) kernels[dt] = fn[`${dt}_${name}`];

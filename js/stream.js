@@ -8,12 +8,13 @@ import { views } from './heap.js';
 // Below this many elements a JS loop beats creating a subarray for TypedArray.set.
 const SMALL = 32;
 
-// 0: disjoint or identical (in place); 1: out starts above v; -1: out starts below v.
+// For views of one buffer: 0 if disjoint or identical (in place); 1 if out starts above v,
+// -1 if below.
 function overlap(out, v, bytes) {
-  if (out === null || out.buffer !== v.buffer || out.byteOffset === v.byteOffset) return 0;
-  const lo = Math.max(out.byteOffset, v.byteOffset);
-  const hi = Math.min(out.byteOffset, v.byteOffset) + bytes;
-  return lo >= hi ? 0 : out.byteOffset > v.byteOffset ? 1 : -1;
+  const a = out.byteOffset;
+  const b = v.byteOffset;
+  if (a === b) return 0;
+  return Math.max(a, b) >= Math.min(a, b) + bytes ? 0 : a > b ? 1 : -1;
 }
 
 // Reading a float element gives a JS number, which quiets a signalling NaN: the short loops
@@ -28,14 +29,22 @@ function copyIn(H, v, i, m, at) {
   } else H.set(m === v.length ? v : v.subarray(i, i + m), at);
 }
 
-function copyOut(H, at, out, i, m) {
+function copyOut(S, dt, H, at, out, i, m) {
   if (m <= SMALL) {
     for (let j = 0; j < m; j++) {
       const e = H[at + j];
       if (e !== e) return out.set(H.subarray(at + j, at + m), i + j);
       out[i + j] = e;
     }
-  } else out.set(H.subarray(at, at + m), i);
+    return;
+  }
+  // A view of the scratch with exactly m elements, kept for the next call of the same size
+  // (creating one costs more than copying a few hundred bytes; views() drops them on growth).
+  let v = S.outViews[dt];
+  if (v === undefined || v.length !== m || v.byteOffset !== at * H.BYTES_PER_ELEMENT) {
+    v = S.outViews[dt] = H.subarray(at, at + m);
+  }
+  out.set(v, i);
 }
 
 /**
@@ -51,17 +60,21 @@ export function streamOp(S, dt, out, x, y, n, call) {
   const mem = S.buffer;
   const bytes = n * size;
   const two = y !== undefined;
-  let ox = overlap(out, x, bytes);
-  let oy = two ? overlap(out, y, bytes) : 0;
+  // Each .buffer is a getter call: read each once.
+  let bx = x.buffer;
+  let by = two ? y.buffer : null;
+  const bo = out === null ? null : out.buffer;
+  let ox = bo === bx ? overlap(out, x, bytes) : 0;
+  let oy = two && bo === by ? overlap(out, y, bytes) : 0;
   if (ox * oy < 0) {
     // out sits between the inputs: no chunk order suits both, so copy the input above it.
-    if (ox > 0) (x = x.slice()), (ox = 0);
-    else (y = y.slice()), (oy = 0);
+    if (ox > 0) (x = x.slice()), (bx = x.buffer), (ox = 0);
+    else (y = y.slice()), (by = y.buffer), (oy = 0);
   }
   const partial = ox !== 0 || oy !== 0;
-  const hx = !partial && x.buffer === mem;
-  const hy = !partial && (!two || y.buffer === mem);
-  const ho = out === null || (!partial && out.buffer === mem);
+  const hx = !partial && bx === mem;
+  const hy = !partial && (!two || by === mem);
+  const ho = out === null || (!partial && bo === mem);
   if (hx && hy && ho) {
     call(x.byteOffset, two ? y.byteOffset : 0, out === null ? 0 : out.byteOffset, n, 0);
     return;
@@ -82,6 +95,6 @@ export function streamOp(S, dt, out, x, y, n, call) {
     }
     const po = out === null ? 0 : ho ? out.byteOffset + i * size : S.scratch;
     call(px, py, po, m, i);
-    if (!ho) copyOut(H, s0, out, i, m);
+    if (!ho) copyOut(S, dt, H, s0, out, i, m);
   }
 }
