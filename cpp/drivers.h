@@ -258,20 +258,71 @@ void channel2(const T* dy, const T* x, const T* slope, T* dx, double* acc, size_
 // count (activity, deadUnits): counts[u] += 1 for every element y[i] > 0 of unit u, where
 // y is row-major [rows, units] and element i (counted from `phase`, the index of y[0] in the
 // whole matrix) is in unit (i mod units). The caller zeroes counts once.
+#ifdef __wasm_simd128__
+// Widens one vector of per-lane counts (lanes of T's width) and adds it to counts[0..L).
+template <class T> inline void add_counts(uint32_t* counts, v128_t c) {
+  if constexpr (sizeof(T) == 4) {
+    STORE(counts, wasm_i32x4_add(LOAD(counts), c));
+  } else if constexpr (sizeof(T) == 8) {
+    counts[0] += uint32_t(wasm_i64x2_extract_lane(c, 0));
+    counts[1] += uint32_t(wasm_i64x2_extract_lane(c, 1));
+  } else {
+    const v128_t h[2] = {sizeof(T) == 1 ? wasm_u16x8_extend_low_u8x16(c) : c, wasm_u16x8_extend_high_u8x16(c)};
+    for (size_t k = 0; k < (sizeof(T) == 1 ? 2 : 1); ++k) {
+      uint32_t* p = counts + 8 * k;
+      STORE(p, wasm_i32x4_add(LOAD(p), wasm_u32x4_extend_low_u16x8(h[k])));
+      STORE(p + 4, wasm_i32x4_add(LOAD(p + 4), wasm_u32x4_extend_high_u16x8(h[k])));
+    }
+  }
+}
+#endif
+
 template <template <class> class Op, class T>
 void count(const T* y, uint32_t* counts, size_t n, size_t units, size_t phase) {
   size_t u = phase % units;
   for (; u != 0 && n; --n, ++y, u = u + 1 == units ? 0 : u + 1) counts[u] += *y > T(0);
-  for (; n >= units; n -= units, y += units) {
-    size_t j = 0;
+  size_t rows = n / units;
+  n -= rows * units;
 #ifdef __wasm_simd128__
-    if constexpr (sizeof(T) == 4) {
-      // A true compare lane is -1: subtracting it counts.
-      for (; j + 4 <= units; j += 4)
-        STORE(counts + j, wasm_i32x4_sub(LOAD(counts + j), Vec<T>::gt(LOAD(y + j), wasm_i64x2_const(0, 0))));
+  // Blocks of rows that fit in L1 (and at most 255, so 8-bit lanes cannot overflow), walked
+  // one vector of units at a time down the rows: each lane counts in a register (a true
+  // compare lane is -1, so subtracting the mask counts), widened into counts once per block.
+  constexpr size_t L = 16 / sizeof(T);
+  const size_t vu = units - units % L;
+  const size_t fit = 8192 / (units * sizeof(T));
+  const size_t block = fit < 1 ? 1 : fit > 255 ? 255 : fit;
+  const v128_t zero = wasm_i64x2_const(0, 0);
+  for (; rows; ) {
+    const size_t rb = rows < block ? rows : block;
+    const auto sub = [](v128_t c, v128_t m) {
+      if constexpr (sizeof(T) == 1) return wasm_i8x16_sub(c, m);
+      else if constexpr (sizeof(T) == 2) return wasm_i16x8_sub(c, m);
+      else if constexpr (sizeof(T) == 4) return wasm_i32x4_sub(c, m);
+      else return wasm_i64x2_sub(c, m);
+    };
+    for (size_t j = 0; j < vu; j += L) {
+      v128_t c0 = zero, c1 = zero;
+      const T* p = y + j;
+      size_t r = 0;
+      for (; r + 4 <= rb; r += 4, p += 4 * units) {
+        const v128_t m0 = Vec<T>::gt(LOAD(p), zero), m1 = Vec<T>::gt(LOAD(p + units), zero);
+        const v128_t m2 = Vec<T>::gt(LOAD(p + 2 * units), zero), m3 = Vec<T>::gt(LOAD(p + 3 * units), zero);
+        c0 = sub(sub(c0, m0), m2);
+        c1 = sub(sub(c1, m1), m3);
+      }
+      for (; r < rb; ++r, p += units) c0 = sub(c0, Vec<T>::gt(LOAD(p), zero));
+      add_counts<T>(counts + j, sub(c0, sub(zero, c1)));
     }
+    for (size_t r = 0; r < rb; ++r) {
+      TAIL
+      for (size_t j = vu; j < units; ++j) counts[j] += y[r * units + j] > T(0);
+    }
+    rows -= rb, y += rb * units;
+  }
 #endif
-    for (; j < units; ++j) counts[j] += y[j] > T(0);
+  for (; rows; --rows, y += units) {
+    TAIL
+    for (size_t j = 0; j < units; ++j) counts[j] += y[j] > T(0);
   }
   TAIL
   for (size_t j = 0; j < n; ++j) counts[j] += y[j] > T(0);

@@ -90,6 +90,25 @@ for (const row of OPS) {
   });
 }
 
+test('activity and deadUnits on tall matrices (row blocks, 8-bit counters past 255 rows) match a JS count', () => {
+  for (const dt of ['f32', 'f64', 'i32', 'i16', 'i8']) {
+    for (const [rows, units] of [[1000, 48], [300, 16], [257, 5], [600, 33]]) {
+      const r = rng(rows * units);
+      const y = randomArray(dt, rows * units, r);
+      for (let i = 0; i < y.length; i += 7) y[i] = 1; // some units mostly active
+      for (let u = 0; u < units; u += 5) for (let k = 0; k < rows; k++) y[k * units + u] = 0; // dead ones
+      const count = new Array(units).fill(0);
+      y.forEach((v, i) => (count[i % units] += v > 0));
+      const want = Float32Array.from(count, (c) => c / rows);
+      const dead = Int32Array.from(count.flatMap((c, u) => (c === 0 ? [u] : [])));
+      for (const api of [simd, scalar]) {
+        assertBits(api.activity(y, units), want, `activity ${dt} ${rows}×${units} ${api.variant}`);
+        assertBits(api.deadUnits(y, units), dead, `deadUnits ${dt} ${rows}×${units} ${api.variant}`);
+      }
+    }
+  }
+});
+
 test('the two builds are separate instances with separate memories', () => {
   const w = simd.from(new Float32Array([1, -1]));
   assert.throws(() => scalar.relu(w), TypeError);

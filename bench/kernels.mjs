@@ -1,0 +1,89 @@
+// Every kernel of the table (js/ops.js) against the plain wasm 128-bit load/store copy loop
+// moving the same number of bytes, measured round-robin in one process, on data already in
+// wasm memory (raw kernel calls: the ops' own speed, without the JS API).
+//   node bench/kernels.mjs [--scalar] [--sizes 4096,65536,1048576]
+// Bytes moved per element: map ops read x and write y; map2 ops read dy and x and write dx;
+// prelu as map (the slope stays in cache); preluBackward as map2; activity reads y only.
+// The copy loop is f32_copy over bytes / 8 floats (half read, half written).
+import { createApi } from '../js/core.js';
+import { nodePlatform } from '../js/node.js';
+import { DTYPES, OPS } from '../js/ops.js';
+
+const args = process.argv.slice(2);
+const scalar = args.includes('--scalar');
+const at = args.indexOf('--sizes');
+const sizes = at >= 0 ? args[at + 1].split(',').map(Number) : [4096, 65536, 1 << 20];
+
+const A = createApi(nodePlatform);
+await A.init({ simd: !scalar });
+const { fn } = A._state();
+const C = 64; // channels for prelu, units for activity
+
+function fill(w, dt) {
+  const v = w.view;
+  for (let i = 0; i < v.length; i++) v[i] = DTYPES[dt].float ? Math.sin(i * 0.7) * 3 : ((i * 37) % 255) - 127;
+}
+
+// [label, bytes per element, (ptrs) => call]
+function contenders(n) {
+  const rows = [];
+  const bufs = [];
+  const alloc = (len, dt) => {
+    const w = A.alloc(len, DTYPES[dt].name);
+    fill(w, dt);
+    bufs.push(w);
+    return w.byteOffset;
+  };
+  for (const row of OPS) {
+    for (const dt of row.dtypes) {
+      const k = fn[`${dt}_${row.name}`];
+      const size = DTYPES[dt].bytes;
+      const x = alloc(n, dt);
+      const y = alloc(n, dt);
+      const z = alloc(n, dt);
+      const pa = row.fixed?.[0] ?? (row.params[0]?.default ?? (row.name.startsWith('clip') ? -1 : 0));
+      const pb = row.fixed?.[1] ?? (row.name.startsWith('clip') ? 1 : 0);
+      const label = `${row.name} ${DTYPES[dt].name}`;
+      if (row.kind === 'map') rows.push([label, 2 * size, () => k(x, y, n, pa, pb)]);
+      else if (row.kind === 'map2') rows.push([label, 3 * size, () => k(z, x, y, n, pa, pb)]);
+      else if (row.kind === 'channel') {
+        const s = alloc(C, dt);
+        new DTYPES[dt].Array(A._state().memory.buffer, s, C).fill(0.25);
+        rows.push([`${label} (${C} ch, nhwc)`, 2 * size, () => k(x, s, y, n, C, 1, 0)]);
+      } else if (row.kind === 'channel2') {
+        const s = alloc(C, dt);
+        const acc = alloc(2 * C, 'f64');
+        rows.push([`${label} (${C} ch, nhwc)`, 3 * size, () => k(z, x, s, y, acc, n, C, 1, 0)]);
+      } else if (row.kind === 'count' && row.summary === 'fraction') {
+        const counts = alloc(C, 'i32');
+        rows.push([`activity/deadUnits ${DTYPES[dt].name} (${C} units)`, size, () => k(x, counts, n, C, 0)]);
+      }
+    }
+  }
+  const copyFrom = alloc(n * 3, 'f32'); // the most bytes per element: 3 × 8 (map2 on float64)
+  const copyTo = alloc(n * 3, 'f32');
+  return { rows, bufs, copy: (bytes) => () => fn.f32_copy(copyFrom, copyTo, (n * bytes) / 8, 0, 0) };
+}
+
+const med = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
+console.log(`# kernels vs the 128-bit copy loop of the same bytes (${scalar ? 'scalar' : 'SIMD'} build)\n`);
+console.log('speed relative to the copy loop (copy time / op time; 1 = copy speed), median of 9 round-robin samples\n');
+console.log(`| kernel | ${sizes.map((n) => `n = ${n}`).join(' | ')} |`);
+console.log(`| :-- | ${sizes.map(() => '--:').join(' | ')} |`);
+const table = {};
+for (const n of sizes) {
+  const { rows, bufs, copy } = contenders(n);
+  const reps = Math.max(2, Math.round(3e6 / n));
+  const time = (f) => {
+    const t = performance.now();
+    for (let i = 0; i < reps; i++) f();
+    return (performance.now() - t) / reps;
+  };
+  const pairs = rows.map(([label, bytes, f]) => [label, f, copy(bytes)]);
+  for (const [, f, c] of pairs) time(f), time(c); // warm-up: tier-up to TurboFan
+  const ratios = pairs.map(() => []);
+  for (let s = 0; s < 9; s++) pairs.forEach(([, f, c], i) => ratios[i].push(time(c) / time(f)));
+  pairs.forEach(([label], i) => ((table[label] ??= {})[n] = med(ratios[i])));
+  for (const w of bufs) w.free();
+}
+for (const [label, byN] of Object.entries(table)) console.log(`| ${label} | ${sizes.map((n) => byN[n].toFixed(2)).join(' | ')} |`);
