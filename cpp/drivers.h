@@ -169,8 +169,17 @@ template <template <class> class Op, class T>
 void channel(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner, size_t phase) {
 #ifdef __wasm_simd128__
   // The cheaper exact forms of leakyRelu (ops.h) when every slope allows the same one.
-  int form = leaky_form(slope[0]);
-  for (size_t c = 1; c < C && form != 0; ++c) form = leaky_form(slope[c]) == form ? form : 0;
+  constexpr size_t L = 16 / sizeof(T);
+  const v128_t one = Vec<T>::splat(T(1)), zero = wasm_i64x2_const(0, 0);
+  v128_t small = wasm_i64x2_const(-1, -1), large = small;
+  size_t c = 0;
+  for (; c + L <= C; c += L) {
+    const v128_t s = LOAD(slope + c);
+    small = wasm_v128_and(small, wasm_v128_andnot(Vec<T>::le(s, one), Vec<T>::eq(s, zero)));
+    large = wasm_v128_and(large, Vec<T>::ge(s, one));
+  }
+  int form = wasm_i8x16_all_true(small) ? 1 : wasm_i8x16_all_true(large) ? 2 : 0;
+  for (; c < C && form != 0; ++c) form = leaky_form(slope[c]) == form ? form : 0;
   if (form == 1) return channel_loop<T, 1>(x, slope, y, n, C, inner, phase);
   if (form == 2) return channel_loop<T, 2>(x, slope, y, n, C, inner, phase);
 #endif

@@ -8,6 +8,7 @@ template <class T> struct Vec;
 
 template <> struct Vec<float> {
   static v128_t splat(float a) { return wasm_f32x4_splat(a); }
+  static v128_t eq(v128_t a, v128_t b) { return wasm_f32x4_eq(a, b); }
   static v128_t le(v128_t a, v128_t b) { return wasm_f32x4_le(a, b); }
   static v128_t lt(v128_t a, v128_t b) { return wasm_f32x4_lt(a, b); }
   static v128_t gt(v128_t a, v128_t b) { return wasm_f32x4_gt(a, b); }
@@ -19,6 +20,7 @@ template <> struct Vec<float> {
 
 template <> struct Vec<double> {
   static v128_t splat(double a) { return wasm_f64x2_splat(a); }
+  static v128_t eq(v128_t a, v128_t b) { return wasm_f64x2_eq(a, b); }
   static v128_t le(v128_t a, v128_t b) { return wasm_f64x2_le(a, b); }
   static v128_t lt(v128_t a, v128_t b) { return wasm_f64x2_lt(a, b); }
   static v128_t gt(v128_t a, v128_t b) { return wasm_f64x2_gt(a, b); }

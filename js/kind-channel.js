@@ -71,6 +71,27 @@ export function makeChannelOp(ctx, row) {
     return [base + accBytes, base];
   }
 
+  const { WasmArray, dtypeKey, rawPointer } = ctx.heap;
+
+  // prelu(x, slope, out) or prelu(x, slope, 'nhwc', out) on live WasmArrays of one accepted
+  // dtype, whole rows: one wasm call. Anything else takes op(), which checks everything.
+  function fast(a0, a1, a2, a3, a4) {
+    const out = a2 instanceof WasmArray ? a2 : a3;
+    if (backward || !(a0 instanceof WasmArray && a1 instanceof WasmArray && out instanceof WasmArray)) return op(a0, a1, a2, a3, a4);
+    if (!(a2 === out ? a3 === undefined : a2 === undefined || a2 === 'nhwc')) return op(a0, a1, a2, a3, a4);
+    const dt = dtypeKey(a0);
+    const n = a0.length;
+    const C = a1.length;
+    const px = rawPointer(a0);
+    const ps = rawPointer(a1);
+    const po = rawPointer(out);
+    if (kernels[dt] === undefined || dtypeKey(a1) !== dt || dtypeKey(out) !== dt || out.length !== n) return op(a0, a1, a2, a3, a4);
+    if (C === 0 || n % C !== 0 || px === -1 || ps === -1 || po === -1) return op(a0, a1, a2, a3, a4);
+    if (C === 1) leaky[dt](px, po, n, ctx.views()[dt][ps / DTYPES[dt].bytes], 0);
+    else kernels[dt](px, ps, po, n, C, 1, 0);
+    return out;
+  }
+
   function op(a0, a1, a2, a3, a4) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
@@ -142,5 +163,5 @@ export function makeChannelOp(ctx, row) {
       leaky[dt] = fn[`${dt}_leakyRelu`];
     }
   };
-  return { op: Object.defineProperty(op, 'name', { value: name }), bind };
+  return { op: Object.defineProperty(backward ? op : fast, 'name', { value: name }), bind };
 }
