@@ -142,9 +142,15 @@ void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t i
   constexpr size_t L = 16 / sizeof(T);
   size_t period = C;
   while (period % (4 * L)) period += C;
-  T* tiled = period == C ? nullptr : static_cast<T*>(malloc(period * sizeof(T)));
+  // The tiled slope lives in a buffer kept between calls (one thread): no malloc per call.
+  static T* tiled = nullptr;
+  static size_t capacity = 0;
+  if (period != C && period > capacity) {
+    T* grown = static_cast<T*>(realloc(tiled, period * sizeof(T)));
+    if (grown) tiled = grown, capacity = period;
+  }
   const T* sp = slope;
-  if (tiled) {
+  if (period != C && period <= capacity) {
     for (size_t j = 0; j < period; ++j) tiled[j] = slope[j % C];
     sp = tiled;
   } else if (period != C) {
@@ -159,7 +165,6 @@ void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t i
       STORE(y + j + 3 * L, (prelu_v<T, K>(v3, LOAD(sp + j + 3 * L))));
     }
   }
-  free(tiled);
 #endif
   TAIL
   for (size_t j = 0; j < n; ++j, c = c + 1 == C ? 0 : c + 1) y[j] = leaky(x[j], x[j], slope[c]);
