@@ -51,7 +51,7 @@ export function parseLayout(layout, n, C, name) {
 export function makeChannelOp(ctx, row) {
   const { name, dtypes } = row;
   const { dtypeOf, lengthOf, operand, sameDtype, isArray } = ctx.checks;
-  const { isWasmArray, pointerOf } = ctx.heap;
+  const { isWasmArray, pointerOf, WasmArray, dtypeKey, rawPointer } = ctx.heap;
   const backward = row.kind === 'channel2';
   const first = backward ? 'dy' : 'x';
   const kernels = {};
@@ -70,8 +70,6 @@ export function makeChannelOp(ctx, row) {
     H.set(s, (base + accBytes) / size);
     return [base + accBytes, base];
   }
-
-  const { WasmArray, dtypeKey, rawPointer } = ctx.heap;
 
   // prelu(x, slope, out) or prelu(x, slope, 'nhwc', out) on live WasmArrays of one accepted
   // dtype, whole rows: one wasm call. Anything else takes op(), which checks everything.

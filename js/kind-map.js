@@ -7,7 +7,7 @@ import { streamOp } from './stream.js';
 export function makeMapOp(ctx, row) {
   const { name, dtypes, fixed } = row;
   const { dtypeOf, lengthOf, operand, trailing, isArray } = ctx.checks;
-  const { isWasmArray, pointerOf } = ctx.heap;
+  const { isWasmArray, pointerOf, WasmArray, dtypeKey, rawPointer } = ctx.heap;
   const two = row.kind === 'map2';
   const inputs = two ? ['dy', 'x'] : ['x'];
   const positional = row.params.filter((p) => !p.option);
@@ -18,7 +18,6 @@ export function makeMapOp(ctx, row) {
   const kernels = {}; // dtype → wasm function, filled by bind()
   const pick = (i, a1, a2, a3, a4) => (i === 1 ? a1 : i === 2 ? a2 : i === 3 ? a3 : a4);
   const accepts = Object.fromEntries(dtypes.map((d) => [d, true]));
-  const { WasmArray, dtypeKey, rawPointer } = ctx.heap;
   const nParams = positional.length;
   const lastAt = at + nParams;
   const defaultA = fixed?.[0] ?? option?.default ?? 0;
