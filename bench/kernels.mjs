@@ -1,7 +1,9 @@
 // Every kernel of the table (js/ops.js) against the plain wasm 128-bit load/store copy loop
 // moving the same number of bytes, measured round-robin in one process, on data already in
 // wasm memory (raw kernel calls: the ops' own speed, without the JS API).
-//   node bench/kernels.mjs [--scalar] [--sizes 4096,65536,1048576]
+//   node bench/kernels.mjs [--scalar] [--sizes 4096,65536]
+// Sizes in cache: past them a few repetitions per sample make the ratio depend on which side
+// found its arrays in L3; bench/run.mjs measures memory-bound sizes against memory.copy.
 // Bytes moved per element: map ops read x and write y; map2 ops read dy and x and write dx;
 // prelu as map (the slope stays in cache); preluBackward as map2; activity reads y only.
 // The copy loop runs over the op's own arrays (so both see the same caches): x → y for map
@@ -13,7 +15,7 @@ import { DTYPES, OPS } from '../js/ops.js';
 const args = process.argv.slice(2);
 const scalar = args.includes('--scalar');
 const at = args.indexOf('--sizes');
-const sizes = at >= 0 ? args[at + 1].split(',').map(Number) : [4096, 65536, 1 << 20];
+const sizes = at >= 0 ? args[at + 1].split(',').map(Number) : [4096, 65536];
 
 const A = createApi(nodePlatform);
 await A.init({ simd: !scalar });
