@@ -91,7 +91,12 @@ export function makeMapOp(ctx, row) {
     } else {
       if (a0.length === 0) return op(a0, a1, a2, a3, a4); // maybe detached: op() tells
       const c = a0.constructor;
-      for (let i = 0; i < dtypes.length; i++) if (DTYPES[dtypes[i]].Array === c) dt = dtypes[i];
+      for (let i = 0; i < dtypes.length; i++) {
+        if (DTYPES[dtypes[i]].Array === c) {
+          dt = dtypes[i];
+          break;
+        }
+      }
       if (dt === undefined || (out !== undefined && (out === null || out.constructor !== c))) return op(a0, a1, a2, a3, a4);
       if (two && (a1 === undefined || a1 === null || a1.constructor !== c)) return op(a0, a1, a2, a3, a4);
     }
