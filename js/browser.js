@@ -1,7 +1,7 @@
 // Browser / worker / bundler entry. The literal new URL('…', import.meta.url) expressions let
 // Vite and webpack find, emit and rewrite both .wasm files with no configuration.
 import { compileBytes } from './core.js';
-import { usePlatform } from './public.js';
+import { usePlatform } from './platform.js';
 
 export * from './public.js';
 

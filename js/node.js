@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { compileBytes } from './core.js';
-import { usePlatform } from './public.js';
+import { usePlatform } from './platform.js';
 
 export * from './public.js';
 

@@ -2,18 +2,9 @@
 // wasm is fetched). Op functions come from the table in js/ops.js; tests/api.test.mjs checks
 // that every table op is exported here and declared in index.d.ts.
 import { createApi } from './core.js';
+import { platform } from './platform.js';
 
-let platform = null;
-const R = createApi({
-  defaultUrl: (v) => platform.defaultUrl(v),
-  resolve: (file, base) => platform.resolve(file, base),
-  load: (url) => platform.load(url),
-});
-
-/** Called once by the entry module (node.js / browser.js). */
-export function usePlatform(p) {
-  platform = p;
-}
+const R = createApi(platform);
 
 /** 'simd' or 'scalar' once init() resolved, else null. */
 export let variant = null;
