@@ -1,0 +1,53 @@
+// Compiled (not run) by tests/types.test.mjs with tsc --strict: what a TypeScript user writes
+// must type-check, and each @ts-expect-error line must be an error.
+import {
+  init, ready, variant, relu, reluGrad, reluBackward, leakyRelu, leakyReluBackward, relu6, clip, clipBackward,
+  prelu, preluBackward, activity, deadUnits, alloc, from, WasmArray, heapUsed, memoryBytes, ops,
+} from 'relu-wasm';
+
+export async function usage(): Promise<void> {
+  const api = await init({ simd: 'auto', locateFile: (f) => `/static/${f}` });
+  const v: 'simd' | 'scalar' = api.variant;
+  await ready;
+  const now: 'simd' | 'scalar' | null = variant;
+
+  const x = new Float32Array(8);
+  const y: Float32Array = relu(x);
+  relu(x, x);
+  relu(new Int8Array(4), { zeroPoint: 3 });
+  const g: Float64Array = reluGrad(new Float64Array(4));
+  reluBackward(x, x, x);
+  leakyRelu(x, 0.1, x);
+  leakyReluBackward(x, x, 0.2);
+  relu6(new Int16Array(2));
+  clip(new Uint8Array(4), 3, 200);
+  clipBackward(x, x, -1, 1);
+  prelu(x, new Float32Array([0.25]), { layout: 'nchw', inner: 4 });
+  prelu(x, new Float32Array(2), 'nhwc', x);
+  const { dx, dslope } = preluBackward(x, x, new Float32Array(2));
+  const d: Float32Array = dx;
+  const a: Float32Array = activity(x, 4);
+  const dead: Int32Array = deadUnits(x, 4);
+
+  const w: WasmArray<'float32'> = from(x);
+  const wy = relu(w);
+  const isW: WasmArray = wy;
+  const view: Float32Array = w.view;
+  const i8 = alloc(16, 'int8');
+  const i8view: Int8Array = i8.view;
+  w.free();
+  i8[Symbol.dispose]();
+  const n: number = heapUsed() + memoryBytes() + ops.length;
+  void [v, now, y, g, dslope, d, a, dead, isW, view, i8view, n];
+
+  // @ts-expect-error: plain arrays are not accepted
+  relu([1, 2]);
+  // @ts-expect-error: leakyRelu is float-only
+  leakyRelu(new Int8Array(2));
+  // @ts-expect-error: simd takes 'auto' or a boolean
+  await init({ simd: 'yes' });
+  // @ts-expect-error: alloc takes a dtype name
+  alloc(4, 'float16');
+  // @ts-expect-error: a layout is a string or an object
+  prelu(x, x, 3);
+}
