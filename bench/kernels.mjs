@@ -10,7 +10,7 @@
 // ops, plus half of dy → y for map2 ops; half of y → out for activity.
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
-import { DTYPES, OPS } from '../js/ops.js';
+import { DTYPES, OPS, implName } from '../js/ops.js';
 
 const args = process.argv.slice(2);
 const scalar = args.includes('--scalar');
@@ -46,7 +46,7 @@ function contenders(n) {
       const z = alloc(n, dt);
       const pa = row.fixed?.[0] ?? (row.params[0]?.default ?? (row.name.startsWith('clip') ? -1 : 0));
       const pb = row.fixed?.[1] ?? (row.name.startsWith('clip') ? 1 : 0);
-      const label = `${row.name} ${DTYPES[dt].name}`;
+      const label = implName(row, dt, A.variant);
       const floats = (n * size) / 4; // one array, in float32s
       const copy1 = () => fn.f32_copy(x, y, floats, 0, 0);
       const copy15 = () => (fn.f32_copy(x, y, floats, 0, 0), fn.f32_copy(z, y, floats / 2, 0, 0));
@@ -55,14 +55,14 @@ function contenders(n) {
       else if (row.kind === 'channel') {
         const s = alloc(C, dt);
         new DTYPES[dt].Array(A._state().memory.buffer, s, C).fill(0.25);
-        rows.push([`${label} (${C} ch, nhwc)`, () => k(x, s, y, n, C, 1, 0), copy1]);
+        rows.push([`${label} (${C} channels, nhwc)`, () => k(x, s, y, n, C, 1, 0), copy1]);
       } else if (row.kind === 'channel2') {
         const s = alloc(C, dt);
         const acc = alloc(2 * C, 'f64');
-        rows.push([`${label} (${C} ch, nhwc)`, () => k(z, x, s, y, acc, n, C, 1, 0), copy15]);
+        rows.push([`${label} (${C} channels, nhwc)`, () => k(z, x, s, y, acc, n, C, 1, 0), copy15]);
       } else if (row.kind === 'count' && row.summary === 'fraction') {
         const counts = alloc(C, 'i32');
-        rows.push([`activity/deadUnits ${DTYPES[dt].name} (${C} units)`, () => k(x, counts, n, C, 0), () => fn.f32_copy(x, y, floats / 2, 0, 0)]);
+        rows.push([`${label} (= deadUnits, ${C} units)`, () => k(x, counts, n, C, 0), () => fn.f32_copy(x, y, floats / 2, 0, 0)]);
       }
     }
   }

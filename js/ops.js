@@ -65,6 +65,6 @@ export const KERNELS = [...OPS, ...REFERENCE]
 /** XNNPACK-style implementation name: dtype, op, ISA, elements per main-loop iteration. */
 export function implName(op, dt, variant) {
   const lanes = 16 / DTYPES[dt].bytes;
-  const unroll = variant === 'scalar' ? 1 : op.kind === 'map' || op.kind === 'map2' ? 4 * lanes : lanes;
+  const unroll = variant === 'scalar' ? 1 : ['map', 'map2', 'channel'].includes(op.kind) ? 4 * lanes : lanes;
   return `${dt}_${op.name}__${variant === 'scalar' ? 'scalar' : 'wasmsimd'}_u${unroll}`;
 }
