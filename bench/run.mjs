@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { engineInfo, fmtNs, fmtNsSpread, fmtNum, fmtSize, mdTable, measure } from './harness.mjs';
+import { engineInfo, fmtNs, fmtNsSpread, fmtNum, fmtSize, mdTable, measure, rng } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -196,17 +196,7 @@ const SPECS = {
 };
 
 // -----------------------------------------------------------------------------------------
-// Inputs: deterministic pseudo-random data.
-
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
+// Inputs: deterministic pseudo-random data (rng from harness.mjs).
 
 function makeInputs(spec, n) {
   const r = rng(12345 + n);

@@ -3,7 +3,8 @@
 import { DTYPES, DTYPE_BY_NAME } from './ops.js';
 
 // -sMAXIMUM_MEMORY's default in Emscripten 3.1.6: 2 GiB.
-export const MAX_BYTES = 2 ** 31;
+const MAX_BYTES = 2 ** 31;
+const DTYPE_BY_CTOR = new Map(Object.entries(DTYPES).map(([k, d]) => [d.Array, k]));
 
 let warned = false;
 const leakWarning = (what) => {
@@ -158,5 +159,3 @@ export function makeHeap(getState) {
   };
 }
 
-export const DTYPE_BY_CTOR = new Map(Object.entries(DTYPES).map(([k, d]) => [d.Array, k]));
-export { DTYPE_BY_NAME };

@@ -8,22 +8,12 @@ import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 import { DTYPES, OPS } from '../js/ops.js';
 import { assertBits } from './suite.mjs';
+import { rng } from '../bench/harness.mjs'; // xorshift32: failures name their seed
 
 const simd = createApi(nodePlatform);
 const scalar = createApi(nodePlatform);
 await simd.init({ simd: true });
 await scalar.init({ simd: false });
-
-// xorshift32: reproducible from the seed printed on failure.
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 function randomArray(dt, n, r) {
   const { Array: A } = DTYPES[dt];
