@@ -21,7 +21,7 @@ size_t heap_used() { return mallinfo().uordblks; }
 
 // In the order of js/ops.js (the same table generates both lists), then the allocator.
 const uintptr_t table[] = {
-#define KERNEL(kind, op, dt) reinterpret_cast<uintptr_t>(&kind<op, dt>),
+#define KERNEL(kind, ...) reinterpret_cast<uintptr_t>(&kind<__VA_ARGS__>),
 #include "kernels.inc"
 #undef KERNEL
     reinterpret_cast<uintptr_t>(&malloc),

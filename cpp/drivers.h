@@ -1,11 +1,16 @@
-// Loops shared by all ops of a kind (the `kind` column of js/ops.js). SIMD bodies take 4
-// vectors per iteration, loads before stores, so out == input works in place; then single
-// vectors; then a scalar tail that touches only [0, n). v128.load/store accept any alignment.
-// All pointers are element-aligned (JS typed arrays guarantee it).
+// The loops, one per kind (the `kind` column of js/ops.js); the math is the ops' (ops.h).
+// SIMD bodies take 4 vectors per iteration, loads before stores, so out == input works in
+// place; then single vectors; then a scalar tail that touches only [0, n). v128.load/store
+// accept any alignment. All pointers are element-aligned (JS typed arrays guarantee it).
+// Kernel signatures (what JS calls; params are the row's scalar parameters, as doubles):
+//   map       (x, y, n, params...)
+//   map2      (dy, x, out, n, params...)
+//   channel   (x, slope, tiled, y, n, C, inner, phase)
+//   channel2  (dy, x, slope, dx, acc, n, C, inner, phase)
+//   count     (y, counts, n, units, phase)
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <type_traits>
 #include "ops.h"
 
@@ -18,225 +23,214 @@
 #define TAIL
 #endif
 
-// Ops with several exact SIMD forms (cheaper ones valid for some parameters) declare
-// `variants` and `variant(params)`; the loop is instantiated once per form.
-template <class O, class = void> struct Variants {
+// An op's parameter struct, or an empty one for ops without parameters.
+struct NoParams {};
+template <class O, class = void> struct ParamsOf {
+  using type = NoParams;
+};
+template <class O> struct ParamsOf<O, std::void_t<typename O::Params>> {
+  using type = typename O::Params;
+};
+template <class O> using params_t = typename ParamsOf<O>::type;
+template <class O> constexpr bool has_params = !std::is_same<params_t<O>, NoParams>::value;
+
+// Number of SIMD forms of an op (1 unless it declares `forms`; always 1 in the scalar build).
+template <class O, class = void> struct FormsOf {
   static constexpr int n = 1;
 };
-template <class O> struct Variants<O, std::void_t<decltype(O::variants)>> {
-  static constexpr int n = O::variants;
+#ifdef __wasm_simd128__
+template <class O> struct FormsOf<O, std::void_t<decltype(O::forms)>> {
+  static constexpr int n = O::forms;
 };
-
-#ifdef __wasm_simd128__
-template <class O, int K, class T> inline v128_t apply(v128_t x, const Params<T>& p) {
-  if constexpr (Variants<O>::n > 1) return O::template simd<K>(x, p);
-  else return O::simd(x, p);
-}
 #endif
 
-template <template <class> class Op, class T, int K>
-void map_loop(const T* x, T* y, size_t n, const Params<T>& p) {
+// The op on one element (or one vector) of each input, whatever its parameters and forms.
+template <class O, class... V> inline auto scalar_op(const params_t<O>& p, V... v) {
+  if constexpr (has_params<O>) return O::scalar(v..., p);
+  else return O::scalar(v...);
+}
 #ifdef __wasm_simd128__
+template <class O, int F, class... V> inline v128_t simd_op(const params_t<O>& p, V... v) {
+  if constexpr (FormsOf<O>::n > 1) return O::template simd<F>(v..., p);
+  else if constexpr (has_params<O>) return O::simd(v..., p);
+  else return O::simd(v...);
+}
+
+// The one 4×-unrolled vector loop: store(i, load(i)) for every whole vector of [0, n), the
+// four loads of an iteration before its stores. Returns the elements done.
+template <size_t L, class Load, class Store> inline size_t vector_loop(size_t n, Load load, Store store) {
+  size_t i = 0;
+  for (; i + 4 * L <= n; i += 4 * L) {
+    const auto v0 = load(i), v1 = load(i + L), v2 = load(i + 2 * L), v3 = load(i + 3 * L);
+    store(i, v0);
+    store(i + L, v1);
+    store(i + 2 * L, v2);
+    store(i + 3 * L, v3);
+  }
+  for (; i + L <= n; i += L) store(i, load(i));
+  return i;
+}
+
+struct Pair {
+  v128_t a, b;
+};
+#endif
+
+// The highest of an op's forms set in `valid` (a mask; bit 0, the general form, always set),
+// and F itself where the op has form F, else 0: so a switch over forms compiles for any op.
+template <class O> inline int best_form(unsigned valid) {
+  constexpr int n = FormsOf<O>::n;
+  return n > 2 && (valid & 4u) ? 2 : n > 1 && (valid & 2u) ? 1 : 0;
+}
+template <class O, int F> constexpr int form_or_0 = F < FormsOf<O>::n ? F : 0;
+
+template <class O> inline unsigned valid_forms(const params_t<O>& p) {
+  if constexpr (FormsOf<O>::n > 1) return O::valid_forms(p);
+  else return 1u;
+}
+
+template <class O, int F, class T> void map_loop(const T* x, T* y, size_t n, const params_t<O>& p) {
+  size_t i = 0;
+#ifdef __wasm_simd128__
+  i = vector_loop<16 / sizeof(T)>(n, [&](size_t j) { return LOAD(x + j); },
+                                  [&](size_t j, v128_t v) { STORE(y + j, (simd_op<O, F>(p, v))); });
+#endif
+  TAIL
+  for (; i < n; ++i) y[i] = scalar_op<O>(p, x[i]);
+}
+
+template <template <class> class Op, class T, class... D>
+void map(const T* x, T* y, size_t n, D... params) {
   using O = Op<T>;
-  constexpr size_t L = 16 / sizeof(T);
-  for (; n >= 4 * L; n -= 4 * L, x += 4 * L, y += 4 * L) {
-    const v128_t v0 = LOAD(x), v1 = LOAD(x + L), v2 = LOAD(x + 2 * L), v3 = LOAD(x + 3 * L);
-    STORE(y, (apply<O, K>(v0, p)));
-    STORE(y + L, (apply<O, K>(v1, p)));
-    STORE(y + 2 * L, (apply<O, K>(v2, p)));
-    STORE(y + 3 * L, (apply<O, K>(v3, p)));
+  const params_t<O> p{params...};
+  switch (best_form<O>(valid_forms<O>(p))) {
+    case 2: return map_loop<O, form_or_0<O, 2>>(x, y, n, p);
+    case 1: return map_loop<O, form_or_0<O, 1>>(x, y, n, p);
+    default: return map_loop<O, 0>(x, y, n, p);
   }
-  for (; n >= L; n -= L, x += L, y += L) STORE(y, (apply<O, K>(LOAD(x), p)));
+}
+
+template <class O, int F, class T> void map2_loop(const T* dy, const T* x, T* out, size_t n, const params_t<O>& p) {
+  size_t i = 0;
+#ifdef __wasm_simd128__
+  i = vector_loop<16 / sizeof(T)>(n, [&](size_t j) { return Pair{LOAD(dy + j), LOAD(x + j)}; },
+                                  [&](size_t j, Pair v) { STORE(out + j, (simd_op<O, F>(p, v.a, v.b))); });
 #endif
   TAIL
-  for (; n; --n) *y++ = Op<T>::scalar(*x++, p);
+  for (; i < n; ++i) out[i] = scalar_op<O>(p, dy[i], x[i]);
 }
 
-template <template <class> class Op, class T>
-void map(const T* x, T* y, size_t n, double a, double b) {
-  const Params<T> p(a, b);
-#ifdef __wasm_simd128__
-  if constexpr (Variants<Op<T>>::n > 1 && is_float<T>) {
-    switch (Op<T>::variant(p)) {
-      case 1: return map_loop<Op, T, 1>(x, y, n, p);
-      case 2: return map_loop<Op, T, 2>(x, y, n, p);
-      default: return map_loop<Op, T, 0>(x, y, n, p);
-    }
+template <template <class> class Op, class T, class... D>
+void map2(const T* dy, const T* x, T* out, size_t n, D... params) {
+  using O = Op<T>;
+  const params_t<O> p{params...};
+  switch (best_form<O>(valid_forms<O>(p))) {
+    case 2: return map2_loop<O, form_or_0<O, 2>>(dy, x, out, n, p);
+    case 1: return map2_loop<O, form_or_0<O, 1>>(dy, x, out, n, p);
+    default: return map2_loop<O, 0>(dy, x, out, n, p);
   }
-#endif
-  map_loop<Op, T, 0>(x, y, n, p);
 }
 
 template <template <class> class Op, class T>
-void map2(const T* dy, const T* x, T* out, size_t n, double a, double b) {
-  const Params<T> p(a, b);
-#ifdef __wasm_simd128__
-  constexpr size_t L = 16 / sizeof(T);
-  for (; n >= 4 * L; n -= 4 * L, dy += 4 * L, x += 4 * L, out += 4 * L) {
-    const v128_t d0 = LOAD(dy), d1 = LOAD(dy + L), d2 = LOAD(dy + 2 * L), d3 = LOAD(dy + 3 * L);
-    const v128_t x0 = LOAD(x), x1 = LOAD(x + L), x2 = LOAD(x + 2 * L), x3 = LOAD(x + 3 * L);
-    STORE(out, Op<T>::simd(d0, x0, p));
-    STORE(out + L, Op<T>::simd(d1, x1, p));
-    STORE(out + 2 * L, Op<T>::simd(d2, x2, p));
-    STORE(out + 3 * L, Op<T>::simd(d3, x3, p));
-  }
-  for (; n >= L; n -= L, dy += L, x += L, out += L) STORE(out, Op<T>::simd(LOAD(dy), LOAD(x), p));
-#endif
-  TAIL
-  for (; n; --n) *out++ = Op<T>::scalar(*dy++, *x++, p);
-}
-
-template <template <class> class Op, class T>
-void bulk(const T* x, T* y, size_t n, double, double) {
+void bulk(const T* x, T* y, size_t n) {
   __builtin_memcpy(y, x, n * sizeof(T));  // memory.copy with -mbulk-memory (SIMD build)
 }
 
-// x > 0 ? v : s·v — prelu (v = x) and its backward pass (v = dy).
-template <class T> inline T leaky(T x, T v, T s) { return pick(x > T(0), v, s * v); }
-#ifdef __wasm_simd128__
-template <class T, int K> inline v128_t prelu_v(v128_t x, v128_t s) {
-  const v128_t sx = Vec<T>::mul(x, s);
-  if constexpr (K == 1) return Vec<T>::pmax(sx, x);
-  else if constexpr (K == 2) return Vec<T>::pmin(sx, x);
-  else return wasm_v128_bitselect(x, sx, Vec<T>::gt(x, wasm_i64x2_const(0, 0)));
-}
-#endif
+// The channel of element i (counted from `phase`, the index of x[0] in the whole array, so
+// JS can stream chunks) is c = (i / inner) mod C: inner == 1 is channels-last (NHWC),
+// inner > 1 channels-first (NCHW).
+inline size_t next_channel(size_t c, size_t C) { return c + 1 == C ? 0 : c + 1; }
 
-// channel (prelu): y = x > 0 ? x : slope[c]·x, where element i (counted from `phase`, the
-// index of x[0] in the whole array, so JS can stream chunks) is in channel
-// c = (i / inner) mod C. inner == 1 is channels-last (NHWC): the slope repeats with period C,
-// so it is tiled to a period that is also a whole number of 4-vector steps (lcm(C, 4L)) and
-// the body uses one slope vector per vector. inner > 1 is channels-first (NCHW): each run of
-// `inner` elements shares one slope value.
-template <class T, int K>
-void channel_loop(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner, size_t phase) {
+// channel (prelu): Op with its one parameter taken per channel from slope[c]. Channels-first:
+// each run of `inner` elements shares one parameter. Channels-last: the slope repeats with
+// period C, so it is tiled into `tiled` (JS's, room for lcm(C, 4L) elements, L = lanes) to a
+// period that is also a whole number of 4-vector steps, one slope vector per vector.
+template <class O, int F, class T>
+void channel_loop(const T* x, const T* slope, [[maybe_unused]] T* tiled, T* y, size_t n, size_t C, size_t inner, size_t phase) {
+  using P = params_t<O>;
   size_t c = phase / inner % C;
   if (inner > 1) {
-    for (size_t run = inner - phase % inner; n; n -= run, x += run, y += run, run = inner, c = c + 1 == C ? 0 : c + 1) {
+    for (size_t run = inner - phase % inner; n; n -= run, x += run, y += run, run = inner, c = next_channel(c, C)) {
       if (run > n) run = n;
-      const T s = slope[c];
+      const P p{Param<T>(double(slope[c]))};
       size_t j = 0;
 #ifdef __wasm_simd128__
-      constexpr size_t L = 16 / sizeof(T);
-      const v128_t vs = Vec<T>::splat(s);
-      for (; j + 4 * L <= run; j += 4 * L) {
-        const v128_t v0 = LOAD(x + j), v1 = LOAD(x + j + L), v2 = LOAD(x + j + 2 * L), v3 = LOAD(x + j + 3 * L);
-        STORE(y + j, (prelu_v<T, K>(v0, vs)));
-        STORE(y + j + L, (prelu_v<T, K>(v1, vs)));
-        STORE(y + j + 2 * L, (prelu_v<T, K>(v2, vs)));
-        STORE(y + j + 3 * L, (prelu_v<T, K>(v3, vs)));
-      }
-      for (; j + L <= run; j += L) {
-        const v128_t v = LOAD(x + j);
-        STORE(y + j, (prelu_v<T, K>(v, vs)));
-      }
+      j = vector_loop<16 / sizeof(T)>(run, [&](size_t k) { return LOAD(x + k); },
+                                      [&](size_t k, v128_t v) { STORE(y + k, (simd_op<O, F>(p, v))); });
 #endif
       TAIL
-      for (; j < run; ++j) y[j] = leaky(x[j], x[j], s);
+      for (; j < run; ++j) y[j] = scalar_op<O>(p, x[j]);
     }
     return;
   }
   // Up to the next channel 0, so the tiled body starts in phase.
-  for (; c != 0 && n; --n, ++x, ++y, c = c + 1 == C ? 0 : c + 1) *y = leaky(*x, *x, slope[c]);
+  for (; c != 0 && n; --n, ++x, ++y, c = next_channel(c, C)) *y = scalar_op<O>(P{Param<T>(double(slope[c]))}, *x);
 #ifdef __wasm_simd128__
   constexpr size_t L = 16 / sizeof(T);
   size_t period = C;
   while (period % (4 * L)) period += C;
-  // The tiled slope lives in a buffer kept between calls (one thread): no malloc per call.
-  static T* tiled = nullptr;
-  static size_t capacity = 0;
-  if (period != C && period > capacity) {
-    T* grown = static_cast<T*>(realloc(tiled, period * sizeof(T)));
-    if (grown) tiled = grown, capacity = period;
-  }
   const T* sp = slope;
-  if (period != C && period <= capacity) {
+  if (period != C) {
     for (size_t j = 0; j < period; ++j) tiled[j] = slope[j % C];
     sp = tiled;
-  } else if (period != C) {
-    period = n + 1;  // out of memory for the tiled slope: the scalar loop below does it all
   }
   for (; n >= period; n -= period, x += period, y += period) {
-    for (size_t j = 0; j < period; j += 4 * L) {
-      const v128_t v0 = LOAD(x + j), v1 = LOAD(x + j + L), v2 = LOAD(x + j + 2 * L), v3 = LOAD(x + j + 3 * L);
-      STORE(y + j, (prelu_v<T, K>(v0, LOAD(sp + j))));
-      STORE(y + j + L, (prelu_v<T, K>(v1, LOAD(sp + j + L))));
-      STORE(y + j + 2 * L, (prelu_v<T, K>(v2, LOAD(sp + j + 2 * L))));
-      STORE(y + j + 3 * L, (prelu_v<T, K>(v3, LOAD(sp + j + 3 * L))));
-    }
+    vector_loop<L>(period, [&](size_t k) { return Pair{LOAD(x + k), LOAD(sp + k)}; },
+                   [&](size_t k, Pair v) { STORE(y + k, (simd_op<O, F>(P{Param<T>::lanes(v.b)}, v.a))); });
   }
 #endif
   TAIL
-  for (size_t j = 0; j < n; ++j, c = c + 1 == C ? 0 : c + 1) y[j] = leaky(x[j], x[j], slope[c]);
+  for (size_t j = 0; j < n; ++j, c = next_channel(c, C)) y[j] = scalar_op<O>(P{Param<T>(double(slope[c]))}, x[j]);
 }
 
 template <template <class> class Op, class T>
-void channel(const T* x, const T* slope, T* y, size_t n, size_t C, size_t inner, size_t phase) {
-#ifdef __wasm_simd128__
-  // The cheaper exact forms of leakyRelu (ops.h) when every slope allows the same one.
-  constexpr size_t L = 16 / sizeof(T);
-  const v128_t one = Vec<T>::splat(T(1)), zero = wasm_i64x2_const(0, 0);
-  v128_t small = wasm_i64x2_const(-1, -1), large = small;
-  size_t c = 0;
-  for (; c + L <= C; c += L) {
-    const v128_t s = LOAD(slope + c);
-    small = wasm_v128_and(small, wasm_v128_andnot(Vec<T>::le(s, one), Vec<T>::eq(s, zero)));
-    large = wasm_v128_and(large, Vec<T>::ge(s, one));
+void channel(const T* x, const T* slope, T* tiled, T* y, size_t n, size_t C, size_t inner, size_t phase) {
+  using O = Op<T>;
+  unsigned valid = ~0u;
+  if constexpr (FormsOf<O>::n > 1) {
+    for (size_t c = 0; c < C; ++c) valid &= valid_forms<O>(params_t<O>{Param<T>(double(slope[c]))});
   }
-  int form = wasm_i8x16_all_true(small) ? 1 : wasm_i8x16_all_true(large) ? 2 : 0;
-  for (; c < C && form != 0; ++c) form = leaky_form(slope[c]) == form ? form : 0;
-  if (form == 1) return channel_loop<T, 1>(x, slope, y, n, C, inner, phase);
-  if (form == 2) return channel_loop<T, 2>(x, slope, y, n, C, inner, phase);
-#endif
-  channel_loop<T, 0>(x, slope, y, n, C, inner, phase);
+  switch (best_form<O>(valid)) {
+    case 2: return channel_loop<O, form_or_0<O, 2>>(x, slope, tiled, y, n, C, inner, phase);
+    case 1: return channel_loop<O, form_or_0<O, 1>>(x, slope, tiled, y, n, C, inner, phase);
+    default: return channel_loop<O, 0>(x, slope, tiled, y, n, C, inner, phase);
+  }
 }
 
-// channel2 (preluBackward): dx = x > 0 ? dy : slope[c]·dy, and acc[c] += Σ x·dy over the
-// elements of channel c where !(x > 0) (NaN x included: numpy's where gives NaN there).
-// Channels as in `channel`. Products and sums are in double: a float·float product is exact
-// in double, so float dslope is the exactly rounded sum but for pathological cancellation.
-// The caller zeroes acc once, then may stream chunks.
-template <class T> inline double masked_product(T x, T dy) { return pick(x > T(0), 0.0, double(x) * double(dy)); }
-
-#ifdef __wasm_simd128__
-// Adds x·dy where !(x > 0) to the double lanes s0 (and s1 for float's upper half); returns dx.
-template <class T> inline v128_t backward_v(v128_t vx, v128_t vd, v128_t vs, v128_t& s0, v128_t& s1) {
-  const v128_t pos = opaque(Vec<T>::gt(vx, wasm_i64x2_const(0, 0)));
-  // Zero both factors where x > 0 (0·0 adds nothing, where 0·dy could be 0·inf = NaN).
-  const v128_t mx = wasm_v128_andnot(vx, pos), md = wasm_v128_andnot(vd, pos);
-  if constexpr (sizeof(T) == 4) {
-    const v128_t xh = wasm_i64x2_shuffle(mx, mx, 1, 0), dh = wasm_i64x2_shuffle(md, md, 1, 0);
-    s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(mx), wasm_f64x2_promote_low_f32x4(md)));
-    s1 = wasm_f64x2_add(s1, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(xh), wasm_f64x2_promote_low_f32x4(dh)));
-  } else {
-    s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(mx, md));
-  }
-  return wasm_v128_bitselect(vd, Vec<T>::mul(vd, vs), pos);
-}
-#endif
-
+// channel2 (preluBackward): dx = Op(dy, x) with Op's one parameter per channel, and
+// acc[c] += Op::alpha_grad summed over channel c, in double. Channels as in `channel`. The
+// caller zeroes acc once, then may stream chunks.
 template <template <class> class Op, class T>
 void channel2(const T* dy, const T* x, const T* slope, T* dx, double* acc, size_t n, size_t C, size_t inner,
               size_t phase) {
+  using O = Op<T>;
+  using P = params_t<O>;
   size_t c = phase / inner % C;
+  // One element: read before writing, since dx may alias dy or x.
+  const auto one = [&](size_t j, const P& p, double& sum) {
+    const T xv = x[j], dv = dy[j];
+    sum += O::alpha_grad(dv, xv);
+    dx[j] = O::scalar(dv, xv, p);
+  };
 #ifdef __wasm_simd128__
   constexpr size_t L = 16 / sizeof(T);
   if (inner == 1 && C % L == 0) {
     // Channels-last, whole vectors per row. Blocks of rows that fit in L1, walked one channel
     // vector at a time down the rows, keep each channel's sums in registers: a per-row
     // read-modify-write of acc would cost two extra stores per vector.
-    for (; c != 0 && n; --n, ++x, ++dy, ++dx, c = c + 1 == C ? 0 : c + 1) {
-      const T xv = *x, dv = *dy;  // read before writing: dx may alias dy or x
-      acc[c] += masked_product(xv, dv);
-      *dx = leaky(xv, dv, slope[c]);
-    }
+    for (; c != 0 && n; --n, ++x, ++dy, ++dx, c = next_channel(c, C)) one(0, P{Param<T>(double(slope[c]))}, acc[c]);
     const size_t block = C * (C * sizeof(T) >= 8192 ? 1 : 8192 / (C * sizeof(T)));
-    for (; n >= C; ) {
+    for (; n >= C;) {
       const size_t m = n >= block ? block : n - n % C;
       for (size_t j = 0; j < C; j += L) {
         const v128_t vs = LOAD(slope + j);
+        const P p{Param<T>::lanes(vs)};
         v128_t s0 = wasm_f64x2_splat(0), s1 = s0;
-        for (size_t r = j; r < m; r += C) STORE(dx + r, backward_v<T>(LOAD(x + r), LOAD(dy + r), vs, s0, s1));
+        for (size_t r = j; r < m; r += C) {
+          const v128_t vx = LOAD(x + r), vd = LOAD(dy + r);
+          O::add_alpha_grad(vd, vx, s0, s1);
+          STORE(dx + r, O::simd(vd, vx, p));
+        }
         STORE(acc + j, wasm_f64x2_add(LOAD(acc + j), s0));
         if (sizeof(T) == 4) STORE(acc + j + 2, wasm_f64x2_add(LOAD(acc + j + 2), s1));
       }
@@ -245,33 +239,32 @@ void channel2(const T* dy, const T* x, const T* slope, T* dx, double* acc, size_
   }
 #endif
   const size_t seg = inner > 1 ? inner : 1;
-  for (size_t run = seg - phase % seg; n; n -= run, x += run, dy += run, dx += run, run = seg, c = c + 1 == C ? 0 : c + 1) {
+  for (size_t run = seg - phase % seg; n; n -= run, x += run, dy += run, dx += run, run = seg, c = next_channel(c, C)) {
     if (run > n) run = n;
-    const T s = slope[c];
+    const P p{Param<T>(double(slope[c]))};
     size_t j = 0;
     double sum = 0;
 #ifdef __wasm_simd128__
     if (run >= L) {
-      const v128_t vs = Vec<T>::splat(s);
       v128_t s0 = wasm_f64x2_splat(0), s1 = s0;
-      for (; j + L <= run; j += L) STORE(dx + j, backward_v<T>(LOAD(x + j), LOAD(dy + j), vs, s0, s1));
+      for (; j + L <= run; j += L) {
+        const v128_t vx = LOAD(x + j), vd = LOAD(dy + j);
+        O::add_alpha_grad(vd, vx, s0, s1);
+        STORE(dx + j, O::simd(vd, vx, p));
+      }
       const v128_t t = wasm_f64x2_add(s0, s1);
       sum = wasm_f64x2_extract_lane(t, 0) + wasm_f64x2_extract_lane(t, 1);
     }
 #endif
     TAIL
-    for (; j < run; ++j) {
-      const T xv = x[j], dv = dy[j];  // read before writing: dx may alias dy or x
-      sum += masked_product(xv, dv);
-      dx[j] = leaky(xv, dv, s);
-    }
+    for (; j < run; ++j) one(j, p, sum);
     acc[c] += sum;
   }
 }
 
-// count (activity, deadUnits): counts[u] += 1 for every element y[i] > 0 of unit u, where
-// y is row-major [rows, units] and element i (counted from `phase`, the index of y[0] in the
-// whole matrix) is in unit (i mod units). The caller zeroes counts once.
+// count (activity, deadUnits): counts[u] += 1 for every element of unit u where Op holds,
+// where y is row-major [rows, units] and element i (counted from `phase`, the index of y[0]
+// in the whole matrix) is in unit (i mod units). The caller zeroes counts once.
 #ifdef __wasm_simd128__
 // Widens one vector of per-lane counts (lanes of T's width) and adds it to counts[0..L).
 template <class T> inline void add_counts(uint32_t* counts, v128_t c) {
@@ -289,55 +282,58 @@ template <class T> inline void add_counts(uint32_t* counts, v128_t c) {
     }
   }
 }
+
+// Lane-wise c - m, for a mask m (a true lane is -1, so this counts).
+template <class T> inline v128_t sub_lanes(v128_t c, v128_t m) {
+  if constexpr (sizeof(T) == 1) return wasm_i8x16_sub(c, m);
+  else if constexpr (sizeof(T) == 2) return wasm_i16x8_sub(c, m);
+  else if constexpr (sizeof(T) == 4) return wasm_i32x4_sub(c, m);
+  else return wasm_i64x2_sub(c, m);
+}
 #endif
 
 template <template <class> class Op, class T>
 void count(const T* y, uint32_t* counts, size_t n, size_t units, size_t phase) {
+  using O = Op<T>;
   size_t u = phase % units;
-  for (; u != 0 && n; --n, ++y, u = u + 1 == units ? 0 : u + 1) counts[u] += *y > T(0);
+  for (; u != 0 && n; --n, ++y, u = next_channel(u, units)) counts[u] += O::scalar(*y);
   size_t rows = n / units;
   n -= rows * units;
 #ifdef __wasm_simd128__
   // Blocks of rows that fit in L1 (and at most 255, so 8-bit lanes cannot overflow), walked
-  // one vector of units at a time down the rows: each lane counts in a register (a true
-  // compare lane is -1, so subtracting the mask counts), widened into counts once per block.
+  // one vector of units at a time down the rows: each lane counts in a register, widened into
+  // counts once per block.
   constexpr size_t L = 16 / sizeof(T);
   const size_t vu = units - units % L;
   const size_t fit = 8192 / (units * sizeof(T));
   const size_t block = fit < 1 ? 1 : fit > 255 ? 255 : fit;
   const v128_t zero = wasm_i64x2_const(0, 0);
-  for (; rows; ) {
+  for (; rows;) {
     const size_t rb = rows < block ? rows : block;
-    const auto sub = [](v128_t c, v128_t m) {
-      if constexpr (sizeof(T) == 1) return wasm_i8x16_sub(c, m);
-      else if constexpr (sizeof(T) == 2) return wasm_i16x8_sub(c, m);
-      else if constexpr (sizeof(T) == 4) return wasm_i32x4_sub(c, m);
-      else return wasm_i64x2_sub(c, m);
-    };
     for (size_t j = 0; j < vu; j += L) {
       v128_t c0 = zero, c1 = zero;
       const T* p = y + j;
       size_t r = 0;
       for (; r + 4 <= rb; r += 4, p += 4 * units) {
-        const v128_t m0 = Vec<T>::gt(LOAD(p), zero), m1 = Vec<T>::gt(LOAD(p + units), zero);
-        const v128_t m2 = Vec<T>::gt(LOAD(p + 2 * units), zero), m3 = Vec<T>::gt(LOAD(p + 3 * units), zero);
-        c0 = sub(sub(c0, m0), m2);
-        c1 = sub(sub(c1, m1), m3);
+        const v128_t m0 = O::simd(LOAD(p)), m1 = O::simd(LOAD(p + units));
+        const v128_t m2 = O::simd(LOAD(p + 2 * units)), m3 = O::simd(LOAD(p + 3 * units));
+        c0 = sub_lanes<T>(sub_lanes<T>(c0, m0), m2);
+        c1 = sub_lanes<T>(sub_lanes<T>(c1, m1), m3);
       }
-      for (; r < rb; ++r, p += units) c0 = sub(c0, Vec<T>::gt(LOAD(p), zero));
-      add_counts<T>(counts + j, sub(c0, sub(zero, c1)));
+      for (; r < rb; ++r, p += units) c0 = sub_lanes<T>(c0, O::simd(LOAD(p)));
+      add_counts<T>(counts + j, sub_lanes<T>(c0, sub_lanes<T>(zero, c1)));
     }
     for (size_t r = 0; r < rb; ++r) {
       TAIL
-      for (size_t j = vu; j < units; ++j) counts[j] += y[r * units + j] > T(0);
+      for (size_t j = vu; j < units; ++j) counts[j] += O::scalar(y[r * units + j]);
     }
     rows -= rb, y += rb * units;
   }
 #endif
   for (; rows; --rows, y += units) {
     TAIL
-    for (size_t j = 0; j < units; ++j) counts[j] += y[j] > T(0);
+    for (size_t j = 0; j < units; ++j) counts[j] += O::scalar(y[j]);
   }
   TAIL
-  for (size_t j = 0; j < n; ++j) counts[j] += y[j] > T(0);
+  for (size_t j = 0; j < n; ++j) counts[j] += O::scalar(y[j]);
 }

@@ -1,8 +1,13 @@
-// The element-wise ops: one struct per op, templated on the element type, with a scalar form
-// (the scalar build, and SIMD tails) and a vector form. Both give the same bits; README.md's
-// semantics table is the spec and tests/fixtures holds numpy's answers.
-//   map ops:  scalar(x, p)     / simd(x, p)        (drivers.h: map)
-//   map2 ops: scalar(dy, x, p) / simd(dy, x, p)    (drivers.h: map2)
+// The ops: one struct per op, templated on the element type, with a scalar form (the scalar
+// build, and SIMD tails) and a vector form. Both give the same bits; README.md's semantics
+// table is the spec and tests/fixtures holds numpy's answers.
+//   map ops:   scalar(x, p)     / simd(x, p)        (drivers.h: map, and channel for prelu)
+//   map2 ops:  scalar(dy, x, p) / simd(dy, x, p)    (drivers.h: map2, and channel2)
+//   count ops: scalar(y) -> bool / simd(y) -> lane mask (drivers.h: count)
+// `Params` lists the op's scalar parameters in the order of its row's params in js/ops.js
+// (ops without parameters declare none). Ops with several exact SIMD forms, cheaper ones
+// valid only for some parameters, declare `forms` and `valid_forms(p)`: a bit mask, bit 0
+// (the general form) always set; drivers pick the highest valid form once per call.
 // Float compares are false for NaN; every formula below is chosen so NaN lanes take the
 // branch numpy takes for them.
 #pragma once
@@ -44,97 +49,112 @@ inline v128_t opaque(v128_t m) {
 }
 #endif
 
-// Scalar parameters of one call, converted once to T (and splatted for SIMD).
-template <class T> struct Params {
-  T a, b;
+// One scalar parameter of a call, converted once to T (JS passes a double) and splatted for
+// SIMD. Per-channel ops (prelu) build one from a vector of per-lane values instead.
+template <class T> struct Param {
+  T s;
 #ifdef __wasm_simd128__
-  v128_t va, vb, zero, one;
+  v128_t v;
+  static Param lanes(v128_t v) { return Param(T(0), v); }
+  Param(T s_, v128_t v_) : s(s_), v(v_) {}
 #endif
-  Params(double a_, double b_) : a(T(a_)), b(T(b_)) {
+  Param(double d) : s(T(d)) {
 #ifdef __wasm_simd128__
-    va = Vec<T>::splat(a);
-    vb = Vec<T>::splat(b);
-    zero = wasm_i64x2_const(0, 0);
-    one = Vec<T>::splat(T(1));
+    v = Vec<T>::splat(s);
 #endif
   }
 };
 
 // relu: max(x, 0) as numpy: x <= 0 -> +0 (so -0 -> +0), NaN kept bit for bit. Clearing the
 // lanes where x <= 0 is exact and costs a compare and an andnot; f32x4.max is exact but slow
-// on x86, and pmax / integer max get -0 or -NaN wrong. Integers: max(x, a), a = zero point.
+// on x86, and pmax / integer max get -0 or -NaN wrong. Integers: max(x, zeroPoint).
 template <class T> struct relu {
-  static T scalar(T x, const Params<T>& p) {
+  struct Params {
+    Param<T> zeroPoint;
+  };
+  static T scalar(T x, const Params& p) {
     if constexpr (is_float<T>) return pick(x <= T(0), T(0), x);
-    else return x < p.a ? p.a : x;
+    else return x < p.zeroPoint.s ? p.zeroPoint.s : x;
   }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t x, const Params<T>& p) {
-    if constexpr (is_float<T>) return wasm_v128_andnot(x, opaque(Vec<T>::le(x, p.zero)));
-    else return Vec<T>::max(x, p.va);
+  static v128_t simd(v128_t x, const Params& p) {
+    if constexpr (is_float<T>) return wasm_v128_andnot(x, opaque(Vec<T>::le(x, Vec<T>::zero())));
+    else return Vec<T>::max(x, p.zeroPoint.v);
   }
 #endif
 };
 
 // reluGrad: 1 where x > 0, else 0 (NaN -> 0).
 template <class T> struct reluGrad {
-  static T scalar(T x, const Params<T>&) { return pick(x > T(0), T(1), T(0)); }
+  static T scalar(T x) { return pick(x > T(0), T(1), T(0)); }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t x, const Params<T>& p) { return wasm_v128_and(opaque(Vec<T>::gt(x, p.zero)), p.one); }
+  static v128_t simd(v128_t x) { return wasm_v128_and(opaque(Vec<T>::gt(x, Vec<T>::zero())), Vec<T>::splat(T(1))); }
 #endif
 };
 
-// leakyRelu: x > 0 ? x : a·x. NaN goes through the multiply, which quiets it and keeps sign
-// and payload (IEEE 754 on x86 and ARM), as numpy's a * x does. For a <= 1, a != 0 that is
-// pmax(a·x, x) = (a·x < x ? x : a·x), and for a >= 1 pmin(a·x, x): one multiply and one
-// max/min instruction instead of compare, multiply and a three-instruction bitselect (the
-// compare is false for NaN, so NaN keeps a·x; at a·x == x both sides have the same bits).
-// a = ±0 is excluded: 0·inf is NaN where x = +inf must stay +inf.
-template <class T> inline int leaky_form(T a) { return a != T(0) && a <= T(1) ? 1 : a >= T(1) ? 2 : 0; }
-
+// leakyRelu: x > 0 ? x : alpha·x. NaN goes through the multiply, which quiets it and keeps
+// sign and payload (IEEE 754 on x86 and ARM), as numpy's alpha * x does. For alpha <= 1,
+// alpha != 0 that is pmax(alpha·x, x) = (alpha·x < x ? x : alpha·x), and for alpha >= 1
+// pmin(alpha·x, x): one multiply and one max/min instruction instead of compare, multiply and
+// a three-instruction bitselect (the compare is false for NaN, so NaN keeps alpha·x; at
+// alpha·x == x both sides have the same bits). alpha = ±0 is excluded: 0·inf is NaN where
+// x = +inf must stay +inf. prelu is this op with a per-channel alpha (drivers.h: channel).
 template <class T> struct leakyRelu {
-  static constexpr int variants = 3;
-  static int variant(const Params<T>& p) { return leaky_form(p.a); }
-  static T scalar(T x, const Params<T>& p) { return pick(x > T(0), x, p.a * x); }
+  struct Params {
+    Param<T> alpha;
+  };
+  static constexpr int forms = 3;
+  static unsigned valid_forms(const Params& p) {
+    const T a = p.alpha.s;
+    return 1u | unsigned(a != T(0) && a <= T(1)) << 1 | unsigned(a >= T(1)) << 2;
+  }
+  static T scalar(T x, const Params& p) { return pick(x > T(0), x, p.alpha.s * x); }
 #ifdef __wasm_simd128__
-  template <int K> static v128_t simd(v128_t x, const Params<T>& p) {
-    const v128_t ax = Vec<T>::mul(x, p.va);
-    if constexpr (K == 1) return Vec<T>::pmax(ax, x);
-    else if constexpr (K == 2) return Vec<T>::pmin(ax, x);
-    else return wasm_v128_bitselect(x, ax, Vec<T>::gt(x, p.zero));
+  template <int F> static v128_t simd(v128_t x, const Params& p) {
+    const v128_t ax = Vec<T>::mul(x, p.alpha.v);
+    if constexpr (F == 1) return Vec<T>::pmax(ax, x);
+    else if constexpr (F == 2) return Vec<T>::pmin(ax, x);
+    else return wasm_v128_bitselect(x, ax, Vec<T>::gt(x, Vec<T>::zero()));
   }
 #endif
 };
 
-// clip: numpy's minimum(maximum(x, a), b). np.maximum returns its second operand when the
+// clip: numpy's minimum(maximum(x, lo), hi). np.maximum returns its second operand when the
 // two compare equal (so -0 vs +0 gives the bound) and the NaN operand when there is one;
-// np.minimum likewise. relu6 is clip(x, 0, 6). pmax(x, a) = (x < a ? a : x) and
-// pmin(t, b) = (b < t ? b : t) are single instructions and agree with that except for a zero
-// meeting a zero bound, so: nonzero bounds use them; a = +0 uses relu's form (x <= 0 -> +0);
-// other zero bounds take the general compare-and-select form.
+// np.minimum likewise. relu6 is clip(x, 0, 6). pmax(x, lo) = (x < lo ? lo : x) and
+// pmin(t, hi) = (hi < t ? hi : t) are single instructions and agree with that except for a
+// zero meeting a zero bound, so: nonzero bounds use them (form 1); lo = +0 uses relu's form
+// (form 2); other zero bounds take the general compare-and-select form.
 template <class T> struct clip {
-  static constexpr int variants = 3;
-  static int variant(const Params<T>& p) {
-    if constexpr (!is_float<T>) return 0;
-    if (p.b == T(0)) return 0;
-    if (p.a != T(0)) return 1;
-    return __builtin_signbit(double(p.a)) ? 0 : 2;
+  struct Params {
+    Param<T> lo, hi;
+  };
+  static constexpr int forms = 3;
+  static unsigned valid_forms(const Params& p) {
+    if constexpr (!is_float<T>) {
+      return 1u;
+    } else {
+      const T lo = p.lo.s, hi = p.hi.s;
+      if (hi == T(0)) return 1u;
+      if (lo != T(0)) return 1u | 2u;
+      return __builtin_signbit(double(lo)) ? 1u : 1u | 4u;
+    }
   }
-  static T scalar(T x, const Params<T>& p) {
-    const T t = pick(x <= p.a, p.a, x);
-    return pick(t >= p.b, p.b, t);
+  static T scalar(T x, const Params& p) {
+    const T t = pick(x <= p.lo.s, p.lo.s, x);
+    return pick(t >= p.hi.s, p.hi.s, t);
   }
 #ifdef __wasm_simd128__
-  template <int K> static v128_t simd(v128_t x, const Params<T>& p) {
+  template <int F> static v128_t simd(v128_t x, const Params& p) {
     if constexpr (!is_float<T>) {
-      return Vec<T>::min(Vec<T>::max(x, p.va), p.vb);
-    } else if constexpr (K == 1) {
-      return Vec<T>::pmin(Vec<T>::pmax(x, p.va), p.vb);
-    } else if constexpr (K == 2) {
-      return Vec<T>::pmin(wasm_v128_andnot(x, opaque(Vec<T>::le(x, p.zero))), p.vb);
+      return Vec<T>::min(Vec<T>::max(x, p.lo.v), p.hi.v);
+    } else if constexpr (F == 1) {
+      return Vec<T>::pmin(Vec<T>::pmax(x, p.lo.v), p.hi.v);
+    } else if constexpr (F == 2) {
+      return Vec<T>::pmin(wasm_v128_andnot(x, opaque(Vec<T>::le(x, Vec<T>::zero()))), p.hi.v);
     } else {
-      const v128_t t = wasm_v128_bitselect(p.va, x, Vec<T>::le(x, p.va));
-      return wasm_v128_bitselect(p.vb, t, Vec<T>::ge(t, p.vb));
+      const v128_t t = wasm_v128_bitselect(p.lo.v, x, Vec<T>::le(x, p.lo.v));
+      return wasm_v128_bitselect(p.hi.v, t, Vec<T>::ge(t, p.hi.v));
     }
   }
 #endif
@@ -142,44 +162,71 @@ template <class T> struct clip {
 
 // reluBackward: dy where x > 0, else +0.
 template <class T> struct reluBackward {
-  static T scalar(T dy, T x, const Params<T>&) { return pick(x > T(0), dy, T(0)); }
+  static T scalar(T dy, T x) { return pick(x > T(0), dy, T(0)); }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t dy, v128_t x, const Params<T>& p) { return wasm_v128_and(dy, opaque(Vec<T>::gt(x, p.zero))); }
+  static v128_t simd(v128_t dy, v128_t x) { return wasm_v128_and(dy, opaque(Vec<T>::gt(x, Vec<T>::zero()))); }
 #endif
 };
 
-// leakyReluBackward: dy where x > 0, else a·dy.
+// leakyReluBackward: dy where x > 0, else alpha·dy. preluBackward is this op with a
+// per-channel alpha (drivers.h: channel2), and needs the gradient with respect to alpha too:
+// Σ x·dy where !(x > 0) (NaN x included: numpy's where gives NaN there), summed in double.
+// A float·float product is exact in double, so a float dslope is the exactly rounded sum
+// but for pathological cancellation.
 template <class T> struct leakyReluBackward {
-  static T scalar(T dy, T x, const Params<T>& p) { return pick(x > T(0), dy, p.a * dy); }
+  struct Params {
+    Param<T> alpha;
+  };
+  static T scalar(T dy, T x, const Params& p) { return pick(x > T(0), dy, p.alpha.s * dy); }
+  static double alpha_grad(T dy, T x) { return pick(x > T(0), 0.0, double(x) * double(dy)); }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t dy, v128_t x, const Params<T>& p) {
-    return wasm_v128_bitselect(dy, Vec<T>::mul(dy, p.va), Vec<T>::gt(x, p.zero));
+  static v128_t simd(v128_t dy, v128_t x, const Params& p) {
+    return wasm_v128_bitselect(dy, Vec<T>::mul(dy, p.alpha.v), Vec<T>::gt(x, Vec<T>::zero()));
+  }
+  // Adds x·dy where !(x > 0) to the double lanes s0 (and s1 for float's upper half). Both
+  // factors are zeroed where x > 0: 0·0 adds nothing, where 0·dy could be 0·inf = NaN.
+  static void add_alpha_grad(v128_t dy, v128_t x, v128_t& s0, v128_t& s1) {
+    const v128_t pos = opaque(Vec<T>::gt(x, Vec<T>::zero()));
+    const v128_t mx = wasm_v128_andnot(x, pos), md = wasm_v128_andnot(dy, pos);
+    if constexpr (sizeof(T) == 4) {
+      const v128_t xh = wasm_i64x2_shuffle(mx, mx, 1, 0), dh = wasm_i64x2_shuffle(md, md, 1, 0);
+      s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(mx), wasm_f64x2_promote_low_f32x4(md)));
+      s1 = wasm_f64x2_add(s1, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(xh), wasm_f64x2_promote_low_f32x4(dh)));
+    } else {
+      s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(mx, md));
+    }
   }
 #endif
 };
 
-// clipBackward: dy where a < x < b (strictly), else +0; NaN x -> +0.
+// clipBackward: dy where lo < x < hi (strictly), else +0; NaN x -> +0.
 template <class T> struct clipBackward {
-  static T scalar(T dy, T x, const Params<T>& p) { return pick(x > p.a && x < p.b, dy, T(0)); }
+  struct Params {
+    Param<T> lo, hi;
+  };
+  static T scalar(T dy, T x, const Params& p) { return pick(x > p.lo.s && x < p.hi.s, dy, T(0)); }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t dy, v128_t x, const Params<T>& p) {
-    return wasm_v128_and(dy, opaque(wasm_v128_and(Vec<T>::gt(x, p.va), Vec<T>::lt(x, p.vb))));
+  static v128_t simd(v128_t dy, v128_t x, const Params& p) {
+    return wasm_v128_and(dy, opaque(wasm_v128_and(Vec<T>::gt(x, p.lo.v), Vec<T>::lt(x, p.hi.v))));
   }
+#endif
+};
+
+// activity (and deadUnits): an element counts as active where y > 0 (NaN is inactive).
+template <class T> struct activity {
+  static bool scalar(T y) { return y > T(0); }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t y) { return Vec<T>::gt(y, Vec<T>::zero()); }
 #endif
 };
 
 // Reference kernels for benchmarks (never public). copy: the same 128-bit load/store loop as
 // every op, with nothing in it. memcpy_: drivers.h runs it as one memory.copy.
 template <class T> struct copy {
-  static T scalar(T x, const Params<T>&) { return x; }
+  static T scalar(T x) { return x; }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t x, const Params<T>&) { return x; }
+  static v128_t simd(v128_t x) { return x; }
 #endif
 };
 
 template <class T> struct memcpy_ {};
-
-// Kernels with their own drivers (drivers.h) name an op struct too, for the table.
-template <class T> struct prelu {};
-template <class T> struct preluBackward {};
-template <class T> struct activity {};

@@ -7,6 +7,7 @@
 template <class T> struct Vec;
 
 template <> struct Vec<float> {
+  static v128_t zero() { return wasm_i64x2_const(0, 0); }
   static v128_t splat(float a) { return wasm_f32x4_splat(a); }
   static v128_t eq(v128_t a, v128_t b) { return wasm_f32x4_eq(a, b); }
   static v128_t le(v128_t a, v128_t b) { return wasm_f32x4_le(a, b); }
@@ -19,6 +20,7 @@ template <> struct Vec<float> {
 };
 
 template <> struct Vec<double> {
+  static v128_t zero() { return wasm_i64x2_const(0, 0); }
   static v128_t splat(double a) { return wasm_f64x2_splat(a); }
   static v128_t eq(v128_t a, v128_t b) { return wasm_f64x2_eq(a, b); }
   static v128_t le(v128_t a, v128_t b) { return wasm_f64x2_le(a, b); }
@@ -31,6 +33,7 @@ template <> struct Vec<double> {
 };
 
 template <> struct Vec<int32_t> {
+  static v128_t zero() { return wasm_i64x2_const(0, 0); }
   static v128_t splat(int32_t a) { return wasm_i32x4_splat(a); }
   static v128_t gt(v128_t a, v128_t b) { return wasm_i32x4_gt(a, b); }
   static v128_t lt(v128_t a, v128_t b) { return wasm_i32x4_lt(a, b); }
@@ -39,6 +42,7 @@ template <> struct Vec<int32_t> {
 };
 
 template <> struct Vec<int16_t> {
+  static v128_t zero() { return wasm_i64x2_const(0, 0); }
   static v128_t splat(int16_t a) { return wasm_i16x8_splat(a); }
   static v128_t gt(v128_t a, v128_t b) { return wasm_i16x8_gt(a, b); }
   static v128_t lt(v128_t a, v128_t b) { return wasm_i16x8_lt(a, b); }
@@ -47,6 +51,7 @@ template <> struct Vec<int16_t> {
 };
 
 template <> struct Vec<int8_t> {
+  static v128_t zero() { return wasm_i64x2_const(0, 0); }
   static v128_t splat(int8_t a) { return wasm_i8x16_splat(a); }
   static v128_t gt(v128_t a, v128_t b) { return wasm_i8x16_gt(a, b); }
   static v128_t lt(v128_t a, v128_t b) { return wasm_i8x16_lt(a, b); }
@@ -55,6 +60,7 @@ template <> struct Vec<int8_t> {
 };
 
 template <> struct Vec<uint8_t> {
+  static v128_t zero() { return wasm_i64x2_const(0, 0); }
   static v128_t splat(uint8_t a) { return wasm_u8x16_splat(a); }
   static v128_t gt(v128_t a, v128_t b) { return wasm_u8x16_gt(a, b); }
   static v128_t lt(v128_t a, v128_t b) { return wasm_u8x16_lt(a, b); }

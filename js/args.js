@@ -85,24 +85,40 @@ export function makeChecks(heap) {
   return { dtypeOf, sameDtype, lengthOf, operand, isArray, trailing };
 }
 
-/** A scalar parameter for dtype dt: non-NaN for floats, an in-range integer for integers. */
-export function checkParam(p, v, dt, name) {
-  if (v === undefined) {
-    if (p.default === undefined) throw new TypeError(`${name}: ${p.name} is required`);
-    return p.default;
-  }
-  if (typeof v !== 'number') throw new TypeError(`${name}: ${p.name} must be a number (got ${describe(v)})`);
-  const d = DTYPES[dt];
-  if (d.float) {
-    if (v !== v) throw new RangeError(`${name}: ${p.name} must not be NaN`);
-  } else if (!Number.isInteger(v) || v < d.min || v > d.max) {
-    throw new RangeError(`${name}: ${p.name} must be an integer in [${d.min}, ${d.max}] for ${d.name} (got ${v})`);
-  }
-  return v;
+// Parameter rules (js/ops.js): whether a number is valid, and what is wrong when it is not.
+const isElement = (v, d) => (d.float === true ? v === v : Number.isInteger(v) && v >= d.min && v <= d.max);
+const RULES = {
+  element: { ok: isElement, what: (v, d) => (d.float ? 'must not be NaN' : `must be an integer in [${d.min}, ${d.max}] for ${d.name} (got ${v})`) },
+  number: { ok: (v) => v === v, what: () => 'must not be NaN' },
+  count: { ok: (v) => Number.isSafeInteger(v) && v >= 1, what: (v) => `must be a positive integer (got ${describe(v)})` },
+};
+
+/** A table param in one shape for every param, so paramValue's reads stay monomorphic. */
+export const paramSpec = (p) => {
+  const rule = p.rule ?? 'element';
+  return { name: p.name, default: p.default, rule: RULES[rule], element: rule === 'element', count: rule === 'count', option: p.option === true, ints: p.ints === true };
+};
+
+/**
+ * A scalar parameter's value (p from paramSpec) for dtype d, a DTYPES entry: its default when
+ * v is undefined. Invalid: with `quiet`, undefined (the caller takes the path that reports
+ * it); else the error. Small, and the usual rule inline, so the guards inline it.
+ */
+export function paramValue(p, v, d, name, quiet) {
+  const value = v === undefined ? p.default : typeof v === 'number' && (p.element ? isElement(v, d) : p.rule.ok(v, d)) ? v : undefined;
+  return value !== undefined || quiet ? value : paramError(p, v, d, name);
 }
 
-/** A positive integer count (channels, units, inner size). */
+/** Throws what is wrong with an invalid parameter value: TypeError (missing, not a number) or RangeError. */
+function paramError(p, v, d, name) {
+  if (p.count) throw new RangeError(`${name}: ${p.name} ${RULES.count.what(v)}`);
+  if (v === undefined) throw new TypeError(`${name}: ${p.name} is required`);
+  if (typeof v !== 'number') throw new TypeError(`${name}: ${p.name} must be a number (got ${describe(v)})`);
+  throw new RangeError(`${name}: ${p.name} ${p.rule.what(v, d)}`);
+}
+
+/** A positive integer count (a layout's inner size). */
 export function checkCount(v, name, what) {
-  if (!Number.isSafeInteger(v) || v < 1) throw new RangeError(`${name}: ${what} must be a positive integer (got ${describe(v)})`);
+  if (!RULES.count.ok(v)) throw new RangeError(`${name}: ${what} ${RULES.count.what(v)}`);
   return v;
 }

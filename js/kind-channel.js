@@ -48,6 +48,15 @@ export function parseLayout(layout, n, C, name) {
   return inner;
 }
 
+// Elements of prelu's tiled slope (cpp/drivers.h, channel): C repeated to a whole number of
+// 4-vector steps, lcm(C, 64 bytes / element size).
+function tiledLength(C, bytes) {
+  const step = 64 / bytes;
+  let period = C;
+  while (period % step !== 0) period += C;
+  return period;
+}
+
 export function makeChannelOp(ctx, row) {
   const { name, dtypes } = row;
   const { dtypeOf, lengthOf, operand, sameDtype, isArray } = ctx.checks;
@@ -55,51 +64,57 @@ export function makeChannelOp(ctx, row) {
   const backward = row.kind === 'channel2';
   const first = backward ? 'dy' : 'x';
   const kernels = {};
-  const leaky = {};
+  // One slope for every element: the element-wise kernel of the op applied per channel.
+  const elementwise = {};
 
-  // Places slope (and, backward, C doubles of sums) in wasm memory: [slopePtr, accPtr].
+  // The op's wasm region (ctx.params): C doubles of sums (backward), the slope when it is not
+  // in wasm memory, and room for the tiled slope (forward). Returns [slope, sums, tiled].
   function stage(S, slope, dt, C) {
     const size = DTYPES[dt].bytes;
     const accBytes = backward ? C * 8 : 0;
     const inHeap = ctx.data(slope).buffer === S.memory.buffer;
-    const base = ctx.params(accBytes + (inHeap ? 0 : C * size)); // may grow memory
-    const H = ctx.views()[dt];
+    const slopeBytes = inHeap ? 0 : C * size;
+    const base = ctx.params(accBytes + slopeBytes + (backward ? 0 : tiledLength(C, size) * size)); // may grow memory
     const s = ctx.data(slope);
     if (backward) ctx.views().f64.fill(0, base / 8, base / 8 + C);
-    if (s.buffer === S.memory.buffer) return [s.byteOffset, base];
-    H.set(s, (base + accBytes) / size);
-    return [base + accBytes, base];
+    const tiled = base + accBytes + slopeBytes;
+    if (inHeap) return [s.byteOffset, base, tiled];
+    ctx.views()[dt].set(s, (base + accBytes) / size);
+    return [base + accBytes, base, tiled];
   }
 
   // prelu(x, slope, out) or prelu(x, slope, 'nhwc', out) on live WasmArrays of one accepted
-  // dtype, whole rows: one wasm call. Anything else takes op(), which checks everything.
-  function fast(a0, a1, a2, a3, a4) {
-    const out = a2 instanceof WasmArray ? a2 : a3;
-    if (backward || !(a0 instanceof WasmArray && a1 instanceof WasmArray && out instanceof WasmArray)) return op(a0, a1, a2, a3, a4);
-    if (!(a2 === out ? a3 === undefined : a2 === undefined || a2 === 'nhwc')) return op(a0, a1, a2, a3, a4);
-    const dt = dtypeKey(a0);
-    const n = a0.length;
-    const C = a1.length;
-    const px = rawPointer(a0);
-    const ps = rawPointer(a1);
-    const po = rawPointer(out);
-    if (kernels[dt] === undefined || dtypeKey(a1) !== dt || dtypeKey(out) !== dt || out.length !== n) return op(a0, a1, a2, a3, a4);
-    if (C === 0 || n % C !== 0 || px === -1 || ps === -1 || po === -1) return op(a0, a1, a2, a3, a4);
-    if (C === 1) leaky[dt](px, po, n, ctx.views()[dt][ps / DTYPES[dt].bytes], 0);
-    else kernels[dt](px, ps, po, n, C, 1, 0);
-    return out;
+  // dtype, whole rows: one wasm call. Anything else takes checked().
+  function guarded(x, slope, layout, last) {
+    const out = layout instanceof WasmArray ? layout : last;
+    if (x instanceof WasmArray && slope instanceof WasmArray && out instanceof WasmArray &&
+      (layout === out ? last === undefined : layout === undefined || layout === 'nhwc')) {
+      const dt = dtypeKey(x);
+      const n = x.length;
+      const C = slope.length;
+      const px = rawPointer(x);
+      const ps = rawPointer(slope);
+      const po = rawPointer(out);
+      if (kernels[dt] !== undefined && dtypeKey(slope) === dt && dtypeKey(out) === dt && out.length === n &&
+        C !== 0 && n % C === 0 && px !== -1 && ps !== -1 && po !== -1) {
+        if (C === 1) elementwise[dt](px, po, n, ctx.views()[dt][ps / DTYPES[dt].bytes]);
+        else kernels[dt](px, ps, ctx.params(tiledLength(C, DTYPES[dt].bytes) * DTYPES[dt].bytes), po, n, C, 1, 0);
+        return out;
+      }
+    }
+    return checked(x, slope, layout, last);
   }
 
-  function op(a0, a1, a2, a3, a4) {
+  function checked(...args) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
-    const dy = backward ? a0 : undefined;
-    const x = backward ? a1 : a0;
-    const slope = backward ? a2 : a1;
-    let layout = backward ? a3 : a2;
-    let last = backward ? a4 : a3;
-    const dt = dtypeOf(a0, name, first, dtypes);
-    const n = lengthOf(a0, name, first);
+    const dy = backward ? args[0] : undefined;
+    const x = backward ? args[1] : args[0];
+    const slope = backward ? args[2] : args[1];
+    let layout = backward ? args[3] : args[2];
+    let last = backward ? args[4] : args[3];
+    const dt = dtypeOf(args[0], name, first, dtypes);
+    const n = lengthOf(args[0], name, first);
     if (backward) operand(x, dt, n, name, 'x', 'dy', dtypes);
     sameDtype(slope, dt, name, 'slope', first, dtypes);
     const C = lengthOf(slope, name, 'slope');
@@ -125,24 +140,18 @@ export function makeChannelOp(ctx, row) {
     else operand(out, dt, n, name, backward ? 'dx' : 'out', first, dtypes);
 
     const { data } = ctx;
-    if (!backward && isWasmArray(x) && isWasmArray(out) && isWasmArray(slope)) {
-      // Everything in wasm memory: no staging, no streaming.
-      const ps = pointerOf(slope, name);
-      if (C === 1) leaky[dt](pointerOf(x, name), pointerOf(out, name), n, ctx.views()[dt][ps / DTYPES[dt].bytes], 0);
-      else kernels[dt](pointerOf(x, name), ps, pointerOf(out, name), n, C, inner, 0);
-      return out;
-    }
     if (!backward && C === 1) {
-      // One slope for every element: leakyRelu's kernel with alpha = slope[0].
+      // One slope for every element.
       const alpha = data(slope)[0];
-      const k = leaky[dt];
-      streamOp(S, dt, data(out), data(x), undefined, n, (p0, p1, po, m) => k(p0, po, m, alpha, 0));
+      const k = elementwise[dt];
+      if (isWasmArray(x) && isWasmArray(out)) k(pointerOf(x, name), pointerOf(out, name), n, alpha);
+      else streamOp(S, dt, data(out), data(x), undefined, n, (p0, p1, po, m) => k(p0, po, m, alpha));
       return out;
     }
-    const [ps, pacc] = stage(S, slope, dt, C);
+    const [ps, pacc, ptiled] = stage(S, slope, dt, C);
     const k = kernels[dt];
     if (!backward) {
-      streamOp(S, dt, data(out), data(x), undefined, n, (p0, p1, po, m, i) => k(p0, ps, po, m, C, inner, i));
+      streamOp(S, dt, data(out), data(x), undefined, n, (p0, p1, po, m, i) => k(p0, ps, ptiled, po, m, C, inner, i));
       return out;
     }
     // One channel: a single run of n elements vectorises best.
@@ -158,8 +167,8 @@ export function makeChannelOp(ctx, row) {
   const bind = (fn) => {
     for (const dt of dtypes) {
       kernels[dt] = fn[`${dt}_${name}`];
-      leaky[dt] = fn[`${dt}_leakyRelu`];
+      elementwise[dt] = fn[`${dt}_${row.cname}`];
     }
   };
-  return { op: Object.defineProperty(backward ? op : fast, 'name', { value: name }), bind };
+  return { op: Object.defineProperty(backward ? checked : guarded, 'name', { value: name }), bind };
 }

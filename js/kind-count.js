@@ -2,7 +2,8 @@
 //   activity(y, units)  → Float32Array(units): fraction of rows with y > 0, per unit
 //   deadUnits(y, units) → Int32Array: the units with y <= 0 (or NaN) in every row
 // Both return plain typed arrays (small summaries), whatever y is.
-import { checkCount } from './args.js';
+import { paramSpec, paramValue } from './args.js';
+import { DTYPES } from './ops.js';
 import { streamOp } from './stream.js';
 
 export function makeCountOp(ctx, row) {
@@ -10,12 +11,14 @@ export function makeCountOp(ctx, row) {
   const { dtypeOf, lengthOf } = ctx.checks;
   const kernels = {};
 
-  function op(y, units) {
+  const unitsParam = paramSpec(row.params[0]); // the matrix's width: the kind's one parameter
+
+  function op(y, unitsArg) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
     const dt = dtypeOf(y, name, 'y', dtypes);
     const n = lengthOf(y, name, 'y');
-    checkCount(units, name, 'units');
+    const units = paramValue(unitsParam, unitsArg, DTYPES[dt], name, false);
     if (n % units !== 0) throw new RangeError(`${name}: y has ${n} elements, not a whole number of rows of ${units} units`);
     const rows = n / units;
     const base = ctx.params(units * 4); // may grow memory

@@ -1,0 +1,77 @@
+// The argument model: how each row of js/ops.js is called, derived from its kind and params.
+// The public functions parse their arguments by it (js/kind-*.js); tests, benchmarks, the
+// leak check and the demo build their calls with it, so none keeps a per-op argument list.
+import { DTYPES } from './ops.js';
+
+/** Per kind: the array arguments in order, whether a layout follows the params, the outputs. */
+export const KINDS = {
+  map: { inputs: ['x'], layout: false, outputs: ['out'] },
+  map2: { inputs: ['dy', 'x'], layout: false, outputs: ['out'] },
+  channel: { inputs: ['x', 'slope'], layout: true, outputs: ['out'] },
+  channel2: { inputs: ['dy', 'x', 'slope'], layout: true, outputs: ['dx', 'dslope'] },
+  count: { inputs: ['y'], layout: false, outputs: [] },
+};
+
+/**
+ * How `row`'s op is called: op(...inputs, ...positional, layout?, trailing?), where trailing
+ * is an output array or an options object with the keys `optionKeys`.
+ */
+export function signature(row) {
+  const kind = KINDS[row.kind];
+  const positional = row.params.filter((p) => !p.option);
+  const options = row.params.filter((p) => p.option);
+  return {
+    inputs: kind.inputs,
+    positional,
+    options,
+    layout: kind.layout,
+    outputs: kind.outputs,
+    optionKeys: [...kind.outputs, ...options.map((p) => p.name)],
+    /** Index of the argument after the positional params (the layout, or the trailing one). */
+    after: kind.inputs.length + positional.length,
+  };
+}
+
+/** The params that apply to dtype dt (integer-only ones drop out for floats). */
+export const paramsFor = (row, dt) => row.params.filter((p) => !p.ints || !DTYPES[dt].float);
+
+/** A typical value of every param for dtype dt: its example, else its default. */
+export function exampleValues(row, dt) {
+  return Object.fromEntries(paramsFor(row, dt).map((p) => [p.name, p.example ?? p.default]));
+}
+
+/**
+ * The arguments that call `row`'s op with the named `values`: arrays by input name (x, dy,
+ * slope, y), params by name (absent: the default), `layout` ('nhwc', 'nchw' with `inner`, or
+ * a layout object), outputs by name (out; dx, dslope).
+ */
+export function callArgs(row, values) {
+  const sig = signature(row);
+  const args = sig.inputs.map((k) => values[k]);
+  for (const p of sig.positional) args.push(values[p.name]);
+  if (sig.layout) args.push(values.layout === 'nchw' && values.inner !== undefined ? { layout: 'nchw', inner: values.inner } : values.layout);
+  const options = {};
+  let any = false;
+  for (const k of sig.optionKeys) {
+    if (values[k] !== undefined) (options[k] = values[k]), (any = true);
+  }
+  if (any) args.push(sig.outputs.length === 1 && Object.keys(options).length === 1 && options.out !== undefined ? options.out : options);
+  while (args.length > sig.inputs.length && args[args.length - 1] === undefined) args.pop();
+  return args;
+}
+
+/** Kernel parameter values (in the kernel's order) for named values, rounded as the API does. */
+export function kernelParams(row, dt, values = {}) {
+  if (row.fixed) return row.fixed;
+  return row.params.map((p) => (p.ints && DTYPES[dt].float ? p.default : values[p.name] ?? p.default ?? p.example));
+}
+
+/**
+ * Plain-JS model of one element for dtype dt with the named param values: row.js with the
+ * params rounded to the dtype (as the API rounds them), taking the op's per-element inputs.
+ */
+export function model(row, dt, values = {}) {
+  const round = dt === 'f32' ? Math.fround : (v) => v;
+  const ps = kernelParams(row, dt, values).map(round);
+  return (...elements) => row.js(...elements, ...ps);
+}
