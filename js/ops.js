@@ -51,7 +51,7 @@ export const OPS = [
     name: 'relu', kind: 'map', dtypes: ALL,
     doc: 'ReLU: max(x, 0); on integer (quantized) data max(x, zeroPoint).',
     numpy: 'np.maximum(x, 0)', torch: 'torch.relu(x)', onnx: 'Relu', tfjs: 'tf.relu(x)',
-    params: [{ name: 'zeroPoint', default: 0, option: true, ints: true, example: 3, doc: 'the quantized zero: y = max(x, zeroPoint) (integer dtypes only)' }],
+    params: [{ name: 'zeroPoint', default: 0, option: true, ints: true, example: 3, doc: 'the quantized zero: y = max(x, zeroPoint)' }],
     js: (x, zeroPoint) => (x > zeroPoint ? x : zeroPoint),
     bench: { tfjs: (tf, x) => tf.relu(x), onnx: { op: 'Relu' }, onnxInts: { op: 'Clip', inputs: ['zeroPoint'] } },
   },

@@ -35,9 +35,11 @@ export function signature(row) {
 /** The params that apply to dtype dt (integer-only ones drop out for floats). */
 export const paramsFor = (row, dt) => row.params.filter((p) => !p.ints || !DTYPES[dt].float);
 
-/** A typical value of every param for dtype dt: its example, else its default. */
+/** A typical value of every param for dtype dt: its example, else its default (within an integer dtype's range). */
 export function exampleValues(row, dt) {
-  return Object.fromEntries(paramsFor(row, dt).map((p) => [p.name, p.example ?? p.default]));
+  const { min = -Infinity, max = Infinity } = DTYPES[dt];
+  const inRange = (p, v) => ((p.rule ?? 'element') === 'element' ? Math.min(max, Math.max(min, v)) : v);
+  return Object.fromEntries(paramsFor(row, dt).map((p) => [p.name, inRange(p, p.example ?? p.default)]));
 }
 
 /**
@@ -60,6 +62,14 @@ export function callArgs(row, values) {
   return args;
 }
 
+/**
+ * Named example arrays for a call of `row` on n elements: make(name, length) for each input,
+ * slope with C channels (n must be a whole number of them, and of the example units).
+ */
+export function exampleArrays(row, n, make, C = 8) {
+  return Object.fromEntries(KINDS[row.kind].inputs.map((k) => [k, make(k, k === 'slope' ? C : n)]));
+}
+
 /** Kernel parameter values (in the kernel's order) for named values, rounded as the API does. */
 export function kernelParams(row, dt, values = {}) {
   if (row.fixed) return row.fixed;
@@ -73,5 +83,9 @@ export function kernelParams(row, dt, values = {}) {
 export function model(row, dt, values = {}) {
   const round = dt === 'f32' ? Math.fround : (v) => v;
   const ps = kernelParams(row, dt, values).map(round);
-  return (...elements) => row.js(...elements, ...ps);
+  // Exactly one argument per input, so it can be handed to map() and Array.from().
+  const k = KINDS[row.kind].inputs.length;
+  if (k === 1) return (a) => row.js(a, ...ps);
+  if (k === 2) return (a, b) => row.js(a, b, ...ps);
+  return (a, b, c) => row.js(a, b, c, ...ps);
 }

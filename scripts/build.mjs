@@ -1,9 +1,11 @@
-// npm run build (also run by `npm install` via prepare): both wasm variants into dist/.
+// npm run build (also run by npm start, npm test and npm pack): the generated API files from
+// js/ops.js, then both wasm variants into dist/.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { ensurePackages } from './toolchain.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+execFileSync(process.execPath, [`${root}scripts/gen-api.mjs`], { stdio: 'inherit' }); // js/public.js, js/index.d.ts
 ensurePackages([['emcc', 'emscripten'], ['cmake', 'cmake']], 'the build');
 
 const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };

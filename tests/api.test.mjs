@@ -27,6 +27,20 @@ test('every op of the table is exported by both entries and declared in index.d.
   for (const k of browserKeys.filter((k) => k !== 'browserPlatform')) assert.match(dts, new RegExp(`export (function|const|declare class|type) ${k}\\b`), `index.d.ts lacks ${k}`);
 });
 
+test('js/public.js and js/index.d.ts are what scripts/gen-api.mjs makes of js/ops.js (not stale)', () => {
+  execFileSync(process.execPath, [new URL('scripts/gen-api.mjs', root).pathname, '--check'], { stdio: 'pipe' });
+});
+
+test('index.d.ts documents every op and each of its parameters (JSDoc from the table)', () => {
+  const dts = read('js/index.d.ts').toString();
+  for (const row of OPS) {
+    const doc = dts.match(new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\nexport function ${row.name}\\b`))?.[1];
+    assert.ok(doc, `no JSDoc on ${row.name}`);
+    assert.ok(doc.includes(row.doc) && doc.includes(row.numpy) && doc.includes('@example'), `${row.name}: JSDoc lacks the doc, numpy definition or example`);
+    for (const p of row.params) assert.ok(doc.includes(p.doc), `${row.name}: no doc for ${p.name}`);
+  }
+});
+
 test('calling an op before init() says to await init()', () => {
   assert.throws(() => R.relu(new Float32Array(1)), /called before the module is ready; `await init\(\)` first/);
   assert.throws(() => R.alloc(4), /await init\(\)/);

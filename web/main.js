@@ -3,7 +3,6 @@
 //   ?simd=0  forces the scalar build, ?simd=1 the SIMD one (default: detect).
 //   window.__demo is a small hook for tests (tests/browser.test.mjs).
 import * as lib from '../js/browser.js';
-import { availability } from './family.js';
 import { setupCurves } from './curves.js';
 import { setupSpecials } from './specials.js';
 import { setupBench } from './bench.js';
@@ -57,7 +56,9 @@ async function start() {
   const other = $('#switch');
   other.href = lib.variant === 'simd' ? '?simd=0' : '?';
   other.textContent = lib.variant === 'simd' ? 'force scalar' : simd === false ? 'auto-detect' : 'scalar';
-  Object.assign(results, availability(lib));
+  // The table's ops (lib.ops) the page's copy of the package exports, and any it lacks.
+  results.available = lib.ops.map((r) => r.name).filter((n) => typeof lib[n] === 'function');
+  results.missing = lib.ops.map((r) => r.name).filter((n) => typeof lib[n] !== 'function');
 
   const curves = section('curves', () => setupCurves(lib, $));
   const specials = section('semantics table', () => setupSpecials(lib, $));
@@ -65,7 +66,6 @@ async function start() {
   const pg = section('playground', () => setupPlayground(lib, $));
   results.curves = curves?.results;
   results.specials = specials;
-  results.fallbacks = pg?.fallbacks ?? null;
 
   Object.assign(demo, {
     runBenchmark: async (opts) => (results.bench = await bench.run(opts)),

@@ -1,5 +1,4 @@
 // Dying-ReLU playground: an MLP trained in the page, with dead units counted live by the library.
-import { playgroundOps } from './family.js';
 import { MLP, makeData } from './mlp.js';
 import { Plot } from './plot.js';
 
@@ -9,12 +8,7 @@ const AUTO_STOP = 1500; // auto-run pauses here (CPU)
 const STEPS_PER_FRAME = 5;
 
 export function setupPlayground(lib, $) {
-  const { ops, fallbacks } = playgroundOps(lib);
-  const note = $('#pg-note');
-  if (fallbacks.length) {
-    note.hidden = false;
-    note.textContent = `Not in this build of relu-wasm yet: ${fallbacks.join(', ')} — the playground uses plain-JS stand-ins for them.`;
-  }
+  const ops = lib;
   const ui = {
     data: $('#pg-data'), act: $('#pg-act'), alpha: $('#pg-alpha'), hidden: $('#pg-hidden'),
     lr: $('#pg-lr'), init: $('#pg-init'), bias: $('#pg-bias'),
@@ -235,7 +229,6 @@ export function setupPlayground(lib, $) {
   reset();
   return {
     ops,
-    fallbacks,
     reset,
     trainSteps,
     play,

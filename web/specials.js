@@ -1,4 +1,5 @@
 // The semantics table, computed live by the library: every op on the special float32 values.
+import { KINDS, callArgs, exampleValues } from '../js/signature.js';
 
 export const SPECIALS = [
   ['NaN', 0x7fc00000],
@@ -18,16 +19,24 @@ export function specialInput() {
   return new Float32Array(Uint32Array.from(SPECIALS, ([, b]) => b).buffer);
 }
 
-// Each row: label, the ops it needs, and how to compute it on x.
-export const ROWS = [
-  ['relu(x)', ['relu'], (L, x) => L.relu(x)],
-  ['reluGrad(x)', ['reluGrad'], (L, x) => L.reluGrad(x)],
-  ['leakyRelu(x, 0.1)', ['leakyRelu'], (L, x) => L.leakyRelu(x, 0.1)],
-  ['prelu(x, [0.25])', ['prelu'], (L, x) => L.prelu(x, Float32Array.of(0.25))],
-  ['relu6(x)', ['relu6'], (L, x) => L.relu6(x)],
-  ['clip(x, −1, 1)', ['clip'], (L, x) => L.clip(x, -1, 1)],
-  ['reluBackward(1, x)', ['reluBackward'], (L, x) => L.reluBackward(new Float32Array(x.length).fill(1), x)],
-];
+// One row per float32 op of the table that maps x to an array (backward ops with dy = 1,
+// per-channel ops with one slope of 0.25), at the table's typical parameter values: label and
+// how to compute it on x. The argument model (js/signature.js) builds each call.
+function tableRows(lib) {
+  return lib.ops
+    .filter((row) => row.kind !== 'count' && row.dtypes.includes('f32'))
+    .map((row) => {
+      const values = exampleValues(row, 'f32');
+      const shown = [...KINDS[row.kind].inputs.map((k) => (k === 'dy' ? '1' : k === 'slope' ? '[0.25]' : k)), ...row.params.filter((p) => !p.option).map((p) => String(values[p.name]).replace('-', '−'))];
+      const first = KINDS[row.kind].outputs[0];
+      const run = (x) => {
+        const arrays = { x, dy: new Float32Array(x.length).fill(1), slope: Float32Array.of(0.25) };
+        const r = lib[row.name](...callArgs(row, { ...values, ...arrays }));
+        return ArrayBuffer.isView(r) ? r : r[first];
+      };
+      return [`${row.name}(${shown.join(', ')})`, run];
+    });
+}
 
 const hex = (b) => '0x' + (b >>> 0).toString(16).padStart(8, '0');
 
@@ -49,20 +58,12 @@ export function setupSpecials(lib, $) {
   for (const [label, b] of SPECIALS) head.append(Object.assign(document.createElement('th'), { textContent: label, title: hex(b) }));
   const body = table.createTBody();
   const results = {};
-  for (const [label, need, run] of ROWS) {
+  for (const [label, run] of tableRows(lib)) {
     const tr = body.insertRow();
     tr.append(Object.assign(document.createElement('th'), { textContent: label }));
-    const missing = need.filter((n) => typeof lib[n] !== 'function');
-    if (missing.length) {
-      const td = tr.insertCell();
-      td.colSpan = SPECIALS.length;
-      td.className = 'missing';
-      td.textContent = `not in this build yet (${missing.join(', ')})`;
-      continue;
-    }
     let bits;
     try {
-      const y = run(lib, x); // a Float32Array: read its bits directly (a JS number would quiet a signalling NaN)
+      const y = run(x); // a Float32Array: read its bits directly (a JS number would quiet a signalling NaN)
       bits = Array.from(new Uint32Array(y.buffer, y.byteOffset, y.length));
     } catch (e) {
       const td = tr.insertCell();

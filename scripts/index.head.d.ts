@@ -1,0 +1,113 @@
+// The hand-written part of js/index.d.ts: scripts/gen-api.mjs appends the op declarations,
+// generated from js/ops.js. Semantics of every op: README.md, "Semantics".
+
+export type DType = 'float32' | 'float64' | 'int32' | 'int16' | 'int8' | 'uint8';
+
+type ArrayOf = {
+  float32: Float32Array;
+  float64: Float64Array;
+  int32: Int32Array;
+  int16: Int16Array;
+  int8: Int8Array;
+  uint8: Uint8Array;
+};
+
+/** An array in wasm memory: ops on WasmArrays copy nothing. Free it (or `using`). */
+export declare class WasmArray<D extends DType = DType> {
+  private constructor();
+  readonly length: number;
+  readonly dtype: D;
+  /** Byte address in wasm memory. */
+  readonly byteOffset: number;
+  readonly freed: boolean;
+  /** A typed array over the data, valid until wasm memory next grows (any alloc may grow it). */
+  readonly view: ArrayOf[D];
+  /** A copy in JS memory. */
+  toArray(): ArrayOf[D];
+  /** Releases the memory; using the array afterwards throws a TypeError. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export type FloatArray = Float32Array | Float64Array;
+export type SignedArray = FloatArray | Int32Array | Int16Array | Int8Array;
+export type AnyArray = SignedArray | Uint8Array;
+
+/** A typed array of one of the dtypes or a WasmArray; results follow the input's kind. */
+type Arg<A> = A | WasmArray;
+type Out<A, X> = X extends WasmArray ? WasmArray : A;
+
+export interface InitOptions {
+  /** 'auto' (default): SIMD where WebAssembly.validate says the engine has it. */
+  simd?: 'auto' | boolean;
+  /** The wasm itself (bytes or compiled), for apps that load it their own way. */
+  wasmBinary?: BufferSource | WebAssembly.Module;
+  /** Where the .wasm files are: a base URL/path, or file name ('relu.wasm' | 'relu-simd.wasm') → URL. */
+  locateFile?: string | URL | ((file: 'relu.wasm' | 'relu-simd.wasm') => string | URL);
+}
+
+export interface Api {
+  readonly variant: 'simd' | 'scalar';
+}
+
+/** Loads the module once; later calls return the same promise (a failed load may be retried). */
+export function init(options?: InitOptions): Promise<Api>;
+/** Awaiting it runs init() with default options, or joins the init() already running. */
+export const ready: PromiseLike<Api> & { catch: Promise<Api>['catch']; finally: Promise<Api>['finally'] };
+/** 'simd' or 'scalar' once init() resolved, else null. */
+export const variant: 'simd' | 'scalar' | null;
+
+export function alloc<D extends DType = 'float32'>(n: number, dtype?: D): WasmArray<D>;
+export function from(array: Float32Array): WasmArray<'float32'>;
+export function from(array: Float64Array): WasmArray<'float64'>;
+export function from(array: Int32Array): WasmArray<'int32'>;
+export function from(array: Int16Array): WasmArray<'int16'>;
+export function from(array: Int8Array): WasmArray<'int8'>;
+export function from(array: Uint8Array): WasmArray<'uint8'>;
+/** Bytes malloc'ed in wasm memory now (WasmArrays plus fixed scratch), for leak checks. */
+export function heapUsed(): number;
+/** Size of wasm memory now. */
+export function memoryBytes(): number;
+
+/** Where the channel axis is: channels-last (default), or channels-first with the inner size H·W or a shape. */
+export type Layout = 'nhwc' | { layout: 'nhwc' } | { layout: 'nchw'; inner: number } | { layout: 'nchw'; shape: number[] };
+
+/** A scalar parameter of an op (a row of `ops`). */
+export interface OpParam {
+  name: string;
+  /** One line: what it is. */
+  doc: string;
+  /** Used when the argument is omitted; absent: the parameter is required. */
+  default?: number;
+  /** A typical value (docs, tests, benchmarks). */
+  example?: number;
+  /** What values are accepted: 'element' (default; a value of the dtype: non-NaN for floats, an in-range integer for integers), 'number' (any but NaN), 'count' (a positive integer). */
+  rule?: 'element' | 'number' | 'count';
+  /** Given in the options object (the last argument) instead of by position. */
+  option?: boolean;
+  /** Only for integer dtypes (float dtypes use the default). */
+  ints?: boolean;
+}
+
+/** One op of the table every op is generated from (js/ops.js). */
+export interface OpRow {
+  name: string;
+  /** Calling convention: map op(x, ...params, out?); map2 op(dy, x, ...params, out?); channel op(x, slope, layout?, out?); channel2 op(dy, x, slope, layout?, { dx, dslope }?); count op(y, ...params). */
+  kind: 'map' | 'map2' | 'channel' | 'channel2' | 'count';
+  /** Accepted dtypes (keys: 'f32' = float32, 'f64', 'i32', 'i16', 'i8', 'u8'). */
+  dtypes: Array<'f32' | 'f64' | 'i32' | 'i16' | 'i8' | 'u8'>;
+  /** One line: what it computes. */
+  doc: string;
+  /** The numpy expression that defines it (the oracle of the tests). */
+  numpy: string;
+  /** The PyTorch, ONNX and TensorFlow.js equivalents, where they exist. */
+  torch?: string;
+  onnx?: string;
+  tfjs?: string;
+  /** Scalar parameters, in call order (option ones from the options object). */
+  params: OpParam[];
+  /** The op computed on one element in plain JS (params already rounded to the dtype). */
+  js: (...elementsThenParams: number[]) => number | boolean;
+}
+/** The table every op is generated from. */
+export const ops: readonly OpRow[];

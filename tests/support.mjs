@@ -1,0 +1,86 @@
+// Test support shared by the Node fixture runner (suite.mjs), the browser fixture runner
+// (browser/run-fixtures.mjs), the differential and memory tests: bit, guard and sum asserts,
+// and how a fixture case maps onto the argument model (js/signature.js).
+import assert from 'node:assert/strict';
+import { KINDS } from '../js/signature.js';
+
+const bits = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const hex = (a, i) => {
+  const b = bits(a).subarray(i * a.BYTES_PER_ELEMENT, (i + 1) * a.BYTES_PER_ELEMENT);
+  return '0x' + [...b].reverse().map((v) => v.toString(16).padStart(2, '0')).join('');
+};
+
+/** Asserts equal type, length and bits, naming the first differing element and its input. */
+export function assertBits(got, want, what, input) {
+  assert.equal(got.constructor.name, want.constructor.name, `${what}: type`);
+  assert.equal(got.length, want.length, `${what}: length`);
+  const g = bits(got);
+  const w = bits(want);
+  for (let i = 0; i < g.length; i++) {
+    if (g[i] !== w[i]) {
+      const e = Math.floor(i / got.BYTES_PER_ELEMENT);
+      assert.fail(`${what}: element ${e} of ${got.length}: got ${hex(got, e)} (${got[e]}), want ${hex(want, e)} (${want[e]})` +
+        (input ? ` for input ${hex(input, e)} (${input[e]})` : ''));
+    }
+  }
+}
+
+// dslope is a sum: float32 ones are the exactly rounded sum (bit for bit); float64 ones sum
+// in a different order than the exact reference, so they get a relative 1e-12 (fixtures README).
+export function assertSums(got, want, what) {
+  if (want instanceof Float32Array) return assertBits(got, want, what);
+  assert.equal(got.length, want.length, `${what}: length`);
+  for (let i = 0; i < want.length; i++) {
+    const ok = Number.isNaN(want[i]) ? Number.isNaN(got[i]) : got[i] === want[i] || Math.abs(got[i] - want[i]) <= 1e-12 * Math.max(1, Math.abs(want[i]));
+    assert.ok(ok, `${what}: element ${i}: got ${got[i]}, want ${want[i]}`);
+  }
+}
+
+const GUARD = 3;
+/** A copy of `a` at element `offset` inside a larger buffer with sentinel bytes around it. */
+export function placed(a, offset) {
+  const C = a.constructor;
+  const buf = new C(offset + a.length + GUARD);
+  bits(buf).fill(0xa5);
+  const v = new C(buf.buffer, offset * C.BYTES_PER_ELEMENT, a.length);
+  v.set(a);
+  return v;
+}
+
+/** Asserts that nothing outside `v` in its buffer changed from the sentinel. */
+export function assertGuards(v, what) {
+  const all = new Uint8Array(v.buffer);
+  const start = v.byteOffset;
+  const end = v.byteOffset + v.byteLength;
+  for (let i = 0; i < all.length; i++) {
+    if ((i < start || i >= end) && all[i] !== 0xa5) assert.fail(`${what}: wrote outside [0, n) at byte ${i - start}`);
+  }
+}
+
+/** A fixture case's named values for callArgs: its inputs and params. */
+export const caseValues = (c) => ({ ...c.inputs, ...c.params });
+
+/**
+ * The outputs of an op's result, named as its kind names them (out; dx, dslope); a count
+ * op's summary (its only output) is `summary`.
+ */
+export function outputsOf(row, result) {
+  const names = KINDS[row.kind].outputs;
+  if (names.length === 0) return { summary: result };
+  return names.length === 1 ? { [names[0]]: result } : result;
+}
+
+/** The fixture's expected outputs under the same names. */
+export function expectedOf(row, c) {
+  if (KINDS[row.kind].outputs.length === 0) return { summary: c.expect.activity ?? c.expect.dead };
+  return c.expect;
+}
+
+/** Asserts each output against the fixture: sums (dslope) within their tolerance, the rest bit for bit. */
+export function assertOutputs(row, got, want, what, input) {
+  for (const [k, w] of Object.entries(want)) {
+    const g = got[k]?.view ?? got[k];
+    if (k === 'dslope') assertSums(g, w, `${what} ${k}`);
+    else assertBits(g, w, `${what}${k === 'out' || k === 'summary' ? '' : ` ${k}`}`, input);
+  }
+}
