@@ -1,16 +1,19 @@
-// Every kernel of the table (js/ops.js) against the plain wasm 128-bit load/store copy loop
-// moving the same number of bytes, measured round-robin in one process, on data already in
-// wasm memory (raw kernel calls: the ops' own speed, without the JS API).
+// Every kernel of the table (js/ops.js: every row × dtype) against the plain wasm 128-bit
+// load/store copy loop moving the same number of bytes, measured round-robin in one process, on
+// data already in wasm memory (raw kernel calls: the ops' own speed, without the JS API).
 //   node bench/kernels.mjs [--scalar] [--sizes 4096,65536]
 // Sizes in cache: past them a few repetitions per sample make the ratio depend on which side
 // found its arrays in L3; bench/run.mjs measures memory-bound sizes against memory.copy.
-// Bytes moved per element: map ops read x and write y; map2 ops read dy and x and write dx;
-// prelu as map (the slope stays in cache); preluBackward as map2; activity reads y only.
-// The copy loop runs over the op's own arrays (so both see the same caches): x → y for map
-// ops, plus half of dy → y for map2 ops; half of y → out for activity.
+// Bytes moved: the kind's arrays of n elements, each read or written once (bench/kinds.mjs;
+// per-channel arrays stay in cache and are not counted). The copy loop runs over the op's own
+// arrays, so both see the same caches: from its inputs into its output (a spare array for kinds
+// without one), as many float32s as bytes / 8. Calls are derived from the kind and the row's
+// kernel params at their example values; 64 channels / units.
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
-import { DTYPES, OPS, implName } from '../js/ops.js';
+import { DTYPES, DTYPE_BY_NAME, OPS, implName } from '../js/ops.js';
+import { exampleValues, kernelParams } from '../js/signature.js';
+import { RAW, arrays, bound, shapeFor, valuesAt } from './kinds.mjs';
 
 const args = process.argv.slice(2);
 const scalar = args.includes('--scalar');
@@ -20,7 +23,6 @@ const sizes = at >= 0 ? args[at + 1].split(',').map(Number) : [4096, 65536];
 const A = createApi(nodePlatform);
 await A.init({ simd: !scalar });
 const { fn } = A._state();
-const C = 64; // channels for prelu, units for activity
 
 function fill(w, dt) {
   const v = w.view;
@@ -31,39 +33,40 @@ function fill(w, dt) {
 function contenders(n) {
   const rows = [];
   const bufs = [];
-  const alloc = (len, dt) => {
-    const w = A.alloc(len, DTYPES[dt].name);
-    fill(w, dt);
+  const alloc = (len, type, zero) => {
+    const w = A.alloc(len, type);
+    if (zero) w.view.fill(0);
+    else fill(w, DTYPE_BY_NAME[type]);
     bufs.push(w);
     return w.byteOffset;
   };
+  const C = shapeFor(n);
   for (const row of OPS) {
+    const raw = RAW[row.kind];
+    if (!raw) continue;
+    const kind = arrays(row.kind);
     for (const dt of row.dtypes) {
-      const k = fn[`${dt}_${row.name}`];
-      const size = DTYPES[dt].bytes;
-      const x = alloc(n, dt);
-      const y = alloc(n, dt);
-      const z = alloc(n, dt);
-      const pa = row.fixed?.[0] ?? (row.params[0]?.default ?? (row.name.startsWith('clip') ? -1 : 0));
-      const pb = row.fixed?.[1] ?? (row.name.startsWith('clip') ? 1 : 0);
-      const label = implName(row, dt, A.variant);
-      const floats = (n * size) / 4; // one array, in float32s
-      const copy1 = () => fn.f32_copy(x, y, floats, 0, 0);
-      const copy15 = () => (fn.f32_copy(x, y, floats, 0, 0), fn.f32_copy(z, y, floats / 2, 0, 0));
-      if (row.kind === 'map') rows.push([label, () => k(x, y, n, pa, pb), copy1]);
-      else if (row.kind === 'map2') rows.push([label, () => k(z, x, y, n, pa, pb), copy15]);
-      else if (row.kind === 'channel') {
-        const s = alloc(C, dt);
-        new DTYPES[dt].Array(A._state().memory.buffer, s, C).fill(0.25);
-        rows.push([`${label} (${C} channels, nhwc)`, () => k(x, s, y, n, C, 1, 0), copy1]);
-      } else if (row.kind === 'channel2') {
-        const s = alloc(C, dt);
-        const acc = alloc(2 * C, 'f64');
-        rows.push([`${label} (${C} channels, nhwc)`, () => k(z, x, s, y, acc, n, C, 1, 0), copy15]);
-      } else if (row.kind === 'count' && row.summary === 'fraction') {
-        const counts = alloc(C, 'i32');
-        rows.push([`${label} (= deadUnits, ${C} units)`, () => k(x, counts, n, C, 0), () => fn.f32_copy(x, y, floats / 2, 0, 0)]);
+      const type = DTYPES[dt].name;
+      const p = {};
+      for (const k of [...kind.inputs, ...kind.outputs]) p[k] = alloc(n, type);
+      for (const k of kind.perChannelIn) p[k] = alloc(C, type);
+      for (const k of kind.perChannelOut) p[k] = alloc(C, type);
+      for (const [k, [len, t]] of Object.entries(raw.scratch(C, dt))) p[k] = alloc(len, t, true);
+      const kp = kernelParams(row, dt, valuesAt(row, exampleValues(row, dt), n));
+      const call = bound(fn[`${dt}_${row.name}`], raw.args(p, n, kp, C));
+      // The copy: bytes / 8 float32s, whole input arrays first, into the output (or a spare).
+      const dst = kind.outputs.length ? p[kind.outputs[0]] : alloc(n, type);
+      const whole = (n * DTYPES[dt].bytes) / 4; // float32s in one array
+      let left = ((kind.inputs.length + kind.outputs.length) * whole) / 2;
+      const copies = [];
+      for (const k of kind.inputs) {
+        const m = Math.min(left, whole);
+        if (m > 0) copies.push(bound(fn.f32_copy, [p[k], dst, m]));
+        left -= m;
       }
+      const copy = copies.length === 1 ? copies[0] : () => copies.forEach((c) => c());
+      const what = kind.channels ? ` (${C} channels, nhwc)` : row.kind === 'count' ? ` (${kp[0]} units)` : '';
+      rows.push([`${implName(row, dt, A.variant)}${what}`, call, copy]);
     }
   }
   return { rows, bufs };
@@ -84,11 +87,10 @@ for (const n of sizes) {
     for (let i = 0; i < reps; i++) f();
     return (performance.now() - t) / reps;
   };
-  const pairs = rows;
-  for (const [, f, c] of pairs) time(f), time(c); // warm-up: tier-up to TurboFan
-  const ratios = pairs.map(() => []);
-  for (let s = 0; s < 9; s++) pairs.forEach(([, f, c], i) => ratios[i].push(time(c) / time(f)));
-  pairs.forEach(([label], i) => ((table[label] ??= {})[n] = med(ratios[i])));
+  for (const [, f, c] of rows) time(f), time(c); // warm-up: tier-up to TurboFan
+  const ratios = rows.map(() => []);
+  for (let s = 0; s < 9; s++) rows.forEach(([, f, c], i) => ratios[i].push(time(c) / time(f)));
+  rows.forEach(([label], i) => ((table[label] ??= {})[n] = med(ratios[i])));
   for (const w of bufs) w.free();
 }
 for (const [label, byN] of Object.entries(table)) console.log(`| ${label} | ${sizes.map((n) => byN[n].toFixed(2)).join(' | ')} |`);

@@ -50,7 +50,7 @@ export function parseLayout(layout, n, C, name) {
 
 // Elements of prelu's tiled slope (cpp/drivers.h, channel): C repeated to a whole number of
 // 4-vector steps, lcm(C, 64 bytes / element size).
-function tiledLength(C, bytes) {
+export function tiledLength(C, bytes) {
   const step = 64 / bytes;
   let period = C;
   while (period % step !== 0) period += C;

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 import { DTYPES, OPS } from '../js/ops.js';
-import { assertBits } from './suite.mjs';
-import { rng } from '../bench/harness.mjs'; // xorshift32: failures name their seed
+import { KINDS, callArgs, exampleValues, model, paramsFor } from '../js/signature.js';
+import { assertBits } from './support.mjs';
+import { rng } from '../scripts/rng.mjs'; // xorshift32: failures name their seed
 
 const simd = createApi(nodePlatform);
 const scalar = createApi(nodePlatform);
@@ -31,37 +32,30 @@ function randomParam(dt, r) {
   return Math.round(d.min + r() * (d.max - d.min));
 }
 
-const argsFor = {
-  map: (row, dt, n, r) => {
-    const x = randomArray(dt, n, r);
-    const ps = row.params.filter((p) => !p.option).map(() => randomParam(dt, r));
-    if (row.check) ps.sort((a, b) => a - b);
-    const opt = row.params.find((p) => p.option);
-    return opt && !DTYPES[dt].float ? [x, { [opt.name]: randomParam(dt, r) }] : [x, ...ps];
-  },
-  map2: (row, dt, n, r) => {
-    const ps = row.params.map(() => randomParam(dt, r));
-    if (row.check) ps.sort((a, b) => a - b);
-    return [randomArray(dt, n, r), randomArray(dt, n, r), ...ps];
-  },
-  channel: (row, dt, n, r) => {
+// Random named values for a call of `row`: params drawn by their rule (redrawn until the row's
+// cross-parameter check passes), a random layout for per-channel ops, random bits for inputs.
+function randomValues(row, dt, n, r) {
+  const values = {};
+  let len = n;
+  const specs = paramsFor(row, dt);
+  const ordered = () => row.params.map((p) => values[p.name] ?? p.default);
+  for (let tries = 0; tries === 0 || (row.check && row.check(ordered()) !== null); tries++) {
+    for (const p of specs) values[p.name] = tries >= 50 ? exampleValues(row, dt)[p.name] : p.rule === 'count' ? 1 + Math.floor(r() * 12) : randomParam(dt, r);
+  }
+  for (const p of paramsFor(row, dt)) if (p.rule === 'count') len -= len % values[p.name];
+  if (KINDS[row.kind].layout) {
     const C = 1 + Math.floor(r() * 9);
     const inner = r() < 0.5 ? 1 : 1 + Math.floor(r() * 6);
-    const slope = new DTYPES[dt].Array(C).map(() => randomParam(dt, r));
-    const x = randomArray(dt, n - (n % (C * inner)), r);
-    return [x, slope, inner === 1 ? 'nhwc' : { layout: 'nchw', inner }];
-  },
-  channel2: (row, dt, n, r) => {
-    const [x, slope, layout] = argsFor.channel(row, dt, n, r);
-    return [randomArray(dt, x.length, r), x, slope, layout];
-  },
-  count: (row, dt, n, r) => {
-    const units = 1 + Math.floor(r() * 12);
-    return [randomArray(dt, n - (n % units), r), units];
-  },
-};
+    len -= len % (C * inner);
+    values.slope = new DTYPES[dt].Array(C).map(() => randomParam(dt, r));
+    values.layout = inner === 1 ? 'nhwc' : 'nchw';
+    values.inner = inner;
+  }
+  for (const k of KINDS[row.kind].inputs) if (k !== 'slope') values[k] = randomArray(dt, len, r);
+  return values;
+}
 
-const result = (r) => (ArrayBuffer.isView(r) ? [r] : [r.dx, r.dslope]);
+const result = (r) => (ArrayBuffer.isView(r) ? [r] : Object.values(r));
 
 for (const row of OPS) {
   test(`simd and scalar builds agree bit for bit: ${row.name}, random bits, every dtype`, () => {
@@ -69,7 +63,7 @@ for (const row of OPS) {
       for (let seed = 1; seed <= 60; seed++) {
         const r = rng(seed * 7919 + dt.length);
         const n = Math.floor(r() * 300);
-        const args = argsFor[row.kind](row, dt, n, r);
+        const args = callArgs(row, randomValues(row, dt, n, r));
         const a = result(simd[row.name](...args));
         const b = result(scalar[row.name](...args));
         // dslope is a sum whose NaN is canonical and whose f64 order may differ: compare dx only.
@@ -80,20 +74,21 @@ for (const row of OPS) {
   });
 }
 
-test('activity and deadUnits on tall matrices (row blocks, 8-bit counters past 255 rows) match a JS count', () => {
-  for (const dt of ['f32', 'f64', 'i32', 'i16', 'i8']) {
-    for (const [rows, units] of [[1000, 48], [300, 16], [257, 5], [600, 33]]) {
-      const r = rng(rows * units);
-      const y = randomArray(dt, rows * units, r);
-      for (let i = 0; i < y.length; i += 7) y[i] = 1; // some units mostly active
-      for (let u = 0; u < units; u += 5) for (let k = 0; k < rows; k++) y[k * units + u] = 0; // dead ones
-      const count = new Array(units).fill(0);
-      y.forEach((v, i) => (count[i % units] += v > 0));
-      const want = Float32Array.from(count, (c) => c / rows);
-      const dead = Int32Array.from(count.flatMap((c, u) => (c === 0 ? [u] : [])));
-      for (const api of [simd, scalar]) {
-        assertBits(api.activity(y, units), want, `activity ${dt} ${rows}×${units} ${api.variant}`);
-        assertBits(api.deadUnits(y, units), dead, `deadUnits ${dt} ${rows}×${units} ${api.variant}`);
+test('count ops on tall matrices (row blocks, 8-bit counters past 255 rows) match a JS count', () => {
+  for (const row of OPS.filter((r) => r.kind === 'count')) {
+    for (const dt of row.dtypes) {
+      const active = model(row, dt);
+      for (const [rows, units] of [[1000, 48], [300, 16], [257, 5], [600, 33]]) {
+        const r = rng(rows * units);
+        const y = randomArray(dt, rows * units, r);
+        for (let i = 0; i < y.length; i += 7) y[i] = 1; // some units mostly active
+        for (let u = 0; u < units; u += 5) for (let k = 0; k < rows; k++) y[k * units + u] = 0; // dead ones
+        const count = new Array(units).fill(0);
+        y.forEach((v, i) => (count[i % units] += active(v) ? 1 : 0));
+        const want = row.summary === 'fraction' ? Float32Array.from(count, (c) => c / rows) : Int32Array.from(count.flatMap((c, u) => (c === 0 ? [u] : [])));
+        for (const api of [simd, scalar]) {
+          assertBits(api[row.name](...callArgs(row, { y, [row.params[0].name]: units })), want, `${row.name} ${dt} ${rows}×${units} ${api.variant}`);
+        }
       }
     }
   }
@@ -101,7 +96,7 @@ test('activity and deadUnits on tall matrices (row blocks, 8-bit counters past 2
 
 test('the two builds are separate instances with separate memories', () => {
   const w = simd.from(new Float32Array([1, -1]));
-  assert.throws(() => scalar.relu(w), TypeError);
+  assert.throws(() => scalar[OPS[0].name](w), TypeError);
   w.free();
   assert.equal(simd.variant, 'simd');
   assert.equal(scalar.variant, 'scalar');
