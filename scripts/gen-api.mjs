@@ -1,6 +1,7 @@
 // Writes what js/ops.js claims about the public API: js/public.js (the op exports) and
 // js/index.d.ts (scripts/index.head.d.ts plus one declaration per op, with JSDoc from the
-// table's doc strings). Run by the build; `--check` exits 1 when the committed files are stale
+// table's doc strings). Run by every build (they are build artefacts, not committed);
+// `--check` exits 1 when the files on disk are stale, i.e. a build was skipped
 // (tests/api.test.mjs).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DTYPES, OPS } from '../js/ops.js';
