@@ -212,6 +212,29 @@ template <class T> struct clipBackward {
 #endif
 };
 
+// thresholdedRelu: x where x > alpha, else +0 (NaN -> +0), as np.where(x > alpha, x, 0); the
+// selected x keeps its bits (-0 stays -0 for alpha < 0).
+template <class T> struct thresholdedRelu {
+  struct Params {
+    Param<T> alpha;
+  };
+  static T scalar(T x, const Params& p) { return pick(x > p.alpha.s, x, T(0)); }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t x, const Params& p) { return wasm_v128_and(x, opaque(Vec<T>::gt(x, p.alpha.v))); }
+#endif
+};
+
+// thresholdedReluBackward: dy where x > alpha, else +0.
+template <class T> struct thresholdedReluBackward {
+  struct Params {
+    Param<T> alpha;
+  };
+  static T scalar(T dy, T x, const Params& p) { return pick(x > p.alpha.s, dy, T(0)); }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t dy, v128_t x, const Params& p) { return wasm_v128_and(dy, opaque(Vec<T>::gt(x, p.alpha.v))); }
+#endif
+};
+
 // activity (and deadUnits): an element counts as active where y > 0 (NaN is inactive).
 template <class T> struct activity {
   static bool scalar(T y) { return y > T(0); }

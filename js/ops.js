@@ -126,6 +126,21 @@ export const OPS = [
     js: (dy, x, slope) => (x > 0 ? dy : slope * dy),
   },
   {
+    name: 'thresholdedRelu', kind: 'map', dtypes: FLOATS,
+    doc: 'Thresholded ReLU: x where x > alpha, else 0.',
+    numpy: 'np.where(x > alpha, x, 0)', torch: 'torch.nn.functional.threshold(x, alpha, 0)', onnx: 'ThresholdedRelu',
+    params: [{ name: 'alpha', default: 1, doc: 'the threshold (rounded to the dtype first)' }],
+    js: (x, alpha) => (x > alpha ? x : 0),
+    bench: { onnx: { op: 'ThresholdedRelu', attributes: ['alpha'] } },
+  },
+  {
+    name: 'thresholdedReluBackward', kind: 'map2', dtypes: FLOATS,
+    doc: "Thresholded ReLU's backward pass: dy where x > alpha, else 0.",
+    numpy: 'np.where(x > alpha, dy, 0)',
+    params: [{ name: 'alpha', default: 1, doc: 'the threshold (rounded to the dtype first)' }],
+    js: (dy, x, alpha) => (x > alpha ? dy : 0),
+  },
+  {
     name: 'activity', kind: 'count', summary: 'fraction', dtypes: SIGNED,
     doc: 'For y = [rows, units] (row-major): per unit, the fraction of rows with y > 0 (a Float32Array).',
     numpy: '((y > 0).sum(0) / rows).astype(np.float32)',
