@@ -29,9 +29,12 @@ function isDetached(buf) {
 export function makeChecks(heap) {
   const { isWasmArray, pointerOf, dtypeKey } = heap;
 
+  // Each helper takes `wasm`, whether v is a WasmArray, found once per argument by the caller:
+  // brand checks and .constructor reads are a visible share of a small call.
+
   /** dtype key of an array argument, or a TypeError listing what the op accepts. */
-  function dtypeOf(v, name, what, dtypes) {
-    if (isWasmArray(v)) {
+  function dtypeOf(v, wasm, name, what, dtypes) {
+    if (wasm) {
       const dt = dtypeKey(v);
       if (dtypes.includes(dt)) return dt;
     } else if (v !== null && v !== undefined) {
@@ -42,30 +45,33 @@ export function makeChecks(heap) {
   }
 
   /** An array argument of the op's dtype dt. */
-  function sameDtype(v, dt, name, what, first, dtypes) {
-    if (isWasmArray(v) ? dtypeKey(v) === dt : v !== null && v !== undefined && v.constructor === DTYPES[dt].Array) return;
-    if (dtypeOf(v, name, what, dtypes) !== dt) {
+  function sameDtype(v, wasm, dt, name, what, first, dtypes) {
+    if (wasm ? dtypeKey(v) === dt : v !== null && v !== undefined && v.constructor === DTYPES[dt].Array) return;
+    if (dtypeOf(v, wasm, name, what, dtypes) !== dt) {
       throw new TypeError(`${name}: ${what} must have the same dtype as ${first} (${DTYPES[dt].name}), got ${describe(v)}`);
     }
   }
 
   /** Length of an array argument; throws if it is a freed WasmArray or a detached view. */
-  function lengthOf(v, name, what) {
-    if (isWasmArray(v)) {
+  function lengthOf(v, wasm, name, what) {
+    if (wasm) {
       pointerOf(v, name);
       return v.length;
     }
-    if (v.length === 0 && isDetached(v.buffer)) {
+    const n = v.length;
+    if (n === 0 && isDetached(v.buffer)) {
       throw new TypeError(`${name}: ${what} is a view of a detached ArrayBuffer (transferred, or a wasm memory view taken before memory grew)`);
     }
-    return v.length;
+    return n;
   }
 
-  /** An array argument of dtype dt and length n. */
+  /** An array argument of dtype dt and length n; returns whether it is a WasmArray. */
   function operand(v, dt, n, name, what, first, dtypes) {
-    sameDtype(v, dt, name, what, first, dtypes);
-    const len = lengthOf(v, name, what);
+    const wasm = isWasmArray(v);
+    sameDtype(v, wasm, dt, name, what, first, dtypes);
+    const len = lengthOf(v, wasm, name, what);
     if (len !== n) throw new RangeError(`${name}: ${what} has length ${len} but ${first} has length ${n}`);
+    return wasm;
   }
 
   const isArray = (v) => ArrayBuffer.isView(v) || isWasmArray(v);

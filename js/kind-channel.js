@@ -113,11 +113,13 @@ export function makeChannelOp(ctx, row) {
     const slope = backward ? args[2] : args[1];
     let layout = backward ? args[3] : args[2];
     let last = backward ? args[4] : args[3];
-    const dt = dtypeOf(args[0], name, first, dtypes);
-    const n = lengthOf(args[0], name, first);
+    const firstWasm = isWasmArray(args[0]);
+    const dt = dtypeOf(args[0], firstWasm, name, first, dtypes);
+    const n = lengthOf(args[0], firstWasm, name, first);
     if (backward) operand(x, dt, n, name, 'x', 'dy', dtypes);
-    sameDtype(slope, dt, name, 'slope', first, dtypes);
-    const C = lengthOf(slope, name, 'slope');
+    const slopeWasm = isWasmArray(slope);
+    sameDtype(slope, slopeWasm, dt, name, 'slope', first, dtypes);
+    const C = lengthOf(slope, slopeWasm, name, 'slope');
     if (C === 0) throw new RangeError(`${name}: slope must have length 1 or C (the channel count), not 0`);
     if (isArray(layout) && last === undefined) (last = layout), (layout = undefined);
     const inner = parseLayout(layout, n, C, name);

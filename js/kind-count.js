@@ -16,8 +16,9 @@ export function makeCountOp(ctx, row) {
   function op(y, unitsArg) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
-    const dt = dtypeOf(y, name, 'y', dtypes);
-    const n = lengthOf(y, name, 'y');
+    const wasm = ctx.heap.isWasmArray(y);
+    const dt = dtypeOf(y, wasm, name, 'y', dtypes);
+    const n = lengthOf(y, wasm, name, 'y');
     const units = paramValue(unitsParam, unitsArg, DTYPES[dt], name, false);
     if (n % units !== 0) throw new RangeError(`${name}: y has ${n} elements, not a whole number of rows of ${units} units`);
     const rows = n / units;

@@ -108,13 +108,15 @@ export function makeMapOp(ctx, row) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
     const x = args[0];
-    const dt = dtypeOf(x, name, sig.inputs[0], dtypes);
-    const n = lengthOf(x, name, sig.inputs[0]);
+    const xWasm = isWasmArray(x);
+    const dt = dtypeOf(x, xWasm, name, sig.inputs[0], dtypes);
+    const n = lengthOf(x, xWasm, name, sig.inputs[0]);
+    const d = DTYPES[dt];
     const y = two ? args[1] : undefined;
-    if (two) operand(y, dt, n, name, sig.inputs[1], sig.inputs[0], dtypes);
+    const yWasm = two ? operand(y, dt, n, name, sig.inputs[1], sig.inputs[0], dtypes) : true;
     const values = fixed ? fixed : new Array(params.length);
-    for (let i = 0, j = sig.inputs.length; !fixed && i < params.length; i++) {
-      if (!params[i].option) values[i] = paramValue(params[i], args[j++], DTYPES[dt], name, false);
+    for (let i = 0, j = nInputs; !fixed && i < params.length; i++) {
+      if (!params[i].option) values[i] = paramValue(params[i], args[j++], d, name, false);
     }
     const last = trailing(args[after], name, sig.optionKeys, afterWhat);
     const options = last !== undefined && !isArray(last) ? last : undefined;
@@ -122,27 +124,26 @@ export function makeMapOp(ctx, row) {
     for (let i = 0; !fixed && i < params.length; i++) {
       const p = params[i];
       if (!p.option) continue;
-      const v = options?.[p.name];
-      if (v !== undefined && p.ints && DTYPES[dt].float) {
-        throw new TypeError(`${name}: ${p.name} applies to integer (quantized) dtypes only, not ${DTYPES[dt].name}`);
+      const v = options === undefined ? undefined : options[p.name];
+      if (v !== undefined && p.ints && d.float) {
+        throw new TypeError(`${name}: ${p.name} applies to integer (quantized) dtypes only, not ${d.name}`);
       }
-      values[i] = paramValue(p, v, DTYPES[dt], name, false);
+      values[i] = paramValue(p, v, d, name, false);
     }
     const wrong = check?.(values);
     if (wrong) throw new RangeError(`${name}: ${wrong}`);
     let out = given;
+    const outWasm = out === undefined ? xWasm : operand(out, dt, n, name, 'out', sig.inputs[0], dtypes);
     if (out === undefined) out = ctx.newArray(x, dt, n, name);
-    else operand(out, dt, n, name, 'out', sig.inputs[0], dtypes);
     const kernel = kernels[dt];
     // WasmArrays never partly overlap (separate allocations): call the kernel directly.
-    if (isWasmArray(x) && isWasmArray(out) && (!two || isWasmArray(y))) {
+    if (xWasm && outWasm && yWasm) {
       invoke(kernel, pointerOf(x, name), two ? pointerOf(y, name) : 0, pointerOf(out, name), n, values);
       return out;
     }
-    const { data } = ctx;
     call.kernel = kernel;
     call.values = values;
-    streamOp(S, dt, data(out), data(x), two ? data(y) : undefined, n, chunk);
+    streamOp(S, dt, outWasm ? out.view : out, xWasm ? x.view : x, two ? (yWasm ? y.view : y) : undefined, n, chunk);
     return out;
   }
 
