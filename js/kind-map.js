@@ -69,7 +69,7 @@ export function makeMapOp(ctx, row) {
     const x = args[0];
     let out = args[after];
     let options;
-    if (out !== undefined && out !== null && out.constructor === Object) (options = out), (out = options.out);
+    if (x instanceof WasmArray && !(out instanceof WasmArray) && out !== undefined && out !== null && out.constructor === Object) (options = out), (out = options.out);
     if (x instanceof WasmArray && out instanceof WasmArray && args.length === after + 1) {
       const dt = dtypeKey(x);
       const n = x.length;
