@@ -110,6 +110,13 @@ template <class T> struct leakyRelu {
   }
   static T scalar(T x, const Params& p) { return pick(x > T(0), x, p.alpha.s * x); }
 #ifdef __wasm_simd128__
+  // valid_forms per lane, for a vector of alphas (prelu's channels, checked a vector at a time).
+  static v128_t valid_forms(v128_t a) {
+    const v128_t one = Vec<T>::splat(T(1));
+    const v128_t small = wasm_v128_andnot(Vec<T>::le(a, one), Vec<T>::eq(a, Vec<T>::zero()));
+    return wasm_v128_or(Vec<T>::lanes(1), wasm_v128_or(wasm_v128_and(small, Vec<T>::lanes(2)),
+                                                       wasm_v128_and(Vec<T>::ge(a, one), Vec<T>::lanes(4))));
+  }
   template <int F> static v128_t simd(v128_t x, const Params& p) {
     const v128_t ax = Vec<T>::mul(x, p.alpha.v);
     if constexpr (F == 1) return Vec<T>::pmax(ax, x);

@@ -8,6 +8,12 @@ template <class T> struct Vec;
 
 template <> struct Vec<float> {
   static v128_t zero() { return wasm_i64x2_const(0, 0); }
+  // An integer in every lane (lanes as wide as the element), and the AND of all lanes.
+  static v128_t lanes(int32_t v) { return wasm_i32x4_splat(v); }
+  static uint32_t and_lanes(v128_t v) {
+    return uint32_t(wasm_i32x4_extract_lane(v, 0) & wasm_i32x4_extract_lane(v, 1) & wasm_i32x4_extract_lane(v, 2) &
+                    wasm_i32x4_extract_lane(v, 3));
+  }
   static v128_t splat(float a) { return wasm_f32x4_splat(a); }
   static v128_t eq(v128_t a, v128_t b) { return wasm_f32x4_eq(a, b); }
   static v128_t le(v128_t a, v128_t b) { return wasm_f32x4_le(a, b); }
@@ -21,6 +27,8 @@ template <> struct Vec<float> {
 
 template <> struct Vec<double> {
   static v128_t zero() { return wasm_i64x2_const(0, 0); }
+  static v128_t lanes(int32_t v) { return wasm_i64x2_splat(v); }
+  static uint32_t and_lanes(v128_t v) { return uint32_t(wasm_i64x2_extract_lane(v, 0) & wasm_i64x2_extract_lane(v, 1)); }
   static v128_t splat(double a) { return wasm_f64x2_splat(a); }
   static v128_t eq(v128_t a, v128_t b) { return wasm_f64x2_eq(a, b); }
   static v128_t le(v128_t a, v128_t b) { return wasm_f64x2_le(a, b); }
