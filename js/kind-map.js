@@ -118,20 +118,24 @@ export function makeMapOp(ctx, row) {
     for (let i = 0, j = nInputs; !fixed && i < params.length; i++) {
       if (!params[i].option) values[i] = paramValue(params[i], args[j++], d, name, false);
     }
-    const last = trailing(args[after], name, sig.optionKeys, afterWhat);
-    const options = last !== undefined && !isArray(last) ? last : undefined;
-    const given = options !== undefined ? options.out ?? undefined : last;
+    const last = args[after];
+    const options = last === undefined || last === null || isArray(last) ? undefined : trailing(last, name, sig.optionKeys, afterWhat);
+    const given = options !== undefined ? options.out ?? undefined : last ?? undefined;
     for (let i = 0; !fixed && i < params.length; i++) {
       const p = params[i];
       if (!p.option) continue;
       const v = options === undefined ? undefined : options[p.name];
-      if (v !== undefined && p.ints && d.float) {
-        throw new TypeError(`${name}: ${p.name} applies to integer (quantized) dtypes only, not ${d.name}`);
+      if (v === undefined && p.default !== undefined) {
+        values[i] = p.default;
+        continue;
       }
+      if (p.ints && d.float) throw new TypeError(`${name}: ${p.name} applies to integer (quantized) dtypes only, not ${d.name}`);
       values[i] = paramValue(p, v, d, name, false);
     }
-    const wrong = check?.(values);
-    if (wrong) throw new RangeError(`${name}: ${wrong}`);
+    if (check !== undefined) {
+      const wrong = check(values);
+      if (wrong !== null) throw new RangeError(`${name}: ${wrong}`);
+    }
     let out = given;
     const outWasm = out === undefined ? xWasm : operand(out, dt, n, name, 'out', sig.inputs[0], dtypes);
     if (out === undefined) out = ctx.newArray(x, dt, n, name);
