@@ -2,12 +2,17 @@
 // throw a TypeError (wrong kind of thing) or RangeError (right kind, bad value) that says
 // what was given and what is accepted.
 import { DTYPES } from './ops.js';
+import { typedBuffer, typedLength, typedTag } from './typed.js';
+
+// dtype key by typed array class name (the %TypedArray% brand's tag).
+const DTYPE_BY_TAG = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.Array.name, k]));
 
 export function describe(v) {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'object' || typeof v === 'function') {
     const name = v.constructor?.name ?? 'object';
+    if (DTYPE_BY_TAG[name] !== undefined && typedTag(v) !== name) return `an object that only looks like a ${name}`;
     return typeof v.dtype === 'string' && typeof v.length === 'number' ? `${name} of ${v.dtype}` : name;
   }
   if (typeof v === 'string') return `string '${v.length > 20 ? v.slice(0, 20) + '…' : v}'`;
@@ -37,16 +42,16 @@ export function makeChecks(heap) {
     if (wasm) {
       const dt = dtypeKey(v);
       if (dtypes.includes(dt)) return dt;
-    } else if (v !== null && v !== undefined) {
-      const c = v.constructor;
-      for (let i = 0; i < dtypes.length; i++) if (DTYPES[dtypes[i]].Array === c) return dtypes[i];
+    } else {
+      const dt = DTYPE_BY_TAG[typedTag(v)];
+      if (dt !== undefined && dtypes.includes(dt)) return dt;
     }
     throw new TypeError(`${name}: ${what} must be a ${dtypeList(dtypes)} or a WasmArray of those (got ${describe(v)})`);
   }
 
   /** An array argument of the op's dtype dt. */
   function sameDtype(v, wasm, dt, name, what, first, dtypes) {
-    if (wasm ? dtypeKey(v) === dt : v !== null && v !== undefined && v.constructor === DTYPES[dt].Array) return;
+    if (wasm ? dtypeKey(v) === dt : typedTag(v) === DTYPES[dt].Array.name) return;
     if (dtypeOf(v, wasm, name, what, dtypes) !== dt) {
       throw new TypeError(`${name}: ${what} must have the same dtype as ${first} (${DTYPES[dt].name}), got ${describe(v)}`);
     }
@@ -58,8 +63,8 @@ export function makeChecks(heap) {
       pointerOf(v, name);
       return v.length;
     }
-    const n = v.length;
-    if (n === 0 && isDetached(v.buffer)) {
+    const n = typedLength(v); // the real length: an own `length` property must not count
+    if (n === 0 && isDetached(typedBuffer(v))) {
       throw new TypeError(`${name}: ${what} is a view of a detached ArrayBuffer (transferred, or a wasm memory view taken before memory grew)`);
     }
     return n;
@@ -79,7 +84,8 @@ export function makeChecks(heap) {
   /** The trailing argument: undefined, an output array, or an options object (checked). */
   function trailing(last, name, accepted, after) {
     if (last === undefined || last === null || isArray(last)) return last ?? undefined;
-    if (typeof last !== 'object') {
+    const proto = typeof last === 'object' ? Object.getPrototypeOf(last) : undefined;
+    if (proto !== Object.prototype && proto !== null) {
       throw new TypeError(`${name}: the argument after ${after} must be an output array or an options object (got ${describe(last)})`);
     }
     for (const k in last) {

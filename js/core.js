@@ -16,6 +16,8 @@ const MAKERS = { map: makeMapOp, map2: makeMapOp, channel: makeChannelOp, channe
 // Scratch for streaming JS arrays: two buffers, sized so a chunk of input, scratch and output
 // stays in L2 (bench/chunk.mjs: sizes from 8 to 256 KB measure the same).
 const SCRATCH_BYTES = 32 * 1024;
+// -sMAXIMUM_MEMORY's default in Emscripten 3.1.6: 2 GiB.
+const MAX_PARAM_BYTES = 2 ** 31;
 
 const WASM_FILES = { simd: 'relu-simd.wasm', scalar: 'relu.wasm' };
 
@@ -148,11 +150,18 @@ export function createApi(platform) {
     data: (v) => (heap.isWasmArray(v) ? v.view : v),
     /** A result like `like`: a WasmArray for WasmArray inputs, else a JS typed array. */
     newArray: (like, dt, n, name) => (heap.isWasmArray(like) ? heap.allocKey(n, dt, name) : new DTYPES[dt].Array(n)),
-    /** A reusable wasm region of at least `bytes` for op parameters (slopes, sums, counts). */
-    params(bytes) {
+    /**
+     * A reusable wasm region of at least `bytes` for op parameters (slopes, sums, counts). The
+     * size is checked before malloc, whose size_t would wrap past 2^32 (and then zeroing the
+     * region would run over the heap): `what` names the argument that asked for it.
+     */
+    params(bytes, name, what) {
       if (bytes > S.paramBytes) {
+        if (!(bytes < MAX_PARAM_BYTES)) {
+          throw new RangeError(`${name}: ${what} too large: its parameter area would need ${bytes} bytes of wasm memory, which is limited to ${MAX_PARAM_BYTES} bytes`);
+        }
         const p = S.fn.malloc(bytes);
-        if (p === 0) throw new RangeError(`relu-wasm: cannot allocate ${bytes} bytes of wasm memory for op parameters`);
+        if (p === 0) throw new RangeError(`${name}: ${what} too large: its parameter area needs ${bytes} bytes of wasm memory, more than is free (${S.memory.buffer.byteLength} bytes reserved, ${S.fn.heap_used()} in use)`);
         if (S.paramPtr !== 0) S.fn.free(S.paramPtr);
         S.paramPtr = p;
         S.paramBytes = bytes;

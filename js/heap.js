@@ -1,10 +1,11 @@
 // WasmArray: an array that lives in wasm memory, so ops on it copy nothing. One class per
 // module instance (an array belongs to the memory it was allocated in).
 import { DTYPES, DTYPE_BY_NAME } from './ops.js';
+import { typedLength, typedTag } from './typed.js';
 
 // -sMAXIMUM_MEMORY's default in Emscripten 3.1.6: 2 GiB.
 const MAX_BYTES = 2 ** 31;
-const DTYPE_BY_CTOR = new Map(Object.entries(DTYPES).map(([k, d]) => [d.Array, k]));
+const DTYPE_BY_TAG = new Map(Object.entries(DTYPES).map(([k, d]) => [d.Array.name, k]));
 
 let warned = false;
 const leakWarning = (what) => {
@@ -128,11 +129,11 @@ export function makeHeap(getState) {
 
   /** from(typedArray): a WasmArray holding a copy of it. */
   function from(array) {
-    const dt = DTYPE_BY_CTOR.get(array?.constructor);
+    const dt = DTYPE_BY_TAG.get(typedTag(array)); // a real typed array, not one that only looks like it
     if (dt === undefined) {
       throw new TypeError(`from: expected one of ${Object.values(DTYPES).map((d) => d.Array.name).join(', ')} (got ${array?.constructor?.name ?? String(array)})`);
     }
-    const w = allocKey(array.length, dt, 'from');
+    const w = allocKey(typedLength(array), dt, 'from');
     w.view.set(array);
     return w;
   }

@@ -6,6 +6,7 @@
 import { DTYPES } from './ops.js';
 import { checkCount, describe } from './args.js';
 import { streamOp } from './stream.js';
+import { typedBuffer, typedOffset } from './typed.js';
 
 const LAYOUT_HELP = "'nhwc', { layout: 'nhwc' }, { layout: 'nchw', inner: H*W } or { layout: 'nchw', shape: [N, C, ...] }";
 
@@ -72,13 +73,13 @@ export function makeChannelOp(ctx, row) {
   function stage(S, slope, dt, C) {
     const size = DTYPES[dt].bytes;
     const accBytes = backward ? C * 8 : 0;
-    const inHeap = ctx.data(slope).buffer === S.memory.buffer;
+    const inHeap = typedBuffer(ctx.data(slope)) === S.memory.buffer;
     const slopeBytes = inHeap ? 0 : C * size;
-    const base = ctx.params(accBytes + slopeBytes + (backward ? 0 : tiledLength(C, size) * size)); // may grow memory
+    const base = ctx.params(accBytes + slopeBytes + (backward ? 0 : tiledLength(C, size) * size), name, 'slope'); // may grow memory
     const s = ctx.data(slope);
     if (backward) ctx.views().f64.fill(0, base / 8, base / 8 + C);
     const tiled = base + accBytes + slopeBytes;
-    if (inHeap) return [s.byteOffset, base, tiled];
+    if (inHeap) return [typedOffset(s), base, tiled];
     ctx.views()[dt].set(s, (base + accBytes) / size);
     return [base + accBytes, base, tiled];
   }
@@ -98,7 +99,7 @@ export function makeChannelOp(ctx, row) {
       if (kernels[dt] !== undefined && dtypeKey(slope) === dt && dtypeKey(out) === dt && out.length === n &&
         C !== 0 && n % C === 0 && px !== -1 && ps !== -1 && po !== -1) {
         if (C === 1) elementwise[dt](px, po, n, ctx.views()[dt][ps / DTYPES[dt].bytes]);
-        else kernels[dt](px, ps, ctx.params(tiledLength(C, DTYPES[dt].bytes) * DTYPES[dt].bytes), po, n, C, 1, 0);
+        else kernels[dt](px, ps, ctx.params(tiledLength(C, DTYPES[dt].bytes) * DTYPES[dt].bytes, name, 'slope'), po, n, C, 1, 0);
         return out;
       }
     }

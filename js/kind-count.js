@@ -22,7 +22,7 @@ export function makeCountOp(ctx, row) {
     const units = paramValue(unitsParam, unitsArg, DTYPES[dt], name, false);
     if (n % units !== 0) throw new RangeError(`${name}: y has ${n} elements, not a whole number of rows of ${units} units`);
     const rows = n / units;
-    const base = ctx.params(units * 4); // may grow memory
+    const base = ctx.params(units * 4, name, 'units'); // may grow memory
     const counts = ctx.views().u8.subarray(base, base + units * 4);
     counts.fill(0);
     const k = kernels[dt];

@@ -4,6 +4,7 @@
 // Partial overlap of out with an input is resolved like memmove: chunks run backwards when
 // out starts above the input, so every input chunk is read before it is overwritten.
 import { views } from './heap.js';
+import { typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray } from './typed.js';
 
 // Below this many elements a JS loop beats creating a subarray for TypedArray.set.
 const SMALL = 32;
@@ -11,8 +12,8 @@ const SMALL = 32;
 // For views of one buffer: 0 if disjoint or identical (in place); 1 if out starts above v,
 // -1 if below.
 function overlap(out, v, bytes) {
-  const a = out.byteOffset;
-  const b = v.byteOffset;
+  const a = typedOffset(out);
+  const b = typedOffset(v);
   if (a === b) return 0;
   return Math.max(a, b) >= Math.min(a, b) + bytes ? 0 : a > b ? 1 : -1;
 }
@@ -23,17 +24,17 @@ function copyIn(H, v, i, m, at) {
   if (m <= SMALL) {
     for (let j = 0; j < m; j++) {
       const e = v[i + j];
-      if (e !== e) return H.set(v.subarray(i + j, i + m), at + j);
+      if (e !== e) return H.set(typedSubarray(v, i + j, i + m), at + j);
       H[at + j] = e;
     }
-  } else H.set(m === v.length ? v : v.subarray(i, i + m), at);
+  } else H.set(m === typedLength(v) ? v : typedSubarray(v, i, i + m), at);
 }
 
 function copyOut(S, dt, H, at, out, i, m) {
   if (m <= SMALL) {
     for (let j = 0; j < m; j++) {
       const e = H[at + j];
-      if (e !== e) return out.set(H.subarray(at + j, at + m), i + j);
+      if (e !== e) return typedSet(out, H.subarray(at + j, at + m), i + j);
       out[i + j] = e;
     }
     return;
@@ -44,7 +45,7 @@ function copyOut(S, dt, H, at, out, i, m) {
   if (v === undefined || v.length !== m || v.byteOffset !== at * H.BYTES_PER_ELEMENT) {
     v = S.outViews[dt] = H.subarray(at, at + m);
   }
-  out.set(v, i);
+  typedSet(out, v, i);
 }
 
 /**
@@ -60,23 +61,23 @@ export function streamOp(S, dt, out, x, y, n, call) {
   const mem = S.buffer;
   const bytes = n * size;
   const two = y !== undefined;
-  // Each .buffer is a getter call: read each once.
-  let bx = x.buffer;
-  let by = two ? y.buffer : null;
-  const bo = out === null ? null : out.buffer;
+  // Each buffer is a getter call: read each once.
+  let bx = typedBuffer(x);
+  let by = two ? typedBuffer(y) : null;
+  const bo = out === null ? null : typedBuffer(out);
   let ox = bo === bx ? overlap(out, x, bytes) : 0;
   let oy = two && bo === by ? overlap(out, y, bytes) : 0;
   if (ox * oy < 0) {
     // out sits between the inputs: no chunk order suits both, so copy the input above it.
-    if (ox > 0) (x = x.slice()), (bx = x.buffer), (ox = 0);
-    else (y = y.slice()), (by = y.buffer), (oy = 0);
+    if (ox > 0) (x = typedSlice(x)), (bx = typedBuffer(x)), (ox = 0);
+    else (y = typedSlice(y)), (by = typedBuffer(y)), (oy = 0);
   }
   const partial = ox !== 0 || oy !== 0;
   const hx = !partial && bx === mem;
   const hy = !partial && (!two || by === mem);
   const ho = out === null || (!partial && bo === mem);
   if (hx && hy && ho) {
-    call(x.byteOffset, two ? y.byteOffset : 0, out === null ? 0 : out.byteOffset, n, 0);
+    call(typedOffset(x), two ? typedOffset(y) : 0, out === null ? 0 : typedOffset(out), n, 0);
     return;
   }
   const chunk = S.scratchBytes / size;
@@ -87,13 +88,13 @@ export function streamOp(S, dt, out, x, y, n, call) {
     const m = Math.min(chunk, n - i);
     let px = S.scratch;
     let py = S.scratch + S.scratchBytes;
-    if (hx) px = x.byteOffset + i * size;
+    if (hx) px = typedOffset(x) + i * size;
     else copyIn(H, x, i, m, s0);
     if (two) {
-      if (hy) py = y.byteOffset + i * size;
+      if (hy) py = typedOffset(y) + i * size;
       else copyIn(H, y, i, m, s0 + chunk);
     }
-    const po = out === null ? 0 : ho ? out.byteOffset + i * size : S.scratch;
+    const po = out === null ? 0 : ho ? typedOffset(out) + i * size : S.scratch;
     call(px, py, po, m, i);
     if (!ho) copyOut(S, dt, H, s0, out, i, m);
   }

@@ -1,0 +1,67 @@
+// Hostile input that used to write outside the memory it was given (issue 13's first finds):
+// counts whose parameter area overflows malloc's size_t, typed arrays with a lying own
+// `length`, objects that only look like typed arrays. Both builds; after each case the heap
+// is where it was, a guard WasmArray is untouched and the next valid call is exact.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createApi } from '../js/core.js';
+import { nodePlatform } from '../js/node.js';
+import { OPS } from '../js/ops.js';
+import { callArgs, exampleValues, model } from '../js/signature.js';
+
+const count = OPS.filter((r) => r.kind === 'count');
+const unary = OPS.find((r) => r.kind === 'map' && r.dtypes.includes('f32'));
+
+for (const simd of [true, false]) {
+  const variant = simd ? 'simd' : 'scalar';
+  const R = createApi(nodePlatform);
+  await R.init({ simd });
+
+  // Runs `attempt`, which must throw `type` with a message naming the op; then checks the heap.
+  function hostile(what, attempt, type, message) {
+    const guard = R.from(new Float32Array(64).fill(7));
+    const heap = R.heapUsed();
+    assert.throws(attempt, (e) => e instanceof type && message.test(e.message), `${variant}: ${what}`);
+    assert.equal(R.heapUsed(), heap, `${variant}: ${what}: heap in use changed`);
+    assert.ok(guard.view.every((v) => v === 7), `${variant}: ${what}: wrote over a neighbouring WasmArray`);
+    guard.free();
+    const x = Float32Array.of(-2, -0, 0.5, 3);
+    assert.deepEqual([...R[unary.name](x)], [...Float32Array.from(x, model(unary, 'f32'))], `${variant}: ${what}: the next call is exact`);
+  }
+
+  test(`${variant}: a count too large for wasm memory is a RangeError before anything is allocated`, () => {
+    for (const row of count) {
+      const p = row.params[0].name;
+      for (const units of [2 ** 32 + 4, 2 ** 33, 2 ** 31]) {
+        hostile(`${row.name} ${p} = ${units}`, () => R[row.name](...callArgs(row, { y: new Float32Array(0), [p]: units })), RangeError, new RegExp(`^${row.name}: ${p} too large`));
+      }
+    }
+  });
+
+  test(`${variant}: an own length property on a typed array does not count (its real length does)`, () => {
+    const small = R.alloc(4);
+    const view = small.view;
+    Object.defineProperty(view, 'length', { value: 4100 });
+    const x = new Float32Array(4100).fill(-1);
+    hostile('out = a 4-element view claiming 4100', () => R[unary.name](x, view), RangeError, new RegExp(`^${unary.name}: out has length 4 but x has length 4100`));
+    small.free();
+    const liar = Float32Array.of(-1, 2, -3, 4);
+    Object.defineProperty(liar, 'length', { value: 8 });
+    const y = R[unary.name](liar);
+    assert.equal(y.length, 4, 'the result has the real length');
+    assert.deepEqual([...y], [...Float32Array.from([-1, 2, -3, 4], model(unary, 'f32'))]);
+  });
+
+  test(`${variant}: objects that only look like typed arrays are TypeErrors`, () => {
+    const fakes = [
+      Object.create(Float32Array.prototype),
+      { constructor: Float32Array, length: 4, buffer: new ArrayBuffer(16), byteOffset: 0 },
+      [1, 2, 3, 4],
+    ];
+    for (const fake of fakes) {
+      hostile(`x = ${Object.prototype.toString.call(fake)}`, () => R[unary.name](fake), TypeError, new RegExp(`^${unary.name}: x must be a Float32Array`));
+      hostile(`out = ${Object.prototype.toString.call(fake)}`, () => R[unary.name](new Float32Array(4), ...callArgs(unary, { ...exampleValues(unary, 'f32'), out: fake }).slice(1)), TypeError, new RegExp(`^${unary.name}: `));
+      hostile(`from(${Object.prototype.toString.call(fake)})`, () => R.from(fake), TypeError, /^from: expected one of Float32Array/);
+    }
+  });
+}
