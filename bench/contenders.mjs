@@ -4,7 +4,7 @@
 // over the row's js, the other libraries (bench/libraries.mjs) and the physical references.
 import { DTYPES } from '../js/ops.js';
 import { KINDS, callArgs, kernelParams, signature } from '../js/signature.js';
-import { LOOPS, RAW, arity, arrays, bound, elementFn } from './kinds.mjs';
+import { LOOPS, RAW, arity, arrays, bound, elementFn, fresh, summarize } from './kinds.mjs';
 import { addLibraries } from './libraries.mjs';
 import { makeInputs, reference } from './specs.mjs';
 
@@ -67,9 +67,23 @@ export async function buildContenders(ctx, s, n, ortCache) {
     // Plain JS: loops over the row's js for one element, written like user code.
     const f = elementFn(row, dt, values, KINDS[row.kind].inputs.length);
     const ins = KINDS[row.kind].inputs.map((k) => named[k]); // the element function's order
-    for (const l of LOOPS[row.kind](f, A, row, kernelParams(row, dt, values)[0])) {
+    const units = kernelParams(row, dt, values)[0];
+    for (const l of LOOPS[row.kind](f, A, row, units)) {
       const args = l.form === 'inPlace' ? [ins[0].slice(), ...ins.slice(1)] : l.form === 'out' ? [...ins, new A(n)] : ins;
-      add({ key: `plain:${l.name}`, cls: 'js', plain: true, name: l.name, fn: l.fn, args });
+      add({ key: `plain:${l.name}`, cls: 'js', plain: true, name: l.name, fn: fresh(l.fn, { f, row, units, summarize }), args });
+    }
+    // The row's other plain-JS formulations (row.bench.plain), element-wise ops only: a loop
+    // into out each, on the elements' integer bits where the formulation says so.
+    const bitsOf = { 4: Int32Array };
+    for (const alt of row.kind === 'map' ? row.bench?.plain ?? [] : []) {
+      // Bit formulations are on float representations (an integer dtype is its own bits).
+      if (alt.bits && !DTYPES[dt].float) continue;
+      const Bits = alt.bits ? bitsOf[DTYPES[dt].bytes] : A;
+      if (Bits === undefined) continue;
+      const g = elementFn({ ...row, js: alt.js }, dt, values, 1);
+      const view = (a) => new Bits(a.buffer, a.byteOffset, a.length);
+      const out = new A(n);
+      add({ key: `plain:${alt.name}`, cls: 'js', plain: true, name: `JS loop (${alt.name}) → out`, fn: fresh(LOOPS.map(g, Bits)[0].fn, { f: g }), args: [view(ins[0]), view(out)], output: () => out });
     }
     const tol = DTYPES[dt].float && !ref.selection ? 1e-6 : 0;
     await addLibraries(ctx, s, n, ortCache, { named, values, C, add, frees, notes, tol });

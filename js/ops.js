@@ -17,7 +17,9 @@
 // parameter values of an op that is another op's kernel with constants); check (a cross-
 // parameter rule: returns what is wrong, or null); js (one element in plain JS, with the
 // params already rounded to the dtype: the benchmarks' plain-JS contender and the tests'
-// sweep model); bench (how TensorFlow.js and onnxruntime-web compute it, for bench/).
+// sweep model); bench (for bench/: how TensorFlow.js and onnxruntime-web compute it, and
+// `plain`, other ways users write it in plain JS, each { name, js } with js like the row's,
+// or on the elements' integer bits with `bits: true`, so the fastest plain JS is the anchor).
 // A param: name, doc, default (absent: required), example (a typical value, for docs, tests
 // and benchmarks), rule, option (given in the options object, not by position), ints (only
 // for integer dtypes; float dtypes use the default). Rules, checked in js/args.js:
@@ -53,7 +55,10 @@ export const OPS = [
     numpy: 'np.maximum(x, 0)', torch: 'torch.relu(x)', onnx: 'Relu', tfjs: 'tf.relu(x)',
     params: [{ name: 'zeroPoint', default: 0, option: true, ints: true, example: 3, doc: 'the quantized zero: y = max(x, zeroPoint)' }],
     js: (x, zeroPoint) => (x > zeroPoint ? x : zeroPoint),
-    bench: { tfjs: (tf, x) => tf.relu(x), onnx: { op: 'Relu' }, onnxInts: { op: 'Clip', inputs: ['zeroPoint'] } },
+    bench: {
+      tfjs: (tf, x) => tf.relu(x), onnx: { op: 'Relu' }, onnxInts: { op: 'Clip', inputs: ['zeroPoint'] },
+      plain: [{ name: 'Math.max', js: (x, zeroPoint) => Math.max(x, zeroPoint) }, { name: 'int32 sign mask', bits: true, js: (b) => b & ~(b >> 31) }],
+    },
   },
   {
     name: 'reluGrad', kind: 'map', dtypes: SIGNED,
@@ -78,7 +83,10 @@ export const OPS = [
     numpy: 'np.where(x > 0, x, alpha * x)', torch: 'torch.nn.functional.leaky_relu(x, alpha)', onnx: 'LeakyRelu', tfjs: 'tf.leakyRelu(x, alpha)',
     params: [alpha],
     js: (x, alpha) => (x > 0 ? x : alpha * x),
-    bench: { tfjs: (tf, x, alpha) => tf.leakyRelu(x, alpha), onnx: { op: 'LeakyRelu', attributes: ['alpha'] } },
+    bench: {
+      tfjs: (tf, x, alpha) => tf.leakyRelu(x, alpha), onnx: { op: 'LeakyRelu', attributes: ['alpha'] },
+      plain: [{ name: 'Math.max(x, αx)', js: (x, alpha) => Math.max(x, alpha * x) }],
+    },
   },
   {
     name: 'leakyReluBackward', kind: 'map2', dtypes: FLOATS,
@@ -93,7 +101,7 @@ export const OPS = [
     numpy: 'np.minimum(np.maximum(x, 0), 6)', torch: 'torch.nn.functional.relu6(x)', onnx: 'Clip(x, 0, 6)', tfjs: 'tf.relu6(x)',
     params: [],
     js: (x) => (x <= 0 ? 0 : x >= 6 ? 6 : x),
-    bench: { tfjs: (tf, x) => tf.relu6(x), onnx: { op: 'Clip', inputs: [0, 6] } },
+    bench: { tfjs: (tf, x) => tf.relu6(x), onnx: { op: 'Clip', inputs: [0, 6] }, plain: [{ name: 'Math.min(Math.max)', js: (x) => Math.min(Math.max(x, 0), 6) }] },
   },
   {
     name: 'clip', kind: 'map', dtypes: ALL,
@@ -101,7 +109,10 @@ export const OPS = [
     numpy: 'np.minimum(np.maximum(x, lo), hi)', torch: 'torch.clamp(x, lo, hi)', onnx: 'Clip', tfjs: 'tf.clipByValue(x, lo, hi)',
     params: bounds, check: ordered,
     js: (x, lo, hi) => (x <= lo ? lo : x >= hi ? hi : x),
-    bench: { tfjs: (tf, x, lo, hi) => tf.clipByValue(x, lo, hi), onnx: { op: 'Clip', inputs: ['lo', 'hi'] } },
+    bench: {
+      tfjs: (tf, x, lo, hi) => tf.clipByValue(x, lo, hi), onnx: { op: 'Clip', inputs: ['lo', 'hi'] },
+      plain: [{ name: 'Math.min(Math.max)', js: (x, lo, hi) => Math.min(Math.max(x, lo), hi) }],
+    },
   },
   {
     name: 'clipBackward', kind: 'map2', dtypes: FLOATS,
