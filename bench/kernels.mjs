@@ -33,9 +33,9 @@ function fill(w, dt) {
 function contenders(n) {
   const rows = [];
   const bufs = [];
-  const alloc = (len, type, zero) => {
+  const alloc = (len, type, constant) => {
     const w = A.alloc(len, type);
-    if (zero) w.view.fill(0);
+    if (constant !== undefined) w.view.fill(constant);
     else fill(w, DTYPE_BY_NAME[type]);
     bufs.push(w);
     return w.byteOffset;
@@ -49,9 +49,9 @@ function contenders(n) {
       const type = DTYPES[dt].name;
       const p = {};
       for (const k of [...kind.inputs, ...kind.outputs]) p[k] = alloc(n, type);
-      for (const k of kind.perChannelIn) p[k] = alloc(C, type);
+      for (const k of kind.perChannelIn) p[k] = alloc(C, type, 0.25); // a typical PReLU slope
       for (const k of kind.perChannelOut) p[k] = alloc(C, type);
-      for (const [k, [len, t]] of Object.entries(raw.scratch(C, dt))) p[k] = alloc(len, t, true);
+      for (const [k, [len, t]] of Object.entries(raw.scratch(C, dt))) p[k] = alloc(len, t, 0);
       const kp = kernelParams(row, dt, valuesAt(row, exampleValues(row, dt), n));
       const call = bound(fn[`${dt}_${row.name}`], raw.args(p, n, kp, C));
       // The copy: bytes / 8 float32s, whole input arrays first, into the output (or a spare).
