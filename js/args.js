@@ -6,6 +6,8 @@ import { typedBuffer, typedLength, typedTag } from './typed.js';
 
 // dtype key by typed array class name (the %TypedArray% brand's tag).
 const DTYPE_BY_TAG = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.Array.name, k]));
+// And the other way (reading a constructor's `name` is a getter call: slow on a hot path).
+const TAG_OF_DTYPE = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [k, d.Array.name]));
 
 export function describe(v) {
   if (v === null) return 'null';
@@ -51,7 +53,7 @@ export function makeChecks(heap) {
 
   /** An array argument of the op's dtype dt. */
   function sameDtype(v, wasm, dt, name, what, first, dtypes) {
-    if (wasm ? dtypeKey(v) === dt : typedTag(v) === DTYPES[dt].Array.name) return;
+    if (wasm ? dtypeKey(v) === dt : typedTag(v) === TAG_OF_DTYPE[dt]) return;
     if (dtypeOf(v, wasm, name, what, dtypes) !== dt) {
       throw new TypeError(`${name}: ${what} must have the same dtype as ${first} (${DTYPES[dt].name}), got ${describe(v)}`);
     }
