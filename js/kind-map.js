@@ -38,7 +38,7 @@ export function makeMapOp(ctx, row) {
   const call = { kernel: null, values: null };
   const chunk = (p0, p1, po, m) => invoke(call.kernel, p0, p1, po, m, call.values);
   const nInputs = sig.inputs.length;
-  const optionKey = Object.fromEntries(sig.optionKeys.map((k) => [k, true]));
+  const optionNames = sig.options.map((p) => p.name);
   // Positional params (call order) and their index in kernel order. The guard takes calls
   // with up to two (every op so far): it reads them as plain arguments, since handing `args`
   // to a helper makes V8 allocate it (+6 ns a call at n = 1); more go through checked().
@@ -49,7 +49,7 @@ export function makeMapOp(ctx, row) {
   // Option params from a plain options object into `values` (positional ones follow);
   // false on any doubt.
   function quietOptions(d, options, values) {
-    for (const key in options) if (optionKey[key] !== true) return false;
+    for (const key in options) if (key !== 'out' && !optionNames.includes(key)) return false;
     for (let i = 0; !fixed && i < params.length; i++) {
       const p = params[i];
       if (!p.option) continue;
