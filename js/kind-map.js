@@ -31,10 +31,11 @@ export function makeMapOp(ctx, row) {
   const invoke = invoker(two, fixed ? fixed.length : params.length);
   const kernels = {}; // dtype → wasm function, filled by bind()
   // Param values in kernel order for the guard (reused: the guard runs no user code): option
-  // params at their defaults, and one for calls that give options. The streaming
-  // callback reads the kernel and values of the call under way from `call`.
+  // params at their defaults (fixed ones at their constants), and a copy for calls that give
+  // options. The streaming callback reads the kernel and values of the call under way from
+  // `call`.
   const guardValues = new Float64Array(fixed ?? params.map((p) => p.default ?? 0));
-  const optionValues = new Float64Array(guardValues.length);
+  const optionValues = guardValues.slice();
   const call = { kernel: null, values: null };
   const chunk = (p0, p1, po, m) => invoke(call.kernel, p0, p1, po, m, call.values);
   const nInputs = sig.inputs.length;

@@ -73,6 +73,18 @@ export function runSuite(variant) {
         const got = outputsOf(row, fn(...callArgs(row, { ...values, ...ws })));
         if (outputs.length > 0) for (const k of outputs) assert.ok(got[k] instanceof R.WasmArray, `${what}: ${k} is a WasmArray`);
         assertOutputs(row, got, want, `${what} WasmArray`);
+        if (isElementwise(row)) {
+          // The same call with out in an options object (the guard's other form).
+          const args = callArgs(row, { ...values, ...ws });
+          const last = args[args.length - 1];
+          const isOptions = last !== null && typeof last === 'object' && !ArrayBuffer.isView(last) && !(last instanceof R.WasmArray);
+          const outW = R.alloc(want.out.length, got.out.dtype);
+          if (isOptions) args[args.length - 1] = { ...last, out: outW };
+          else args.push({ out: outW });
+          assert.equal(R[row.name](...args), outW);
+          assertBits(outW.view, want.out, `${what} WasmArray, out in an options object`);
+          outW.free();
+        }
         for (const k of outputs) got[k].free();
         for (const w of Object.values(ws)) w.free();
       }
