@@ -20,6 +20,7 @@ const SCRATCH_BYTES = 32 * 1024;
 const MAX_PARAM_BYTES = 2 ** 31;
 
 const WASM_FILES = { simd: 'relu-simd.wasm', scalar: 'relu.wasm' };
+const INIT_OPTIONS = ['simd', 'wasmBinary', 'locateFile'];
 
 /** Compiles bytes, naming their source and what they look like when they are not wasm. */
 export async function compileBytes(bin, source) {
@@ -91,20 +92,68 @@ export function createApi(platform) {
     return new Error(`relu-wasm: ${name}() called before the module is ready; \`await init()\` first`);
   }
 
+  let first = null; // the options of the init() that started the running (or loaded) instance
+
   function init(options = {}) {
-    if (pending) return pending;
+    if (pending) {
+      // A later call joins the first; asking for something else is an error, not a silent
+      // other build.
+      let later;
+      try {
+        later = readInitOptions(options);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      const wrong = conflict(later);
+      if (wrong !== null) return Promise.reject(wrong);
+      // An 'auto' first call still loading: which build it gets is known once it has loaded.
+      if (S === null && later.simd !== 'auto') {
+        return pending.then((api) => {
+          const late = conflict(later);
+          if (late !== null) throw late;
+          return api;
+        });
+      }
+      return pending;
+    }
     pending = start(options).catch((e) => {
       pending = null; // a later init() may retry, e.g. after a network error
+      first = null;
       throw e;
     });
     return pending;
   }
 
-  async function start(options) {
+  /** The options as plain values (each read once), after checking their keys. */
+  function readInitOptions(options) {
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`init(options): options must be an object or omitted (got ${describe(options)})`);
     }
+    for (const k of Object.keys(options)) {
+      if (!INIT_OPTIONS.includes(k)) throw new TypeError(`init: unknown option '${k}' (accepted: ${INIT_OPTIONS.join(', ')})`);
+    }
     const { simd = 'auto', wasmBinary, locateFile } = options;
+    return { simd, wasmBinary, locateFile };
+  }
+
+  /** Why a later init(options) cannot join the instance the first call started, or null. */
+  function conflict(later) {
+    const build = (simd) => (simd === true ? 'simd' : simd === false ? 'scalar' : null);
+    const have = S !== null ? S.variant : build(first.simd);
+    const want = build(later.simd);
+    if (want !== null && have !== null && want !== have) {
+      return new Error(`relu-wasm: init({ simd: ${later.simd} }) asks for the ${want} build, but the ${have} build is ${S !== null ? 'loaded' : 'loading'}; call init() once, with the options you want`);
+    }
+    for (const k of ['wasmBinary', 'locateFile']) {
+      if (later[k] !== undefined && later[k] !== first[k]) {
+        return new Error(`relu-wasm: init() was already called with ${first[k] === undefined ? `no ${k}` : `another ${k}`}; a later init() cannot change it (call init() once, with the options you want)`);
+      }
+    }
+    return null;
+  }
+
+  async function start(options) {
+    const { simd, wasmBinary, locateFile } = (first = readInitOptions(options));
     if (simd !== 'auto' && simd !== true && simd !== false) {
       throw new TypeError(`init: options.simd must be 'auto', true or false (got ${describe(simd)})`);
     }
@@ -122,7 +171,13 @@ export function createApi(platform) {
       if (wasmBinary instanceof WebAssembly.Module) return wasmBinary;
       if (wasmBinary !== undefined) return compileBytes(wasmBinary, 'options.wasmBinary');
       const file = WASM_FILES[v];
-      if (typeof locateFile === 'function') return platform.load(locateFile(file));
+      if (typeof locateFile === 'function') {
+        const url = locateFile(file);
+        if (typeof url !== 'string' && !(url instanceof URL)) {
+          throw new TypeError(`init: options.locateFile('${file}') must return a URL or a string (got ${describe(url)})`);
+        }
+        return platform.load(url);
+      }
       if (locateFile !== undefined) return platform.load(platform.resolve(file, locateFile));
       return platform.load(platform.defaultUrl(v));
     };

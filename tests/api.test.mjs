@@ -52,13 +52,31 @@ test('a failed init() names the file and can be retried', async () => {
   await assert.rejects(R.init({ simd: 'yes' }), { name: 'TypeError', message: /options.simd must be 'auto', true or false \(got string 'yes'\)/ });
   await assert.rejects(R.init({ wasmBinary: 'x' }), { name: 'TypeError', message: /wasmBinary must be an ArrayBuffer/ });
   await assert.rejects(R.init(42), TypeError);
+  await assert.rejects(R.init({ smid: false }), { name: 'TypeError', message: /init: unknown option 'smid'/ });
+  await assert.rejects(createApi(nodePlatform).init({ locateFile: () => 42 }), { name: 'TypeError', message: /init: options.locateFile\('relu(-simd)?\.wasm'\) must return a URL or a string \(got number 42\)/ });
   const p = R.init();
   assert.equal(R.init(), p, 'init() is one shared promise');
   const api = await p;
   assert.equal(await R.ready, api);
   assert.equal(api.variant, 'simd');
   assert.equal(R.variant, 'simd');
-  assert.equal(R.init({ simd: false }), p, 'later options do not reload');
+  // A later call joins the first, or says why it cannot (never a silent other build).
+  assert.equal(R.init({ simd: true }), p, 'a later call asking for the loaded build joins it');
+  assert.equal(R.init({ simd: 'auto' }), p);
+  await assert.rejects(R.init({ simd: false }), /init\(\{ simd: false \}\) asks for the scalar build, but the simd build is loaded/);
+  await assert.rejects(R.init({ locateFile: '/elsewhere/' }), /init\(\) was already called with no locateFile; a later init\(\) cannot change it/);
+  await assert.rejects(R.init({ smid: false }), { name: 'TypeError', message: /init: unknown option 'smid' \(accepted: simd, wasmBinary, locateFile\)/ });
+  assert.equal(await R.init(), api, 'and the module is still the one loaded');
+});
+
+test('a second init() while the first is still loading is held to the build the first one gets', async () => {
+  const a = createApi(nodePlatform);
+  const first = a.init();
+  const same = a.init({ simd: true });
+  const other = a.init({ simd: false });
+  assert.equal((await first).variant, 'simd');
+  assert.equal((await same).variant, 'simd');
+  await assert.rejects(other, /init\(\{ simd: false \}\) asks for the scalar build, but the simd build is loaded/);
 });
 
 test('non-wasm bytes are named with what came back', async () => {
