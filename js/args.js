@@ -2,7 +2,7 @@
 // throw a TypeError (wrong kind of thing) or RangeError (right kind, bad value) that says
 // what was given and what is accepted.
 import { DTYPES } from './ops.js';
-import { typedBuffer, typedLength, typedTag } from './typed.js';
+import { typedInBounds, typedLength, typedTag } from './typed.js';
 
 // dtype key by typed array class name (the %TypedArray% brand's tag).
 const DTYPE_BY_TAG = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.Array.name, k]));
@@ -22,16 +22,6 @@ export function describe(v) {
 }
 
 const dtypeList = (dts) => dts.map((d) => DTYPES[d].Array.name).join(', ');
-
-function isDetached(buf) {
-  if (typeof buf.detached === 'boolean') return buf.detached;
-  try {
-    new Uint8Array(buf);
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 export function makeChecks(heap) {
   const { isWasmArray, pointerOf, dtypeKey } = heap;
@@ -66,8 +56,8 @@ export function makeChecks(heap) {
       return v.length;
     }
     const n = typedLength(v); // the real length: an own `length` property must not count
-    if (n === 0 && isDetached(typedBuffer(v))) {
-      throw new TypeError(`${name}: ${what} is a view of a detached ArrayBuffer (transferred, or a wasm memory view taken before memory grew)`);
+    if (n === 0 && !typedInBounds(v)) {
+      throw new TypeError(`${name}: ${what} is a view of a detached ArrayBuffer (transferred, or a wasm memory view taken before memory grew), or out of bounds of a resizable one that shrank`);
     }
     return n;
   }

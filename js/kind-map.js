@@ -47,10 +47,19 @@ export function makeMapOp(ctx, row) {
   const [s0, s1] = slots;
   const [p0, p1] = slots.map((i) => params[i]);
 
-  // Option params from a plain options object into `values` (positional ones follow);
+  // A plain copy of an options object, each of its values read once (getters included), or
+  // undefined if it has a key the op does not take (checked() then says which, having read
+  // no value). The guard works on the copy and hands it on, so no option is read twice.
+  function snapshot(options) {
+    for (const key in options) if (key !== 'out' && !optionNames.includes(key)) return undefined;
+    const copy = { out: options.out };
+    for (let i = 0; i < optionNames.length; i++) copy[optionNames[i]] = options[optionNames[i]];
+    return copy;
+  }
+
+  // Option params from a snapshot of the options into `values` (positional ones follow);
   // false on any doubt.
   function quietOptions(d, options, values) {
-    for (const key in options) if (key !== 'out' && !optionNames.includes(key)) return false;
     for (let i = 0; !fixed && i < params.length; i++) {
       const p = params[i];
       if (!p.option) continue;
@@ -64,31 +73,45 @@ export function makeMapOp(ctx, row) {
   }
 
   // The call that matters for small arrays: live WasmArrays of one accepted dtype and length,
-  // out given (alone or in a plain options object), valid params: one wasm call. Anything
-  // else takes checked().
+  // out given (alone, or in a plain options object: withOptions), valid params: one wasm
+  // call. Anything else takes checked().
   function guarded(...args) {
     const x = args[0];
-    let out = args[after];
-    let options;
-    if (x instanceof WasmArray && !(out instanceof WasmArray) && out !== undefined && out !== null && out.constructor === Object) (options = out), (out = options.out);
-    if (x instanceof WasmArray && out instanceof WasmArray && args.length === after + 1) {
-      const dt = dtypeKey(x);
-      const n = x.length;
-      const k = kernels[dt];
-      const px = rawPointer(x);
-      const po = rawPointer(out);
-      const x2 = two ? args[1] : x;
-      const values = options === undefined ? guardValues : optionValues;
-      if (k !== undefined && dtypeKey(out) === dt && out.length === n && px !== -1 && po !== -1 &&
-        (!two || (x2 instanceof WasmArray && dtypeKey(x2) === dt && x2.length === n && rawPointer(x2) !== -1)) &&
-        (options === undefined || quietOptions(DTYPES[dt], options, values)) &&
-        (slots.length === 0 || slots.length <= 2 && quietPositional(DTYPES[dt], args[nInputs], args[nInputs + 1], values)) &&
-        (check === undefined || check(values) === null)) {
-        invoke(k, px, rawPointer(x2), po, n, values);
-        return out;
+    const last = args[after];
+    if (x instanceof WasmArray && args.length === after + 1) {
+      if (last instanceof WasmArray) {
+        if (wasmCall(x, two ? args[1] : x, last, args[nInputs], args[nInputs + 1], undefined, guardValues)) return last;
+      } else if (last !== null && typeof last === 'object' && last.constructor === Object) {
+        return withOptions(args, x, last);
       }
     }
-    return checked(args);
+    return checked(args, undefined);
+  }
+
+  // The guard for op(..., { out, <option>... }): on a snapshot of the options, which checked()
+  // gets too if the guard declines, so no option is read twice.
+  function withOptions(args, x, given) {
+    const options = snapshot(given);
+    if (options !== undefined && options.out instanceof WasmArray &&
+      wasmCall(x, two ? args[1] : x, options.out, args[nInputs], args[nInputs + 1], options, optionValues)) return options.out;
+    return checked(args, options);
+  }
+
+  // The kernel call on live WasmArrays x (x2: the second input) and out, if they and the
+  // params (the first two positional ones given directly: see slots) pass; else false.
+  function wasmCall(x, x2, out, first, second, options, values) {
+    const dt = dtypeKey(x);
+    const n = x.length;
+    const k = kernels[dt];
+    const px = rawPointer(x);
+    const po = rawPointer(out);
+    if (k === undefined || dtypeKey(out) !== dt || out.length !== n || px === -1 || po === -1) return false;
+    if (two && !(x2 instanceof WasmArray && dtypeKey(x2) === dt && x2.length === n && rawPointer(x2) !== -1)) return false;
+    if (options !== undefined && !quietOptions(DTYPES[dt], options, values)) return false;
+    if (slots.length !== 0 && !(slots.length <= 2 && quietPositional(DTYPES[dt], first, second, values))) return false;
+    if (check !== undefined && check(values) !== null) return false;
+    invoke(k, px, rawPointer(x2), po, n, values);
+    return true;
   }
 
   // The positional params (the first two given directly) valid for dtype d into `values`.
@@ -103,9 +126,10 @@ export function makeMapOp(ctx, row) {
     return slots.length === 2;
   }
 
-  // Resolves and checks every argument, reading each once, then runs the kernel directly
-  // (all in wasm memory) or streams.
-  function checked(args) {
+  // Resolves and checks every argument, reading each once (`options`: the guard's snapshot of
+  // the trailing options object, when it made one), then runs the kernel directly (all in
+  // wasm memory) or streams.
+  function checked(args, options) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
     const x = args[0];
@@ -119,8 +143,8 @@ export function makeMapOp(ctx, row) {
     for (let i = 0, j = nInputs; !fixed && i < params.length; i++) {
       if (!params[i].option) values[i] = paramValue(params[i], args[j++], d, name, false);
     }
-    const last = args[after];
-    const options = last === undefined || last === null || isArray(last) ? undefined : trailing(last, name, sig.optionKeys, afterWhat);
+    const last = options ?? args[after];
+    if (options === undefined && !(last === undefined || last === null || isArray(last))) options = trailing(last, name, sig.optionKeys, afterWhat);
     const given = options !== undefined ? options.out ?? undefined : last ?? undefined;
     for (let i = 0; !fixed && i < params.length; i++) {
       const p = params[i];

@@ -7,7 +7,7 @@ const tagOf = getter(Symbol.toStringTag);
 const lengthOf = getter('length');
 const offsetOf = getter('byteOffset');
 const bufferOf = getter('buffer');
-const { subarray, slice, set } = proto;
+const { subarray, slice, set, keys } = proto;
 
 /** The constructor name ('Float32Array', …) of a real typed array, else undefined. */
 export const typedTag = (v) => tagOf.call(v);
@@ -18,3 +18,13 @@ export const typedSubarray = (v, begin, end) => subarray.call(v, begin, end);
 export const typedSlice = (v) => slice.call(v);
 /** target.set(source, offset), the built-in one. */
 export const typedSet = (target, source, offset) => set.call(target, source, offset);
+
+/** False for a view of a detached buffer, or one out of bounds of a shrunk resizable buffer (both have length 0). */
+export function typedInBounds(v) {
+  try {
+    keys.call(v);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 import { OPS } from '../js/ops.js';
-import { callArgs, exampleValues, model } from '../js/signature.js';
+import { DTYPES } from '../js/ops.js';
+import { KINDS, callArgs, exampleArrays, exampleValues, model, signature } from '../js/signature.js';
 
 const count = OPS.filter((r) => r.kind === 'count');
 const unary = OPS.find((r) => r.kind === 'map' && r.dtypes.includes('f32'));
@@ -50,6 +51,35 @@ for (const simd of [true, false]) {
     const y = R[unary.name](liar);
     assert.equal(y.length, 4, 'the result has the real length');
     assert.deepEqual([...y], [...Float32Array.from([-1, 2, -3, 4], model(unary, 'f32'))]);
+  });
+
+  test(`${variant}: every option is read once (a getter that answers differently later cannot change the call)`, () => {
+    for (const row of OPS.filter((r) => r.kind === 'map' || r.kind === 'map2')) { // the kinds that take an options object
+      const sig = signature(row);
+      const dtypes = [row.dtypes[0], row.dtypes.find((d) => !DTYPES[d].float && sig.options.length > 0)].filter(Boolean);
+      for (const dt of dtypes) {
+        for (const wasm of [false, true]) {
+          const values = exampleValues(row, dt);
+          const make = (k, len) => new DTYPES[dt].Array(len).map((_, i) => (k === 'slope' ? 0.25 : (i % 5) - 2));
+          const arrays = exampleArrays(row, 8, make, 2);
+          const inputs = wasm ? Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, R.from(a)])) : arrays;
+          const out = wasm ? R.alloc(8, DTYPES[dt].name) : new DTYPES[dt].Array(8);
+          const reads = {};
+          const options = {};
+          const given = { out, ...Object.fromEntries(sig.options.filter((p) => values[p.name] !== undefined).map((p) => [p.name, values[p.name]])) };
+          for (const [k, v] of Object.entries(given)) {
+            reads[k] = 0;
+            Object.defineProperty(options, k, { enumerable: true, get: () => (reads[k]++ === 0 ? v : k === 'out' ? new DTYPES[dt].Array(3) : NaN) });
+          }
+          const args = callArgs(row, { ...values, ...inputs });
+          if (sig.options.length > 0 && args.length > sig.after) args.pop(); // the options go in ours
+          const r = R[row.name](...args, options);
+          for (const [k, n] of Object.entries(reads)) assert.ok(n <= 1, `${variant} ${row.name} ${dt}${wasm ? ' WasmArray' : ''}: option ${k} read ${n} times`);
+          assert.equal(r, out, `${row.name}: wrote into the out its getter gave first`);
+          for (const w of [...Object.values(inputs), out]) if (w instanceof R.WasmArray) w.free();
+        }
+      }
+    }
   });
 
   test(`${variant}: objects that only look like typed arrays are TypeErrors`, () => {
