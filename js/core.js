@@ -7,6 +7,7 @@ import { DTYPES, KERNELS, OPS } from './ops.js';
 import { simdSupported } from './detect.js';
 import { makeHeap, views } from './heap.js';
 import { describe, makeChecks } from './args.js';
+import { typedBuffer, typedOffset } from './typed.js';
 import { makeMapOp } from './kind-map.js';
 import { makeChannelOp } from './kind-channel.js';
 import { makeCountOp } from './kind-count.js';
@@ -203,6 +204,13 @@ export function createApi(platform) {
     views: () => views(S),
     /** Typed array over an operand's current data (a WasmArray's view of wasm memory). */
     data: (v) => (heap.isWasmArray(v) ? v.view : v),
+    /**
+     * Where a typed-array operand sits in wasm memory (its byte offset), or -1 (a JS array, a
+     * WasmArray, absent). An op records it before allocating, since growth detaches such views.
+     */
+    wasmAt: (v) => (v === undefined || heap.isWasmArray(v) || typedBuffer(v) !== S.memory.buffer ? -1 : typedOffset(v)),
+    /** The operand again after the op's allocations: a detached wasm view re-made at its place. */
+    again: (v, at, dt, n) => (at < 0 || typedBuffer(v) === S.memory.buffer ? v : new DTYPES[dt].Array(S.memory.buffer, at, n)),
     /** A result like `like`: a WasmArray for WasmArray inputs, else a JS typed array. */
     newArray: (like, dt, n, name) => (heap.isWasmArray(like) ? heap.allocKey(n, dt, name) : new DTYPES[dt].Array(n)),
     /**

@@ -68,20 +68,25 @@ export function makeChannelOp(ctx, row) {
   // One slope for every element: the element-wise kernel of the op applied per channel.
   const elementwise = {};
 
-  // The op's wasm region (ctx.params): C doubles of sums (backward), the slope when it is not
-  // in wasm memory, and room for the tiled slope (forward). Returns [slope, sums, tiled].
-  function stage(S, slope, dt, C) {
+  // The op's wasm region (ctx.params): C doubles of sums (backward), room for the slope when
+  // it is not in wasm memory, and for the tiled slope (forward). May grow memory.
+  function region(dt, C, slopeInHeap) {
     const size = DTYPES[dt].bytes;
     const accBytes = backward ? C * 8 : 0;
-    const inHeap = typedBuffer(ctx.data(slope)) === S.memory.buffer;
-    const slopeBytes = inHeap ? 0 : C * size;
-    const base = ctx.params(accBytes + slopeBytes + (backward ? 0 : tiledLength(C, size) * size), name, 'slope'); // may grow memory
-    const s = ctx.data(slope);
+    const slopeBytes = slopeInHeap ? 0 : C * size;
+    const base = ctx.params(accBytes + slopeBytes + (backward ? 0 : tiledLength(C, size) * size), name, 'slope');
+    return { base, accBytes };
+  }
+
+  // Zeroes the sums and places the slope (s: a typed array, current after any growth):
+  // [slope address, sums address, tiled address].
+  function stage(s, dt, C, { base, accBytes }) {
+    const size = DTYPES[dt].bytes;
     if (backward) ctx.views().f64.fill(0, base / 8, base / 8 + C);
-    const tiled = base + accBytes + slopeBytes;
-    if (inHeap) return [typedOffset(s), base, tiled];
+    const S = ctx.state();
+    if (typedBuffer(s) === S.memory.buffer) return [typedOffset(s), base, base + accBytes];
     ctx.views()[dt].set(s, (base + accBytes) / size);
-    return [base + accBytes, base, tiled];
+    return [base + accBytes, base, base + accBytes + C * size];
   }
 
   // prelu(x, slope, out) or prelu(x, slope, 'nhwc', out) on live WasmArrays of one accepted
@@ -132,36 +137,46 @@ export function makeChannelOp(ctx, row) {
         throw new TypeError(`${name}: the last argument must be { dx?, dslope? } (got ${describe(last)})`);
       }
       for (const k in last ?? {}) if (k !== 'dx' && k !== 'dslope') throw new TypeError(`${name}: unknown option '${k}' (accepted: dx, dslope)`);
-      out = last?.dx;
+      out = last?.dx; // each read once
       dslope = last?.dslope;
-      if (dslope === undefined) dslope = ctx.newArray(x, dt, C, name);
-      else operand(dslope, dt, C, name, 'dslope', 'slope', dtypes);
+      if (dslope !== undefined) operand(dslope, dt, C, name, 'dslope', 'slope', dtypes);
     } else {
       out = last ?? undefined;
     }
-    if (out === undefined) out = ctx.newArray(x, dt, n, name);
-    else operand(out, dt, n, name, backward ? 'dx' : 'out', first, dtypes);
+    if (out !== undefined) operand(out, dt, n, name, backward ? 'dx' : 'out', first, dtypes);
 
-    const { data } = ctx;
-    if (!backward && C === 1) {
+    // Everything is checked: allocate. Growth detaches views of wasm memory, so those
+    // operands are re-made at their place afterwards.
+    const at = [ctx.wasmAt(x), ctx.wasmAt(dy), ctx.wasmAt(slope), ctx.wasmAt(out), ctx.wasmAt(dslope)];
+    if (backward && dslope === undefined) dslope = ctx.newArray(x, dt, C, name);
+    if (out === undefined) out = ctx.newArray(x, dt, n, name);
+    const oneSlope = !backward && C === 1;
+    const place = oneSlope ? null : region(dt, C, slopeWasm || at[2] >= 0);
+    const current = (v, k, len) => (isWasmArray(v) ? v.view : ctx.again(v, at[k], dt, len));
+    const xs = current(x, 0, n);
+    const dys = backward ? current(dy, 1, n) : undefined;
+    const slopes = current(slope, 2, C);
+    const outs = current(out, 3, n);
+
+    if (oneSlope) {
       // One slope for every element.
-      const alpha = data(slope)[0];
+      const alpha = slopes[0];
       const k = elementwise[dt];
       if (isWasmArray(x) && isWasmArray(out)) k(pointerOf(x, name), pointerOf(out, name), n, alpha);
-      else streamOp(S, dt, data(out), data(x), undefined, n, (p0, p1, po, m) => k(p0, po, m, alpha));
+      else streamOp(S, dt, outs, xs, undefined, n, (p0, p1, po, m) => k(p0, po, m, alpha));
       return out;
     }
-    const [ps, pacc, ptiled] = stage(S, slope, dt, C);
+    const [ps, pacc, ptiled] = stage(slopes, dt, C, place);
     const k = kernels[dt];
     if (!backward) {
-      streamOp(S, dt, data(out), data(x), undefined, n, (p0, p1, po, m, i) => k(p0, ps, ptiled, po, m, C, inner, i));
+      streamOp(S, dt, outs, xs, undefined, n, (p0, p1, po, m, i) => k(p0, ps, ptiled, po, m, C, inner, i));
       return out;
     }
     // One channel: a single run of n elements vectorises best.
     const run = C === 1 ? Math.max(n, 1) : inner;
-    streamOp(S, dt, data(out), data(dy), data(x), n, (p0, p1, po, m, i) => k(p0, p1, ps, po, pacc, m, C, run, i));
+    streamOp(S, dt, outs, dys, xs, n, (p0, p1, po, m, i) => k(p0, p1, ps, po, pacc, m, C, run, i));
     const acc = ctx.views().f64;
-    const d = data(dslope);
+    const d = current(dslope, 4, C);
     // A sum with NaN in it is the canonical NaN: which NaN a sum propagates depends on order.
     for (let c = 0, v; c < C; c++) d[c] = (v = acc[pacc / 8 + c]) === v ? v : NaN;
     return { dx: out, dslope };

@@ -22,11 +22,13 @@ export function makeCountOp(ctx, row) {
     const units = paramValue(unitsParam, unitsArg, DTYPES[dt], name, false);
     if (n % units !== 0) throw new RangeError(`${name}: y has ${n} elements, not a whole number of rows of ${units} units`);
     const rows = n / units;
+    const at = ctx.wasmAt(y); // y may be a view of wasm memory, which growth detaches
     const base = ctx.params(units * 4, name, 'units'); // may grow memory
+    const data = wasm ? y.view : ctx.again(y, at, dt, n);
     const counts = ctx.views().u8.subarray(base, base + units * 4);
     counts.fill(0);
     const k = kernels[dt];
-    streamOp(S, dt, null, ctx.data(y), undefined, n, (p0, p1, po, m, i) => k(p0, base, m, units, i));
+    streamOp(S, dt, null, data, undefined, n, (p0, p1, po, m, i) => k(p0, base, m, units, i));
     const c = new Uint32Array(ctx.state().memory.buffer, base, units);
     if (row.summary === 'fraction') {
       const out = new Float32Array(units);

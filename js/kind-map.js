@@ -163,7 +163,13 @@ export function makeMapOp(ctx, row) {
     }
     let out = given;
     const outWasm = out === undefined ? xWasm : operand(out, dt, n, name, 'out', sig.inputs[0], dtypes);
-    if (out === undefined) out = ctx.newArray(x, dt, n, name);
+    let y2 = y;
+    if (out === undefined) {
+      // A new WasmArray may grow memory, detaching a second input that is a view of it.
+      const at = two && xWasm && !yWasm ? ctx.wasmAt(y) : -1;
+      out = ctx.newArray(x, dt, n, name);
+      y2 = ctx.again(y, at, dt, n);
+    }
     const kernel = kernels[dt];
     // WasmArrays never partly overlap (separate allocations): call the kernel directly.
     if (xWasm && outWasm && yWasm) {
@@ -172,7 +178,7 @@ export function makeMapOp(ctx, row) {
     }
     call.kernel = kernel;
     call.values = values;
-    streamOp(S, dt, outWasm ? out.view : out, xWasm ? x.view : x, two ? (yWasm ? y.view : y) : undefined, n, chunk);
+    streamOp(S, dt, outWasm ? out.view : out, xWasm ? x.view : x, two ? (yWasm ? y.view : y2) : undefined, n, chunk);
     return out;
   }
 

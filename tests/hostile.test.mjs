@@ -82,6 +82,42 @@ for (const simd of [true, false]) {
     }
   });
 
+  test(`${variant}: inputs that are views of wasm memory survive the memory growth the op itself causes`, async () => {
+    const n = 2 ** 19; // 2 MB of float32: the op's result (or its parameter area) grows memory
+    for (const row of OPS) {
+      const R = createApi(nodePlatform); // a fresh, small memory for each op
+      await R.init({ simd });
+      const dt = row.dtypes[0];
+      const values = exampleValues(row, dt);
+      for (const p of row.params) if (p.rule === 'count') values[p.name] = n / 4; // a parameter area of n bytes
+      const make = (k, len) => new DTYPES[dt].Array(len).map((_, i) => (k === 'slope' ? 0.25 : ((i * 7) % 13) - 6));
+      const arrays = exampleArrays(row, n, make, 8);
+      const held = Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, R.from(a)]));
+      // One input as a WasmArray (results then may be WasmArrays, which grows memory), the
+      // others as views of their WasmArrays; all as views first (count
+      // ops grow memory for their parameter area), then each input in turn.
+      let grew = 0;
+      for (const first of ['none', ...KINDS[row.kind].inputs.filter((k) => k !== 'slope')]) {
+        const given = Object.fromEntries(Object.entries(held).map(([k, w]) => [k, k === first ? w : w.view]));
+        // Fill what memory is free now, so the op's own allocation has to grow it.
+        const filler = R.alloc(Math.max(0, R.memoryBytes() - R.heapUsed() - 2 ** 17) >> 2);
+        const memory = R.memoryBytes();
+        const got = R[row.name](...callArgs(row, { ...values, ...given }));
+        grew += R.memoryBytes() > memory;
+        const want = R[row.name](...callArgs(row, { ...values, ...arrays }));
+        const list = (r) => (ArrayBuffer.isView(r) || r instanceof R.WasmArray ? [r] : Object.values(r));
+        list(got).forEach((g, i) => {
+          const w = list(want)[i];
+          assert.deepEqual(g instanceof R.WasmArray ? g.toArray() : g, w, `${variant} ${row.name} (${first} a WasmArray): result ${i}`);
+          if (g instanceof R.WasmArray) g.free();
+        });
+        filler.free();
+      }
+      assert.ok(grew > 0, `${row.name}: the test meant memory to grow during the op`);
+      for (const w of Object.values(held)) w.free();
+    }
+  });
+
   test(`${variant}: objects that only look like typed arrays are TypeErrors`, () => {
     const fakes = [
       Object.create(Float32Array.prototype),
