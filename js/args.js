@@ -52,7 +52,7 @@ export function makeChecks(heap) {
   /** Length of an array argument; throws if it is a freed WasmArray or a detached view. */
   function lengthOf(v, wasm, name, what) {
     if (wasm) {
-      pointerOf(v, name);
+      pointerOf(v, name, what);
       return v.length;
     }
     const n = typedLength(v); // the real length: an own `length` property must not count
@@ -115,7 +115,7 @@ export function paramValue(p, v, d, name, quiet) {
 
 /** Throws what is wrong with an invalid parameter value: TypeError (missing, not a number) or RangeError. */
 function paramError(p, v, d, name) {
-  if (p.count) throw new RangeError(`${name}: ${p.name} ${RULES.count.what(v)}`);
+  if (p.count && (v === undefined || typeof v === 'number')) throw new RangeError(`${name}: ${p.name} ${RULES.count.what(v)}`);
   if (v === undefined) throw new TypeError(`${name}: ${p.name} is required`);
   if (typeof v !== 'number') throw new TypeError(`${name}: ${p.name} must be a number (got ${describe(v)})`);
   throw new RangeError(`${name}: ${p.name} ${p.rule.what(v, d)}`);

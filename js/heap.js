@@ -141,9 +141,9 @@ export function makeHeap(getState) {
   const isWasmArray = (v) => v instanceof WasmArray;
 
   /** Byte address of a live WasmArray; throws a TypeError naming the op if it was freed. */
-  function pointerOf(w, name) {
+  function pointerOf(w, name, what = 'a WasmArray argument') {
     const p = ptrOf(w);
-    if (p === -1) throw new TypeError(`${name}: a WasmArray argument was already freed`);
+    if (p === -1) throw new TypeError(`${name}: ${what} is a WasmArray that was already freed`);
     return p;
   }
 

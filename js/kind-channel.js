@@ -8,7 +8,7 @@ import { checkCount, describe } from './args.js';
 import { streamOp } from './stream.js';
 import { typedBuffer, typedOffset } from './typed.js';
 
-const LAYOUT_HELP = "'nhwc', { layout: 'nhwc' }, { layout: 'nchw', inner: H*W } or { layout: 'nchw', shape: [N, C, ...] }";
+const LAYOUT_HELP = "'nhwc', { layout: 'nhwc', shape?: [N, ..., C] }, { layout: 'nchw', inner: H*W } or { layout: 'nchw', shape: [N, C, ...] }";
 
 /** Returns the inner size (1 for channels-last) after checking the layout against n and C. */
 export function parseLayout(layout, n, C, name) {
@@ -18,24 +18,32 @@ export function parseLayout(layout, n, C, name) {
     for (const k in layout) {
       if (k !== 'layout' && k !== 'inner' && k !== 'shape') throw new TypeError(`${name}: unknown layout key '${k}' (layout is ${LAYOUT_HELP})`);
     }
-    format = layout.layout;
+    const { layout: given, inner: innerGiven, shape: shapeGiven } = layout; // each read once
+    format = given;
+    // The dims, read once each (a shape may be any array-like the user made).
+    const shape = shapeGiven === undefined ? undefined : Array.isArray(shapeGiven) ? Array.from(shapeGiven) : shapeGiven;
+    if (shape !== undefined && (!Array.isArray(shape) || shape.length < 2 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))) {
+      throw new TypeError(`${name}: layout.shape must be an array of at least 2 non-negative integers (got ${describe(shapeGiven)})`);
+    }
+    const size = shape?.reduce((a, b) => a * b, 1);
+    if (shape !== undefined && size !== n) throw new RangeError(`${name}: layout.shape [${shape}] has ${size} elements but x has ${n}`);
     if (format === 'nchw') {
-      if ((layout.inner === undefined) === (layout.shape === undefined)) {
+      if ((innerGiven === undefined) === (shape === undefined)) {
         throw new TypeError(`${name}: an nchw layout needs exactly one of inner (H*W) or shape ([N, C, ...])`);
       }
-      if (layout.shape !== undefined) {
-        const shape = layout.shape;
-        if (!Array.isArray(shape) || shape.length < 2 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-          throw new TypeError(`${name}: layout.shape must be an array of at least 2 non-negative integers [N, C, ...] (got ${describe(shape)})`);
-        }
-        const size = shape.reduce((a, b) => a * b, 1);
-        if (size !== n) throw new RangeError(`${name}: layout.shape [${shape}] has ${size} elements but x has ${n}`);
+      if (shape !== undefined) {
         if (C !== 1 && shape[1] !== C) throw new RangeError(`${name}: layout.shape has ${shape[1]} channels but slope has length ${C}`);
         inner = Math.max(1, shape.slice(2).reduce((a, b) => a * b, 1));
       } else {
-        inner = checkCount(layout.inner, name, 'layout.inner');
+        inner = checkCount(innerGiven, name, 'layout.inner');
       }
-    } else if (format !== 'nhwc') {
+    } else if (format === 'nhwc') {
+      // Channels last: a shape is checked against x and the slope, never ignored.
+      if (innerGiven !== undefined) throw new TypeError(`${name}: layout.inner applies to 'nchw' only (an nhwc layout's channel is i mod C)`);
+      if (shape !== undefined && C !== 1 && shape[shape.length - 1] !== C) {
+        throw new RangeError(`${name}: layout.shape [${shape}] has ${shape[shape.length - 1]} channels (last) but slope has length ${C}`);
+      }
+    } else {
       throw new TypeError(`${name}: layout.layout must be 'nhwc' or 'nchw' (got ${describe(format)})`);
     }
   } else if (format === 'nchw') {

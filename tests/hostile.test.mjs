@@ -118,6 +118,23 @@ for (const simd of [true, false]) {
     }
   });
 
+  test(`${variant}: the wrong kind of argument is a TypeError naming it, a bad value of the right kind a RangeError`, () => {
+    const x = new Float32Array(4);
+    const freed = R.from(x);
+    freed.free();
+    for (const row of count) {
+      hostile(`${row.name}(y, '2')`, () => R[row.name](x, '2'), TypeError, new RegExp(`^${row.name}: ${row.params[0].name} must be a number \\(got string '2'\\)`));
+      hostile(`${row.name}(y, 2.5)`, () => R[row.name](x, 2.5), RangeError, new RegExp(`^${row.name}: ${row.params[0].name} must be a positive integer`));
+    }
+    const channel = OPS.find((r) => r.kind === 'channel');
+    const slope = new Float32Array(2);
+    hostile('an nhwc layout with inner', () => R[channel.name](x, slope, { layout: 'nhwc', inner: 2 }), TypeError, new RegExp(`^${channel.name}: layout.inner applies to 'nchw' only`));
+    hostile('an nhwc shape that contradicts the slope', () => R[channel.name](x, slope, { layout: 'nhwc', shape: [1, 1, 4] }), RangeError, new RegExp(`^${channel.name}: layout.shape \\[1,1,4\\] has 4 channels \\(last\\) but slope has length 2`));
+    hostile('an nhwc shape that contradicts x', () => R[channel.name](x, slope, { layout: 'nhwc', shape: [3, 2] }), RangeError, new RegExp(`^${channel.name}: layout.shape \\[3,2\\] has 6 elements but x has 4`));
+    hostile('a freed out', () => R[unary.name](x, freed), TypeError, new RegExp(`^${unary.name}: out is a WasmArray that was already freed`));
+    hostile('a freed x', () => R[unary.name](freed), TypeError, new RegExp(`^${unary.name}: x is a WasmArray that was already freed`));
+  });
+
   test(`${variant}: objects that only look like typed arrays are TypeErrors`, () => {
     const fakes = [
       Object.create(Float32Array.prototype),
