@@ -13,9 +13,17 @@ export function describe(v) {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'object' || typeof v === 'function') {
-    const name = v.constructor?.name ?? 'object';
-    if (DTYPE_BY_TAG[name] !== undefined && typedTag(v) !== name) return `an object that only looks like a ${name}`;
-    return typeof v.dtype === 'string' && typeof v.length === 'number' ? `${name} of ${v.dtype}` : name;
+    let name = 'object';
+    let detail = '';
+    try {
+      // User objects may throw from any of these (getters, proxies, look-alikes of ours).
+      name = v.constructor?.name ?? 'object';
+      if (DTYPE_BY_TAG[name] !== undefined && typedTag(v) !== name) return `an object that only looks like a ${name}`;
+      if (typeof v.dtype === 'string' && typeof v.length === 'number') detail = ` of ${v.dtype}`;
+    } catch {
+      return `an object that only looks like a ${name}`;
+    }
+    return name + detail;
   }
   if (typeof v === 'string') return `string '${v.length > 20 ? v.slice(0, 20) + '…' : v}'`;
   return `${typeof v} ${String(v)}`;

@@ -2,6 +2,7 @@
 // module instance (an array belongs to the memory it was allocated in).
 import { DTYPES, DTYPE_BY_NAME } from './ops.js';
 import { typedLength, typedTag } from './typed.js';
+import { describe } from './args.js';
 
 // -sMAXIMUM_MEMORY's default in Emscripten 3.1.6: 2 GiB.
 const MAX_BYTES = 2 ** 31;
@@ -33,7 +34,7 @@ const dtypeNames = () => Object.values(DTYPES).map((d) => `'${d.name}'`).join(',
 
 export function makeHeap(getState) {
   const leaks = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(leakWarning) : null;
-  let ptrOf, keyOf;
+  let ptrOf, keyOf, brand;
 
   function ready(caller) {
     const S = getState();
@@ -55,9 +56,12 @@ export function makeHeap(getState) {
       leaks?.register(this, `${length} × ${DTYPES[dtype].name}`, this);
     }
 
+    // By brand, not prototype: an object made with Object.create(WasmArray.prototype) has no
+    // address (-1, as if freed) and no dtype, so every check on it fails cleanly.
     static {
-      ptrOf = (w) => w.#ptr;
-      keyOf = (w) => w.#dtype;
+      ptrOf = (w) => (#ptr in w ? w.#ptr : -1);
+      keyOf = (w) => (#dtype in w ? w.#dtype : undefined);
+      brand = (v) => v instanceof WasmArray && #ptr in v;
     }
 
     get length() {
@@ -131,14 +135,14 @@ export function makeHeap(getState) {
   function from(array) {
     const dt = DTYPE_BY_TAG.get(typedTag(array)); // a real typed array, not one that only looks like it
     if (dt === undefined) {
-      throw new TypeError(`from: expected one of ${Object.values(DTYPES).map((d) => d.Array.name).join(', ')} (got ${array?.constructor?.name ?? String(array)})`);
+      throw new TypeError(`from: expected one of ${Object.values(DTYPES).map((d) => d.Array.name).join(', ')} (got ${describe(array)})`);
     }
     const w = allocKey(typedLength(array), dt, 'from');
     w.view.set(array);
     return w;
   }
 
-  const isWasmArray = (v) => v instanceof WasmArray;
+  const isWasmArray = (v) => brand(v);
 
   /** Byte address of a live WasmArray; throws a TypeError naming the op if it was freed. */
   function pointerOf(w, name, what = 'a WasmArray argument') {

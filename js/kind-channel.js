@@ -104,13 +104,14 @@ export function makeChannelOp(ctx, row) {
     if (x instanceof WasmArray && slope instanceof WasmArray && out instanceof WasmArray &&
       (layout === out ? last === undefined : layout === undefined || layout === 'nhwc')) {
       const dt = dtypeKey(x);
-      const n = x.length;
-      const C = slope.length;
       const px = rawPointer(x);
       const ps = rawPointer(slope);
       const po = rawPointer(out);
-      if (kernels[dt] !== undefined && dtypeKey(slope) === dt && dtypeKey(out) === dt && out.length === n &&
-        C !== 0 && n % C === 0 && px !== -1 && ps !== -1 && po !== -1) {
+      // A look-alike has no dtype and no address: checked() names it.
+      if (kernels[dt] !== undefined && dtypeKey(slope) === dt && dtypeKey(out) === dt && px !== -1 && ps !== -1 && po !== -1 &&
+        out.length === x.length && slope.length !== 0 && x.length % slope.length === 0) {
+        const n = x.length;
+        const C = slope.length;
         if (C === 1) elementwise[dt](px, po, n, ctx.views()[dt][ps / DTYPES[dt].bytes]);
         else kernels[dt](px, ps, ctx.params(tiledLength(C, DTYPES[dt].bytes) * DTYPES[dt].bytes, name, 'slope'), po, n, C, 1, 0);
         return out;

@@ -101,11 +101,12 @@ export function makeMapOp(ctx, row) {
   // params (the first two positional ones given directly: see slots) pass; else false.
   function wasmCall(x, x2, out, first, second, options, values) {
     const dt = dtypeKey(x);
-    const n = x.length;
     const k = kernels[dt];
+    if (k === undefined || dtypeKey(out) !== dt) return false; // (look-alikes have no dtype)
+    const n = x.length;
     const px = rawPointer(x);
     const po = rawPointer(out);
-    if (k === undefined || dtypeKey(out) !== dt || out.length !== n || px === -1 || po === -1) return false;
+    if (out.length !== n || px === -1 || po === -1) return false;
     if (two && !(x2 instanceof WasmArray && dtypeKey(x2) === dt && x2.length === n && rawPointer(x2) !== -1)) return false;
     if (options !== undefined && !quietOptions(DTYPES[dt], options, values)) return false;
     if (slots.length !== 0 && !(slots.length <= 2 && quietPositional(DTYPES[dt], first, second, values))) return false;

@@ -63,7 +63,7 @@ for (const simd of [true, false]) {
         Object.defineProperty(a, 'length', { value: len });
         return a;
       },
-      lookAlike: () => pick([Object.create(A.prototype), { constructor: A, length: len }, Array.from(filled(A, len))]),
+      lookAlike: () => pick([Object.create(A.prototype), { constructor: A, length: len }, Array.from(filled(A, len)), Object.create(R.WasmArray.prototype)]),
       number: () => pick([0, 1, -1, 0.5, NaN, Infinity, -Infinity, 2 ** 33, -0, 127, 255, -129]),
       other: () => pick([undefined, null, 'x', true, () => 1, Symbol('s')]),
       options: () => {

@@ -140,11 +140,13 @@ for (const simd of [true, false]) {
       Object.create(Float32Array.prototype),
       { constructor: Float32Array, length: 4, buffer: new ArrayBuffer(16), byteOffset: 0 },
       [1, 2, 3, 4],
+      Object.create(R.WasmArray.prototype), // a WasmArray by prototype, not by brand
     ];
     for (const fake of fakes) {
       hostile(`x = ${Object.prototype.toString.call(fake)}`, () => R[unary.name](fake), TypeError, new RegExp(`^${unary.name}: x must be a Float32Array`));
       hostile(`out = ${Object.prototype.toString.call(fake)}`, () => R[unary.name](new Float32Array(4), ...callArgs(unary, { ...exampleValues(unary, 'f32'), out: fake }).slice(1)), TypeError, new RegExp(`^${unary.name}: `));
       hostile(`from(${Object.prototype.toString.call(fake)})`, () => R.from(fake), TypeError, /^from: expected one of Float32Array/);
+      hostile(`a channel op's slope = ${Object.prototype.toString.call(fake)}`, () => R[OPS.find((r) => r.kind === 'channel').name](new Float32Array(4), fake), TypeError, /: slope must have the same dtype as x|: slope must be a/);
     }
   });
 }
