@@ -112,6 +112,7 @@ export function makeHeap(getState) {
   function allocKey(n, dt, caller) {
     const S = ready(caller);
     const d = DTYPES[dt];
+    if (typeof n !== 'number') throw new TypeError(`${caller}: length must be a number (got ${describe(n)})`);
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${caller}: length must be a non-negative integer (got ${n})`);
     const bytes = n * d.bytes;
     const ptr = bytes < MAX_BYTES ? S.fn.malloc(Math.max(bytes, 1)) : 0;

@@ -11,6 +11,7 @@ import { DTYPES } from '../js/ops.js';
 import { KINDS, callArgs, exampleArrays, exampleValues, model, signature } from '../js/signature.js';
 
 const count = OPS.filter((r) => r.kind === 'count');
+let cases = 0;
 const unary = OPS.find((r) => r.kind === 'map' && r.dtypes.includes('f32'));
 
 for (const simd of [true, false]) {
@@ -20,6 +21,7 @@ for (const simd of [true, false]) {
 
   // Runs `attempt`, which must throw `type` with a message naming the op; then checks the heap.
   function hostile(what, attempt, type, message) {
+    cases++;
     const guard = R.from(new Float32Array(64).fill(7));
     const heap = R.heapUsed();
     assert.throws(attempt, (e) => e instanceof type && message.test(e.message), `${variant}: ${what}`);
@@ -131,6 +133,9 @@ for (const simd of [true, false]) {
     hostile('an nhwc layout with inner', () => R[channel.name](x, slope, { layout: 'nhwc', inner: 2 }), TypeError, new RegExp(`^${channel.name}: layout.inner applies to 'nchw' only`));
     hostile('an nhwc shape that contradicts the slope', () => R[channel.name](x, slope, { layout: 'nhwc', shape: [1, 1, 4] }), RangeError, new RegExp(`^${channel.name}: layout.shape \\[1,1,4\\] has 4 channels \\(last\\) but slope has length 2`));
     hostile('an nhwc shape that contradicts x', () => R[channel.name](x, slope, { layout: 'nhwc', shape: [3, 2] }), RangeError, new RegExp(`^${channel.name}: layout.shape \\[3,2\\] has 6 elements but x has 4`));
+    hostile("alloc('3')", () => R.alloc('3'), TypeError, /^alloc: length must be a number \(got string '3'\)/);
+    hostile('alloc(2 ** 53)', () => R.alloc(2 ** 53), RangeError, /^alloc: length must be a non-negative integer/);
+    hostile('alloc(2 ** 30, float64)', () => R.alloc(2 ** 30, 'float64'), RangeError, /^alloc: cannot allocate 1073741824 × float64/);
     hostile('a freed out', () => R[unary.name](x, freed), TypeError, new RegExp(`^${unary.name}: out is a WasmArray that was already freed`));
     hostile('a freed x', () => R[unary.name](freed), TypeError, new RegExp(`^${unary.name}: x is a WasmArray that was already freed`));
   });
@@ -150,3 +155,8 @@ for (const simd of [true, false]) {
     }
   });
 }
+
+test('hostile cases run', (t) => {
+  t.diagnostic(`${cases} hostile calls over both builds, each followed by the heap, guard and next-call checks`);
+  assert.ok(cases > 50);
+});
