@@ -98,6 +98,16 @@ export function makeHeap(getState) {
       getState().fn.free(p);
     }
 
+    /** 'WasmArray': Object.prototype.toString gives [object WasmArray]. */
+    get [Symbol.toStringTag]() {
+      return 'WasmArray';
+    }
+
+    /** What Node's console.log and util.inspect show: WasmArray(float32, 1024), or … freed. */
+    [Symbol.for('nodejs.util.inspect.custom')]() {
+      return this.#ptr === -1 ? `WasmArray(${DTYPES[this.#dtype].name}, ${this.#length}, freed)` : `WasmArray(${DTYPES[this.#dtype].name}, ${this.#length})`;
+    }
+
     // `using a = alloc(…)` frees at scope exit; also fine after an explicit free().
     [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
       if (this.#ptr !== -1) this.free();

@@ -27,6 +27,7 @@ export declare class WasmArray<D extends DType = DType> {
   /** Releases the memory; using the array afterwards throws a TypeError. */
   free(): void;
   [Symbol.dispose](): void;
+  readonly [Symbol.toStringTag]: 'WasmArray';
 }
 
 export type FloatArray = Float32Array | Float64Array;

@@ -121,6 +121,15 @@ test('use after free, double free, wrong dtype, too large: clear errors, module 
   assert.deepEqual([...unary(new Float32Array([-2, 2]))], [...expectUnary([-2, 2])]);
 });
 
+test('a WasmArray prints as what it is', async () => {
+  const { inspect } = await import('node:util');
+  const w = R.alloc(1024, 'int8');
+  assert.equal(inspect(w), 'WasmArray(int8, 1024)');
+  assert.equal(Object.prototype.toString.call(w), '[object WasmArray]');
+  w.free();
+  assert.equal(inspect(w), 'WasmArray(int8, 1024, freed)');
+});
+
 test('a WasmArray dropped without free() warns once', () => {
   const script = `
     import * as R from ${JSON.stringify(new URL('../js/node.js', import.meta.url).href)};
