@@ -16,6 +16,11 @@ export function makeCountOp(ctx, row) {
   function op(y, unitsArg) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
+    // The width by position, or by name in an options object ({ units }).
+    if (unitsArg !== null && typeof unitsArg === 'object' && !ArrayBuffer.isView(unitsArg) && !ctx.heap.isWasmArray(unitsArg)) {
+      const options = ctx.checks.trailing(unitsArg, name, [unitsParam.name], 'y');
+      unitsArg = options[unitsParam.name];
+    }
     const wasm = ctx.heap.isWasmArray(y);
     const dt = dtypeOf(y, wasm, name, 'y', dtypes);
     const n = lengthOf(y, wasm, name, 'y');

@@ -1,7 +1,7 @@
 // Element-wise ops (kinds map and map2 of js/ops.js): op(x, ...params, out?) and
 // op(dy, x, ...params, out?); the trailing argument may also be { out, <option>... }.
 import { DTYPES } from './ops.js';
-import { paramSpec, paramValue } from './args.js';
+import { describe, paramSpec, paramValue } from './args.js';
 import { signature } from './signature.js';
 import { streamOp } from './stream.js';
 
@@ -140,23 +140,40 @@ export function makeMapOp(ctx, row) {
     const d = DTYPES[dt];
     const y = two ? args[1] : undefined;
     const yWasm = two ? operand(y, dt, n, name, sig.inputs[1], sig.inputs[0], dtypes) : true;
+    // The options object may come right after the inputs or any positional param: params
+    // before it are positional, the others may be given in it by name (README, "Ops").
+    let at = after;
+    for (let j = nInputs; options === undefined && j < after; j++) {
+      const a = args[j];
+      if (a !== null && typeof a === 'object' && !isArray(a)) {
+        at = j;
+        break;
+      }
+    }
+    if (at < after && args.length > at + 1) {
+      throw new TypeError(`${name}: the options object must be the last argument (got ${args.length - at - 1} more after it)`);
+    }
+    const last = options ?? args[at];
+    if (options === undefined && !(last === undefined || last === null || isArray(last))) options = trailing(last, name, sig.optionKeys, at === after ? afterWhat : sig.inputs.concat(sig.positional.slice(0, at - nInputs).map((p) => p.name)).join(', '));
+    const given = options !== undefined ? options.out ?? undefined : last ?? undefined;
     const values = fixed ? fixed : new Array(params.length);
     for (let i = 0, j = nInputs; !fixed && i < params.length; i++) {
-      if (!params[i].option) values[i] = paramValue(params[i], args[j++], d, name, false);
-    }
-    const last = options ?? args[after];
-    if (options === undefined && !(last === undefined || last === null || isArray(last))) options = trailing(last, name, sig.optionKeys, afterWhat);
-    const given = options !== undefined ? options.out ?? undefined : last ?? undefined;
-    for (let i = 0; !fixed && i < params.length; i++) {
       const p = params[i];
-      if (!p.option) continue;
-      const v = options === undefined ? undefined : options[p.name];
-      if (v === undefined && p.default !== undefined) {
+      const positional = !p.option && j < at;
+      const byName = options === undefined ? undefined : options[p.name];
+      if (positional) {
+        const v = args[j++];
+        if (byName !== undefined) throw new TypeError(`${name}: ${p.name} is given twice, by position (${describe(v)}) and in the options object (${describe(byName)})`);
+        values[i] = paramValue(p, v, d, name, false);
+        continue;
+      }
+      if (!p.option) j++;
+      if (byName === undefined && p.default !== undefined) {
         values[i] = p.default;
         continue;
       }
-      if (p.ints && d.float) throw new TypeError(`${name}: ${p.name} applies to integer (quantized) dtypes only, not ${d.name}`);
-      values[i] = paramValue(p, v, d, name, false);
+      if (p.ints && d.float && byName !== undefined) throw new TypeError(`${name}: ${p.name} applies to integer (quantized) dtypes only, not ${d.name}`);
+      values[i] = paramValue(p, byName, d, name, false);
     }
     if (check !== undefined) {
       const wrong = check(values);

@@ -26,7 +26,8 @@ export function signature(row) {
     options,
     layout: kind.layout,
     outputs: kind.outputs,
-    optionKeys: [...kind.outputs, ...options.map((p) => p.name)],
+    // Every param may also be given by name in the options object (option ones only there).
+    optionKeys: [...kind.outputs, ...row.params.map((p) => p.name)],
     /** Index of the argument after the positional params (the layout, or the trailing one). */
     after: kind.inputs.length + positional.length,
   };
@@ -54,7 +55,8 @@ export function callArgs(row, values) {
   if (sig.layout) args.push(values.layout === 'nchw' && values.inner !== undefined ? { layout: 'nchw', inner: values.inner } : values.layout);
   const options = {};
   let any = false;
-  for (const k of sig.optionKeys) {
+  // Params by position, as the table lists them; the options object for outputs and option params.
+  for (const k of [...sig.outputs, ...sig.options.map((p) => p.name)]) {
     if (values[k] !== undefined) (options[k] = values[k]), (any = true);
   }
   if (any) args.push(sig.outputs.length === 1 && Object.keys(options).length === 1 && options.out !== undefined ? options.out : options);

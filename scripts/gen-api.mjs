@@ -59,7 +59,7 @@ function jsdoc(row, sig) {
   if (row.kind === 'channel2') lines.push('@param outs where to write dx (may be dy or x: in place) and dslope');
   else if (row.kind !== 'count') {
     const opts = sig.options.map((p) => `${p.name}: ${paramDoc(p)}`);
-    lines.push(`@param out where to write the result (may be an input: in place), or an options object { out${opts.length ? `, ${sig.options.map((p) => p.name).join(', ')}` : ''} }${opts.length ? `; ${opts.join(' ')}` : ''}`);
+    lines.push(`@param out where to write the result (may be an input: in place), or an options object { out${opts.length ? `, ${sig.options.map((p) => p.name).join(', ')}` : ''} }${opts.length ? `; ${opts.join(' ')}` : ''}; any param may also be given by name there`);
   }
   lines.push(`@example\n * ${example(row)}`);
   return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */`;
@@ -75,14 +75,20 @@ function declaration(row) {
   let text;
   if (row.kind === 'map' || row.kind === 'map2') {
     const inputs = sig.inputs.map((k, i) => `${k}: ${i === 0 ? 'X' : 'Arg<A>'}`);
-    text = `export function ${row.name}<A extends ${A}, X extends Arg<A>>(${[...inputs, ...params, `out?: Arg<A> | ${options}`].join(', ')}): Out<A, X>;`;
+    const generic = `<A extends ${A}, X extends Arg<A>>`;
+    text = `export function ${row.name}${generic}(${[...inputs, ...params, `out?: Arg<A> | ${options}`].join(', ')}): Out<A, X>;`;
+    if (sig.positional.length > 0) {
+      // Every param by name instead (required ones required there too).
+      const named = `{ out?: Arg<A>${row.params.map((p) => `; ${p.name}${p.default === undefined && !p.option ? '' : '?'}: number`).join('')} }`;
+      text += `\nexport function ${row.name}${generic}(${[...inputs, `options: ${named}`].join(', ')}): Out<A, X>;`;
+    }
   } else if (row.kind === 'channel') {
     text = `export function ${row.name}<A extends ${A}, X extends Arg<A>>(x: X, slope: Arg<A>, layout?: Layout | Arg<A>, out?: Arg<A>): Out<A, X>;`;
   } else if (row.kind === 'channel2') {
     text = `export function ${row.name}<A extends ${A}, X extends Arg<A>>(dy: X, x: Arg<A>, slope: Arg<A>, layout?: Layout, outs?: { dx?: Arg<A>; dslope?: Arg<A> }): { dx: Out<A, X>; dslope: Out<A, X> };`;
   } else {
     const result = row.summary === 'fraction' ? 'Float32Array' : 'Int32Array';
-    text = `export function ${row.name}(y: Arg<${A}>, ${params.join(', ')}): ${result};`;
+    text = `export function ${row.name}(y: Arg<${A}>, ${sig.positional.map((p) => `${p.name}: number | { ${p.name}: number }`).join(', ')}): ${result};`;
   }
   return `${jsdoc(row, sig)}\n${text}\n`;
 }

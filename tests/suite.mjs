@@ -87,6 +87,12 @@ export function runSuite(variant) {
         }
         for (const k of outputs) got[k].free();
         for (const w of Object.values(ws)) w.free();
+        // Every param by name in the options object instead of by position: the same bits.
+        if (row.kind !== 'channel' && row.kind !== 'channel2') {
+          const named = Object.fromEntries(row.params.filter((p) => c.params[p.name] !== undefined).map((p) => [p.name, c.params[p.name]]));
+          const byName = fn(...inputs.map((k) => c.inputs[k]), named);
+          assertOutputs(row, outputsOf(row, byName), want, `${what}, params by name`);
+        }
       }
     });
   }

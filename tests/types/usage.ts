@@ -18,6 +18,9 @@ export async function usage(): Promise<void> {
   const g: Float64Array = reluGrad(new Float64Array(4));
   reluBackward(x, x, x);
   leakyRelu(x, 0.1, x);
+  leakyRelu(x, { alpha: 0.1, out: x });
+  clip(x, { lo: -1, hi: 1 });
+  activity(x, { units: 4 });
   leakyReluBackward(x, x, 0.2);
   relu6(new Int16Array(2));
   clip(new Uint8Array(4), 3, 200);
@@ -46,6 +49,10 @@ export async function usage(): Promise<void> {
   leakyRelu(new Int8Array(2));
   // @ts-expect-error: simd takes 'auto' or a boolean
   await init({ simd: 'yes' });
+  // @ts-expect-error: leakyRelu has no parameter beta
+  leakyRelu(x, { beta: 1 });
+  // @ts-expect-error: clip's bounds are required, by name too
+  clip(x, { lo: -1 });
   // @ts-expect-error: alloc takes a dtype name
   alloc(4, 'float16');
   // @ts-expect-error: a layout is a string or an object
