@@ -20,7 +20,7 @@ function invoker(two, count) {
 }
 
 export function makeMapOp(ctx, row) {
-  const { name, dtypes, fixed, check } = row;
+  const { name, dtypes, fixed } = row;
   const params = row.params.map(paramSpec);
   const { dtypeOf, lengthOf, operand, trailing, isArray } = ctx.checks;
   const { isWasmArray, pointerOf, WasmArray, dtypeKey, rawPointer } = ctx.heap;
@@ -110,7 +110,6 @@ export function makeMapOp(ctx, row) {
     if (two && !(x2 instanceof WasmArray && dtypeKey(x2) === dt && x2.length === n && rawPointer(x2) !== -1)) return false;
     if (options !== undefined && !quietOptions(DTYPES[dt], options, values)) return false;
     if (slots.length !== 0 && !(slots.length <= 2 && quietPositional(DTYPES[dt], first, second, values))) return false;
-    if (check !== undefined && check(values) !== null) return false;
     invoke(k, px, rawPointer(x2), po, n, values);
     return true;
   }
@@ -174,10 +173,6 @@ export function makeMapOp(ctx, row) {
       }
       if (p.ints && d.float && byName !== undefined) throw new TypeError(`${name}: ${p.name} applies to integer (quantized) dtypes only, not ${d.name}`);
       values[i] = paramValue(p, byName, d, name, false);
-    }
-    if (check !== undefined) {
-      const wrong = check(values);
-      if (wrong !== null) throw new RangeError(`${name}: ${wrong}`);
     }
     let out = given;
     const outWasm = out === undefined ? xWasm : operand(out, dt, n, name, 'out', sig.inputs[0], dtypes);
