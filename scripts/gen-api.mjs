@@ -71,21 +71,24 @@ function declaration(row) {
   // A param is optional in the types only if every param after it is too.
   const optional = sig.positional.map((p, i) => sig.positional.slice(i).every((q) => q.default !== undefined));
   const params = sig.positional.map((p, i) => `${p.name}${optional[i] ? '?' : ''}: number`);
-  const options = `{ out?: Arg<A>${sig.options.map((p) => `; ${p.name}?: number`).join('')} }`;
+  // Integer-only options (a quantized zero point) exist in the types only for integer inputs.
+  const plainOptions = sig.options.filter((p) => !p.ints);
+  const intOptions = sig.options.filter((p) => p.ints);
+  const options = `({ out?: Like<X>${plainOptions.map((p) => `; ${p.name}?: number`).join('')} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
   let text;
   if (row.kind === 'map' || row.kind === 'map2') {
-    const inputs = sig.inputs.map((k, i) => `${k}: ${i === 0 ? 'X' : 'Arg<A>'}`);
+    const inputs = sig.inputs.map((k, i) => `${k}: ${i === 0 ? 'X' : 'Like<X>'}`);
     const generic = `<A extends ${A}, X extends Arg<A>>`;
-    text = `export function ${row.name}${generic}(${[...inputs, ...params, `out?: Arg<A> | ${options}`].join(', ')}): Out<A, X>;`;
+    text = `export function ${row.name}${generic}(${[...inputs, ...params, `out?: Like<X> | ${options}`].join(', ')}): Out<A, X>;`;
     if (sig.positional.length > 0) {
       // Every param by name instead (required ones required there too).
-      const named = `{ out?: Arg<A>${row.params.map((p) => `; ${p.name}${p.default === undefined && !p.option ? '' : '?'}: number`).join('')} }`;
+      const named = `({ out?: Like<X>${row.params.filter((p) => !p.ints).map((p) => `; ${p.name}${p.default === undefined && !p.option ? '' : '?'}: number`).join('')} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
       text += `\nexport function ${row.name}${generic}(${[...inputs, `options: ${named}`].join(', ')}): Out<A, X>;`;
     }
   } else if (row.kind === 'channel') {
-    text = `export function ${row.name}<A extends ${A}, X extends Arg<A>>(x: X, slope: Arg<A>, layout?: Layout | Arg<A>, out?: Arg<A>): Out<A, X>;`;
+    text = `export function ${row.name}<A extends ${A}, X extends Arg<A>>(x: X, slope: Like<X>, layout?: Layout | Like<X>, out?: Like<X>): Out<A, X>;`;
   } else if (row.kind === 'channel2') {
-    text = `export function ${row.name}<A extends ${A}, X extends Arg<A>>(dy: X, x: Arg<A>, slope: Arg<A>, layout?: Layout, outs?: { dx?: Arg<A>; dslope?: Arg<A> }): { dx: Out<A, X>; dslope: Out<A, X> };`;
+    text = `export function ${row.name}<A extends ${A}, X extends Arg<A>>(dy: X, x: Like<X>, slope: Like<X>, layout?: Layout, outs?: { dx?: Like<X>; dslope?: Like<X> }): { dx: Out<A, X>; dslope: Out<A, X> };`;
   } else {
     const result = row.summary === 'fraction' ? 'Float32Array' : 'Int32Array';
     text = `export function ${row.name}(y: Arg<${A}>, ${sig.positional.map((p) => `${p.name}: number | { ${p.name}: number }`).join(', ')}): ${result};`;

@@ -28,6 +28,8 @@ export declare class WasmArray<D extends DType = DType> {
   free(): void;
   [Symbol.dispose](): void;
   readonly [Symbol.toStringTag]: 'WasmArray';
+  /** Brands the dtype, so WasmArray<'int8'> and WasmArray<'float32'> are different types. */
+  private readonly __dtype?: D;
 }
 
 export type FloatArray = Float32Array | Float64Array;
@@ -35,8 +37,17 @@ export type SignedArray = FloatArray | Int32Array | Int16Array | Int8Array;
 export type AnyArray = SignedArray | Uint8Array;
 
 /** A typed array of one of the dtypes or a WasmArray; results follow the input's kind. */
-type Arg<A> = A | WasmArray;
-type Out<A, X> = X extends WasmArray ? WasmArray : A;
+/** The dtype of a typed array type. */
+type DTypeOf<A> = { [D in DType]: A extends ArrayOf[D] ? (ArrayOf[D] extends A ? D : never) : never }[DType];
+/** A typed array of one of the dtypes of A, or a WasmArray of the same. */
+type Arg<A> = A | WasmArray<DTypeOf<A>>;
+/** Another array of the same dtype as X (further inputs, outputs). */
+type Like<X> = X extends WasmArray<infer D> ? WasmArray<D> | ArrayOf[D] : X | WasmArray<DTypeOf<X>>;
+/** The result follows the input: a WasmArray of its dtype, or a typed array of its type. */
+type Out<A, X> = X extends WasmArray<infer D> ? WasmArray<D> : X extends A ? X : A;
+type IntDType = 'int32' | 'int16' | 'int8' | 'uint8';
+/** Options that apply only to integer (quantized) dtypes: allowed only when X is one. */
+type IntOnly<X, O> = X extends Int32Array | Int16Array | Int8Array | Uint8Array | WasmArray<IntDType> ? O : {};
 
 export interface InitOptions {
   /** 'auto' (default): SIMD where WebAssembly.validate says the engine has it. */

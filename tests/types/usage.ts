@@ -43,6 +43,22 @@ export async function usage(): Promise<void> {
   const n: number = heapUsed() + memoryBytes() + ops.length;
   void [v, now, y, g, dslope, d, a, dead, isW, view, i8view, n];
 
+  // Results know their dtype: no casts (issue 14's frictions).
+  const wf = from(new Float32Array(4));
+  const wr: WasmArray<'float32'> = relu(wf);
+  const wrv: Float32Array = wr.view;
+  const q8: Uint8Array = relu(new Uint8Array(4), { zeroPoint: 3 });
+  const qw: Int8Array = relu(alloc(4, 'int8'), { zeroPoint: 3, out: alloc(4, 'int8') }).view;
+  const back = preluBackward(wf, wf, from(new Float32Array([0.25])));
+  const dsv: Float32Array = back.dslope.view;
+  const lr: Float64Array = leakyRelu(new Float64Array(2), { alpha: 0.2 });
+  void [wr, wrv, q8, qw, dsv, lr];
+  // @ts-expect-error: a zero point is for integer (quantized) data only
+  relu(new Float32Array(4), { zeroPoint: 1 });
+  // @ts-expect-error: a float32 WasmArray's view is not an Int8Array
+  const wrong: Int8Array = relu(wf).view;
+  // @ts-expect-error: out must have the input's dtype
+  relu(wf, alloc(4, 'int8'));
   // @ts-expect-error: plain arrays are not accepted
   relu([1, 2]);
   // @ts-expect-error: leakyRelu is float-only
