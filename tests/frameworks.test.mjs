@@ -1,0 +1,64 @@
+// The README's "Coming from TensorFlow.js, onnxruntime-web, PyTorch, NumPy" table, where it
+// states a difference from TensorFlow.js, checked against TensorFlow.js itself (tfjs-core with
+// its cpu backend, a dev dependency). NumPy is the oracle of every other test (tests/fixtures).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as R from '../js/node.js';
+
+let tf;
+before(async () => {
+  tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-cpu');
+  await tf.setBackend('cpu');
+  await tf.ready();
+  await R.init();
+});
+
+const bits = (a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (b) => '0x' + b.toString(16).padStart(8, '0'));
+const f32 = (...u) => new Float32Array(new Uint32Array(u).buffer);
+const tfRun = (f, ...xs) => {
+  const ts = xs.map((x) => (Array.isArray(x) ? tf.tensor(x[0], x[1]) : tf.tensor(x)));
+  const y = f(...ts);
+  const d = y.dataSync();
+  tf.dispose([...ts, y]);
+  return d;
+};
+
+test('tf.leakyRelu defaults to alpha = 0.2, relu-wasm (as PyTorch and ONNX) to 0.01', () => {
+  const x = Float32Array.of(-1);
+  assert.equal(tfRun((t) => tf.leakyRelu(t), x)[0], Math.fround(-0.2));
+  assert.equal(R.leakyRelu(x)[0], Math.fround(-0.01));
+  assert.equal(R.leakyRelu(x, 0.2)[0], Math.fround(-0.2));
+});
+
+test('alpha: relu-wasm rounds it to float32 first (numpy), TF.js multiplies by the double: at most 1 ULP apart, on some negative inputs', () => {
+  const n = 20000;
+  const x = new Float32Array(n).map((_, i) => -((i * 7919) % 100003) / 997 - 1e-3);
+  const a = new Int32Array(tfRun((t) => tf.leakyRelu(t, 0.2), x).buffer);
+  const b = new Int32Array(R.leakyRelu(x, 0.2).buffer);
+  let differ = 0;
+  for (let i = 0; i < n; i++) {
+    assert.ok(Math.abs(a[i] - b[i]) <= 1, `x = ${x[i]}: ${Math.abs(a[i] - b[i])} ULP apart`);
+    differ += a[i] !== b[i];
+  }
+  assert.ok(differ > n * 0.05 && differ < n * 0.5, `${differ} of ${n} differ`);
+  // numpy's answer, computed the numpy way: float32(alpha) * x, one rounding.
+  const numpy = Float32Array.from(x, (v) => Math.fround(Math.fround(0.2) * v));
+  assert.deepEqual(bits(R.leakyRelu(x, 0.2)), bits(numpy));
+});
+
+test('NaN: tf.relu and tf.relu6 turn every NaN into −NaN; relu-wasm keeps it (numpy)', () => {
+  const x = f32(0x7fc00000, 0xffc00000, 0x7fc12345);
+  assert.deepEqual(bits(tfRun((t) => tf.relu(t), x)), ['0xffc00000', '0xffc00000', '0xffc00000']);
+  assert.deepEqual(bits(tfRun((t) => tf.relu6(t), x)), ['0xffc00000', '0xffc00000', '0xffc00000']);
+  assert.deepEqual(bits(R.relu(x)), bits(x));
+  assert.deepEqual(bits(R.relu6(x)), bits(x));
+});
+
+test('tf.prelu is channels-last like relu-wasm\'s default; tf.clipByValue is clip; both agree bit for bit on finite data', () => {
+  const x = Float32Array.from({ length: 24 }, (_, i) => (i % 7) - 3.5);
+  const slope = Float32Array.of(0.25, 0.5, 0.125);
+  assert.deepEqual(bits(tfRun((t, s) => tf.prelu(t, s), [x, [8, 3]], slope)), bits(R.prelu(x, slope)));
+  assert.deepEqual(bits(tfRun((t) => tf.clipByValue(t, -1, 2), x)), bits(R.clip(x, -1, 2)));
+  assert.deepEqual(bits(tfRun((t) => tf.step(t), x)), bits(R.reluGrad(x)));
+});
