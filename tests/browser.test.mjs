@@ -100,7 +100,8 @@ test('playground: ReLUs die with a bias of −2, Leaky ReLU recovers, default tr
         window.__demo.resetPlayground(o);
         const losses = await window.__demo.trainSteps(k);
         const s = window.__demo.playground.state;
-        return { first: losses[0], last: losses.at(-1), dead: s.dead.map((d) => d.length), accuracy: s.accuracy };
+        const note = document.querySelector('#pg-flat');
+        return { first: losses[0], last: losses.at(-1), dead: s.dead.map((d) => d.length), accuracy: s.accuracy, flat: s.flat, note: note.hidden ? null : note.textContent };
       },
       [opts, n],
     );
@@ -119,9 +120,26 @@ test('playground: ReLUs die with a bias of −2, Leaky ReLU recovers, default tr
   assert.ok(good.last < 0.5 * good.first, `loss should fall over 300 steps (${good.first} → ${good.last})`);
   assert.ok(good.accuracy > 0.9);
   assert.equal(await page.textContent('#pg-steps'), '300');
+  // A dead network is not a blank canvas: the page says it outputs one constant.
+  assert.equal(dying.flat, true, 'the dying network should output one constant');
+  assert.match(dying.note, /^The network outputs p = 0\.\d\d everywhere: no boundary/);
+  assert.equal(good.flat, false);
+  assert.equal(good.note, null);
+  // Changing the dataset trains the new network, as the first load does.
+  const running = await page.evaluate(async () => {
+    const sel = document.querySelector('#pg-data');
+    sel.value = sel.value === 'moons' ? 'spirals' : 'moons';
+    sel.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, 300));
+    const s = window.__demo.playground.state;
+    window.__demo.playground.pause();
+    return { running: s.running, steps: s.steps };
+  });
+  assert.ok(running.running && running.steps > 0, `after a dataset change the playground should train (${JSON.stringify(running)})`);
 });
 
 test('live benchmark runs: SIMD, scalar, JS arrays and plain JS, in GB/s', { skip }, async (t) => {
+  assert.equal(await demo.page.getAttribute('#bench-chart', 'data-empty'), 'true', 'before a run the chart says what it will show');
   const t0 = performance.now();
   const rows = await demo.page.evaluate(() => window.__demo.runBenchmark({ sizes: [1 << 12, 1 << 16, 1 << 20], samples: 5 }));
   t.diagnostic(`${Math.round(performance.now() - t0)} ms; GB/s (n: simd / scalar / simd on JS arrays / plain JS):`);
@@ -150,6 +168,8 @@ test('phone-sized viewport: nothing wider than the screen', { skip }, async () =
         .map((e) => e.id || e.tagName),
     }));
     assert.ok(scroll <= 375, `page is ${scroll}px wide: ${wide.join(', ')}`);
+    assert.equal(await phone.page.isVisible('#specials-hint'), true, 'on a phone the special-values table says it scrolls');
+    assert.equal(await demo.page.isVisible('#specials-hint'), false, 'on a wide screen it fits and says nothing');
     assert.deepEqual(phone.problems, []);
   } finally {
     await phone.close();

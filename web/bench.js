@@ -53,6 +53,16 @@ export function setupBench($) {
     const yticks = [];
     for (let t = 0; t <= chart.ymax; t += step) yticks.push(t);
     chart.axes({ xticks: SIZES, xfmt: fmtSize, yticks });
+    if (rows.length === 0) {
+      // Not an empty box: say what will be there.
+      const { ctx } = chart;
+      ctx.fillStyle = '#64748b';
+      ctx.font = '14px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      ctx.fillText('Press “Run benchmark” to measure relu-wasm in this browser', chart.w / 2, chart.h / 2);
+      ctx.textAlign = 'start';
+    }
+    chart.canvas.dataset.empty = String(rows.length === 0);
     for (const [k] of SERIES) {
       const pts = rows.filter((r) => Number.isFinite(r[k]));
       chart.line(pts.map((r) => r.n), pts.map((r) => r[k]), { color: COLORS[k], width: 2 });

@@ -75,9 +75,10 @@ export function setupCurves(lib, $) {
     curves.forEach((c, i) => {
       if (!c.okF || !show[c.key].checked) return;
       try {
-        f.line(x, c.f(a, s), { color: COLORS[c.key], width: 2.5 - i * 0.3 });
+        // The curves coincide for x > 0 (and the derivatives at 0 and 1): later ones dashed and
+        // thinner, so each stays visible where it lies on an earlier one.
+        f.line(x, c.f(a, s), { color: COLORS[c.key], width: 2.5 - i * 0.3, dash: i ? [6, 3 + i] : [] });
         results.drawn.push(c.key);
-        // derivatives overlap a lot (0 and 1): draw later ones dashed and thinner
         if (c.okD) {
           d.line(x, c.d(a, s), { color: COLORS[c.key], width: 2.5 - i * 0.3, dash: i ? [6, 3 + i] : [] });
           results.drawn.push(`${c.key}'`);

@@ -72,6 +72,8 @@ export function setupPlayground(lib, $) {
     return ok / data.n;
   }
 
+  let flat = false; // the network's output is the same everywhere (a dead network)
+
   function drawBoundary() {
     const w = boundary.clientWidth || 300;
     const dpr = window.devicePixelRatio || 1;
@@ -91,9 +93,19 @@ export function setupPlayground(lib, $) {
       img.data[4 * i + 2] = 255 + (b - 255) * t * 0.75;
       img.data[4 * i + 3] = 255;
     }
+    // A network whose every hidden unit is dead outputs one constant: say so, in grey, rather
+    // than a blank white square.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < GRID * GRID; i++) (lo = Math.min(lo, p[i])), (hi = Math.max(hi, p[i]));
+    flat = !(hi - lo > 1e-4);
+    if (flat) for (let i = 0; i < GRID * GRID; i++) img.data.set([226, 232, 240, 255], 4 * i);
     offctx.putImageData(img, 0, 0);
     bctx.imageSmoothingEnabled = true;
     bctx.drawImage(off, 0, 0, w, w);
+    const flatNote = $('#pg-flat');
+    flatNote.hidden = !flat;
+    if (flat) flatNote.textContent = `The network outputs p = ${(Number.isFinite(lo) ? lo : 0.5).toFixed(2)} everywhere: no boundary. Its hidden units are dead (or it has not learned yet).`;
     const X = (v) => ((v + SPAN) / (2 * SPAN)) * w;
     const Y = (v) => ((SPAN - v) / (2 * SPAN)) * w;
     for (let i = 0; i < data.n; i++) {
@@ -113,7 +125,8 @@ export function setupPlayground(lib, $) {
     const n = losses.length;
     lossPlot.xmax = Math.max(100, Math.ceil(n / 100) * 100);
     const finite = losses.filter(Number.isFinite);
-    lossPlot.ymax = Math.max(0.8, Math.min(3, Math.ceil(Math.max(0, ...finite.slice(0, 50)) * 5) / 5));
+    // The y range follows the losses seen (a tenth above the highest), within [0.1, 3].
+    lossPlot.ymax = Math.max(0.1, Math.min(3, Math.ceil(Math.max(0, ...finite) * 11) / 10));
     const xt = [];
     const xs = lossPlot.xmax / 4;
     for (let t = 0; t <= lossPlot.xmax; t += xs) xt.push(t);
@@ -223,7 +236,13 @@ export function setupPlayground(lib, $) {
     reset({ act: 'leaky', alpha: 0.1, bias: -2, lr: 0.1, init: 'he' });
     play();
   });
-  for (const k of ['data', 'act', 'alpha', 'hidden', 'init', 'bias']) ui[k].addEventListener('input', () => reset());
+  // A new setting starts a new network and trains it, as the first load does.
+  for (const k of ['data', 'act', 'alpha', 'hidden', 'init', 'bias']) {
+    ui[k].addEventListener('input', () => {
+      reset();
+      play();
+    });
+  }
   addEventListener('resize', () => render(true));
 
   reset();
@@ -234,7 +253,7 @@ export function setupPlayground(lib, $) {
     play,
     pause,
     get state() {
-      return { steps: net.steps, loss: losses.at(-1), accuracy: accuracy(), dead: diag.map((d) => d.dead), activity: diag.map((d) => Array.from(d.activity)), running };
+      return { steps: net.steps, loss: losses.at(-1), accuracy: accuracy(), flat, dead: diag.map((d) => d.dead), activity: diag.map((d) => Array.from(d.activity)), running };
     },
   };
 }

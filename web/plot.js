@@ -62,7 +62,10 @@ export class Plot {
       ctx.moveTo(x, pad.t);
       ctx.lineTo(x, h - pad.b);
       ctx.stroke();
-      ctx.fillText(xfmt(t), x, h - pad.b + 4);
+      // Kept inside the canvas: the last label of a wide axis ("1500") must not be cut off.
+      const label = xfmt(t);
+      const half = ctx.measureText(label).width / 2;
+      ctx.fillText(label, Math.min(Math.max(x, half + 1), w - half - 1), h - pad.b + 4);
     }
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';

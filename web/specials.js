@@ -79,5 +79,10 @@ export function setupSpecials(lib, $) {
       td.title = hex(b);
     });
   }
+  // On a narrow screen the table scrolls sideways: say so, or a phone shows half of it.
+  const hint = $('#specials-hint');
+  const fits = () => (hint.hidden = table.parentElement.scrollWidth <= table.parentElement.clientWidth + 1);
+  addEventListener('resize', fits);
+  fits();
   return { input: Array.from(new Uint32Array(x.buffer)), results };
 }
