@@ -138,17 +138,19 @@ test('playground: ReLUs die with a bias of −2, Leaky ReLU recovers, default tr
   assert.ok(running.running && running.steps > 0, `after a dataset change the playground should train (${JSON.stringify(running)})`);
 });
 
-test('live benchmark runs: SIMD, scalar, JS arrays and plain JS, in GB/s', { skip }, async (t) => {
+test('live benchmark runs: SIMD, scalar, JS arrays, plain JS and TensorFlow.js wasm, in GB/s', { skip }, async (t) => {
   assert.equal(await demo.page.getAttribute('#bench-chart', 'data-empty'), 'true', 'before a run the chart says what it will show');
   const t0 = performance.now();
   const rows = await demo.page.evaluate(() => window.__demo.runBenchmark({ sizes: [1 << 12, 1 << 16, 1 << 20], samples: 5 }));
-  t.diagnostic(`${Math.round(performance.now() - t0)} ms; GB/s (n: simd / scalar / simd on JS arrays / plain JS):`);
-  for (const r of rows) t.diagnostic(`  ${r.n}: ${[r.simd, r.scalar, r.stream, r.js].map((v) => v.toFixed(1)).join(' / ')}`);
+  t.diagnostic(`${Math.round(performance.now() - t0)} ms; GB/s (n: simd / scalar / simd on JS arrays / plain JS / TensorFlow.js wasm):`);
+  for (const r of rows) t.diagnostic(`  ${r.n}: ${[r.simd, r.scalar, r.stream, r.js, r.tfjs].map((v) => v.toFixed(1)).join(' / ')}`);
   for (const r of rows) {
     assert.deepEqual(r.err, {}, `n = ${r.n}: a contender failed verification`);
-    for (const k of ['simd', 'scalar', 'stream', 'js']) assert.ok(Number.isFinite(r[k]) && r[k] > 0, `n = ${r.n}: ${k}`);
+    for (const k of ['simd', 'scalar', 'stream', 'js', 'tfjs']) assert.ok(Number.isFinite(r[k]) && r[k] > 0, `n = ${r.n}: ${k}`);
   }
   assert.equal(await demo.page.locator('#bench-table tbody tr').count(), 3);
+  const columns = await demo.page.locator('#bench-table thead th').count();
+  assert.equal(await demo.page.locator('#bench-table tbody tr:first-child > *').count(), columns, 'every row has a cell under each heading');
   assert.deepEqual(demo.problems, []);
 });
 

@@ -7,12 +7,35 @@ import { COLORS, Plot, fmtSize, legend } from './plot.js';
 
 export const SIZES = [1 << 10, 1 << 12, 1 << 14, 1 << 16, 1 << 18, 1 << 20, 1 << 22];
 
+// [key, legend label, table column]
 const SERIES = [
-  ['simd', 'relu-wasm SIMD'],
-  ['scalar', 'relu-wasm scalar'],
-  ['stream', 'SIMD, JS arrays'],
-  ['js', 'plain JS loop'],
+  ['simd', 'relu-wasm SIMD', 'SIMD'],
+  ['scalar', 'relu-wasm scalar', 'scalar'],
+  ['stream', 'SIMD, JS arrays', 'SIMD, JS arrays'],
+  ['js', 'plain JS loop', 'plain JS'],
+  ['tfjs', 'TensorFlow.js wasm, op on a tensor', 'TF.js wasm'],
 ];
+
+// TensorFlow.js with its wasm backend, from the repository's dev dependencies: its UMD bundles
+// as classic scripts, its .wasm files next to them. It needs no eval, but a page whose CSP
+// blocks it (or a copy of the demo without node_modules) simply measures without it.
+const TF = '../node_modules/@tensorflow/';
+async function loadTensorFlow() {
+  const script = (path) =>
+    new Promise((ok, fail) => {
+      const el = Object.assign(document.createElement('script'), { src: new URL(TF + path, import.meta.url).href });
+      el.onload = ok;
+      el.onerror = () => fail(new Error(`could not load ${TF + path}`));
+      document.head.append(el);
+    });
+  await script('tfjs-core/dist/tf-core.es2017.min.js');
+  await script('tfjs-backend-wasm/dist/tf-backend-wasm.es2017.min.js');
+  const { tf } = globalThis;
+  tf.wasm.setWasmPaths(new URL(TF + 'tfjs-backend-wasm/dist/', import.meta.url).href);
+  if (!(await tf.setBackend('wasm'))) throw new Error('its wasm backend did not start');
+  await tf.ready();
+  return tf;
+}
 
 /** An independent relu-wasm instance of one variant (the package's own loader and platform). */
 async function instance(simd) {
@@ -41,8 +64,11 @@ export function setupBench($) {
   let harness = null;
   let instances = null;
   let running = null;
+  let tf; // TensorFlow.js once loaded; null if it cannot load here
 
   legend($('#bench-legend'), SERIES.map(([k, label]) => [label, COLORS[k]]));
+  const head = $('#bench-table thead tr');
+  head.replaceChildren(...['n', ...SERIES.map(([, , column]) => column), 'SIMD / JS'].map((t) => Object.assign(document.createElement('th'), { textContent: t })));
 
   function draw() {
     chart.resize();
@@ -94,6 +120,13 @@ export function setupBench($) {
         throw new Error(`the benchmark harness did not load (${e.message})`);
       }
     }
+    if (tf === undefined) {
+      tf = await loadTensorFlow().catch((e) => {
+        note.hidden = false;
+        note.textContent = `TensorFlow.js is not measured on this page (${e.message}): it loads from the repository's node_modules, so on \`npm start\`'s page without a strict CSP.`;
+        return null;
+      });
+    }
     if (!instances) {
       const simdOk = pkg.variant === 'simd' || (await import('../js/detect.js')).simdSupported();
       const [simd, scalar] = await Promise.all([simdOk ? instance(true) : null, instance(false)]);
@@ -135,6 +168,15 @@ export function setupBench($) {
           contenders.push({ key: 'scalar', name: SERIES[1][1], ...heap(scalar) });
           if (simd) contenders.push({ key: 'stream', name: SERIES[2][1], fn: simd.relu, args: [data, new Float32Array(n)] });
           contenders.push({ key: 'js', name: SERIES[3][1], fn: plainRelu, args: [data, new Float32Array(n)] });
+          const tensor = tf ? tf.tensor(data) : null;
+          if (tf) {
+            const last = { y: null };
+            held.push({ free: () => (tensor.dispose(), last.y?.dispose()) });
+            contenders.push({
+              key: 'tfjs', name: SERIES[4][1], fn: (op, h, t) => (h.y?.dispose(), (h.y = op(t))), args: [tf.relu, last, tensor],
+              output: (y) => y.dataSync(),
+            });
+          }
           let res;
           try {
             res = await harness.measure(contenders, want, { samples, minSamples: 3, batchMs, warmupRounds: 2, maxWarmupMs, budgetMs: 150, yieldEvery: true });

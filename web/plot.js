@@ -9,6 +9,7 @@ export const COLORS = {
   scalar: '#ea580c',
   stream: '#0891b2',
   js: '#6b7280',
+  tfjs: '#f59e0b',
 };
 
 const css = (name, fallback) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
