@@ -120,6 +120,9 @@ test('playground: ReLUs die with a bias of −2, Leaky ReLU recovers, default tr
   assert.ok(good.last < 0.5 * good.first, `loss should fall over 300 steps (${good.first} → ${good.last})`);
   assert.ok(good.accuracy > 0.9);
   assert.equal(await page.textContent('#pg-steps'), '300');
+  // The data fits the plane drawn, with a margin (the moons used to touch its edges).
+  const fit = await page.evaluate(() => window.__demo.playground.state);
+  assert.ok(fit.extent * 1.05 < fit.span, `points reach ${fit.extent} of a plane of ±${fit.span}`);
   // A dead network is not a blank canvas: the page says it outputs one constant.
   assert.equal(dying.flat, true, 'the dying network should output one constant');
   assert.match(dying.note, /^The network outputs p = 0\.\d\d everywhere: no boundary/);

@@ -3,7 +3,7 @@ import { MLP, makeData } from './mlp.js';
 import { Plot } from './plot.js';
 
 const GRID = 48; // decision-boundary resolution
-const SPAN = 1.45; // the plane shown is [-SPAN, SPAN]²
+const MARGIN = 1.1; // the plane shown is [-span, span]², span = MARGIN × the data's extent
 const AUTO_STOP = 1500; // auto-run pauses here (CPU)
 const STEPS_PER_FRAME = 5;
 
@@ -21,12 +21,17 @@ export function setupPlayground(lib, $) {
   const lossPlot = new Plot($('#pg-loss'), { xmin: 0, xmax: 100, ymin: 0, ymax: 0.8, xlabel: 'step', ylabel: 'loss (BCE)', pad: { l: 38, r: 8, t: 8, b: 26 } });
   const actCanvas = $('#pg-activity');
 
-  // grid of points for the decision boundary, row-major from the top-left
+  // The plane shown fits the data (every point inside, with a margin), and the grid of points
+  // for the decision boundary covers it, row-major from the top-left.
+  let span = 1;
   const G = new Float32Array(2 * GRID * GRID);
-  for (let r = 0; r < GRID; r++) {
-    for (let c = 0; c < GRID; c++) {
-      G[2 * (r * GRID + c)] = -SPAN + ((c + 0.5) * 2 * SPAN) / GRID;
-      G[2 * (r * GRID + c) + 1] = SPAN - ((r + 0.5) * 2 * SPAN) / GRID;
+  function fitPlane() {
+    span = MARGIN * data.X.reduce((m, v) => Math.max(m, Math.abs(v)), 0.5);
+    for (let r = 0; r < GRID; r++) {
+      for (let c = 0; c < GRID; c++) {
+        G[2 * (r * GRID + c)] = -span + ((c + 0.5) * 2 * span) / GRID;
+        G[2 * (r * GRID + c) + 1] = span - ((r + 0.5) * 2 * span) / GRID;
+      }
     }
   }
 
@@ -44,6 +49,7 @@ export function setupPlayground(lib, $) {
     $('#pg-bias-val').textContent = s.bias.toFixed(2);
     ui.alpha.disabled = s.act !== 'leaky';
     data = makeData(s.data, 300, { seed: 7 });
+    fitPlane();
     net = new MLP({ ops, hidden: s.hidden, act: s.act, alpha: s.alpha, init: s.init, bias: s.bias, seed });
     losses = [];
     diverged = false;
@@ -106,8 +112,8 @@ export function setupPlayground(lib, $) {
     const flatNote = $('#pg-flat');
     flatNote.hidden = !flat;
     if (flat) flatNote.textContent = `The network outputs p = ${(Number.isFinite(lo) ? lo : 0.5).toFixed(2)} everywhere: no boundary. Its hidden units are dead (or it has not learned yet).`;
-    const X = (v) => ((v + SPAN) / (2 * SPAN)) * w;
-    const Y = (v) => ((SPAN - v) / (2 * SPAN)) * w;
+    const X = (v) => ((v + span) / (2 * span)) * w;
+    const Y = (v) => ((span - v) / (2 * span)) * w;
     for (let i = 0; i < data.n; i++) {
       bctx.beginPath();
       bctx.arc(X(data.X[2 * i]), Y(data.X[2 * i + 1]), 3, 0, 2 * Math.PI);
@@ -253,7 +259,7 @@ export function setupPlayground(lib, $) {
     play,
     pause,
     get state() {
-      return { steps: net.steps, loss: losses.at(-1), accuracy: accuracy(), flat, dead: diag.map((d) => d.dead), activity: diag.map((d) => Array.from(d.activity)), running };
+      return { steps: net.steps, loss: losses.at(-1), accuracy: accuracy(), flat, span, extent: data.X.reduce((m, v) => Math.max(m, Math.abs(v)), 0), dead: diag.map((d) => d.dead), activity: diag.map((d) => Array.from(d.activity)), running };
     },
   };
 }
