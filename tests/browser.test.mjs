@@ -4,6 +4,7 @@
 // scalar build work. Writes web/screenshot.png for the README. Skips where Chromium is absent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServer, STRICT_CSP } from '../scripts/serve.mjs';
 import { CHECK_INPUT, CHECK_WANT, launch, openPage, skipReason } from './browser/chromium.mjs';
@@ -11,6 +12,9 @@ import { checkFixtures } from './browser/run-fixtures.mjs';
 import { OPS } from '../js/ops.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../web/screenshot.png', import.meta.url));
+// Screenshots of the states the demo checks below (looked at by people, not compared).
+const OUTPUT = fileURLToPath(new URL('./output/', import.meta.url));
+mkdirSync(OUTPUT, { recursive: true });
 const skip = skipReason() ?? false;
 
 let chrome;
@@ -107,6 +111,7 @@ test('playground: ReLUs die with a bias of −2, Leaky ReLU recovers, default tr
     );
   const base = { seed: 1, data: 'moons', hidden: 16, lr: 0.1, init: 'he', bias: 0 };
   const dying = await run({ ...base, act: 'relu', bias: -2 }, 150);
+  await page.locator('#playground').screenshot({ path: `${OUTPUT}demo-dead-network.png` });
   const leaky = await run({ ...base, act: 'leaky', alpha: 0.1, bias: -2 }, 300);
   const t0 = performance.now();
   const good = await run({ ...base, act: 'relu' }, 300);
@@ -174,6 +179,7 @@ test('phone-sized viewport: nothing wider than the screen', { skip }, async () =
     }));
     assert.ok(scroll <= 375, `page is ${scroll}px wide: ${wide.join(', ')}`);
     assert.equal(await phone.page.isVisible('#specials-hint'), true, 'on a phone the special-values table says it scrolls');
+    await phone.page.screenshot({ path: `${OUTPUT}demo-phone.png`, fullPage: true });
     assert.equal(await demo.page.isVisible('#specials-hint'), false, 'on a wide screen it fits and says nothing');
     assert.deepEqual(phone.problems, []);
   } finally {

@@ -85,7 +85,9 @@ export function setupBench($) {
       ctx.fillStyle = '#64748b';
       ctx.font = '14px system-ui, sans-serif';
       ctx.textAlign = 'center';
-      ctx.fillText('Press “Run benchmark” to measure relu-wasm in this browser', chart.w / 2, chart.h / 2);
+      const long = 'Press “Run benchmark” to measure relu-wasm in this browser';
+      const text = ctx.measureText(long).width < chart.w - 20 ? long : 'Press “Run benchmark”'; // a phone
+      ctx.fillText(text, chart.w / 2, chart.h / 2);
       ctx.textAlign = 'start';
     }
     chart.canvas.dataset.empty = String(rows.length === 0);
