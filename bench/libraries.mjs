@@ -2,12 +2,12 @@
 //   bench.tfjs(tf, ...tensors, ...params) → tensor: TensorFlow.js, wasm and cpu backends
 //   bench.onnx / bench.onnxInts (integer dtypes): { op, attributes?: [param names],
 //     inputs?: [constants, param names or per-channel input names] }: onnxruntime-web, one-node
-//     models encoded by bench/onnx-model.mjs
+//     models encoded by scripts/onnx-model.mjs
 // A row without them, or a dtype the library lacks, gets a note in the table instead.
 import { DTYPES } from '../js/ops.js';
 import { KINDS, paramsFor } from '../js/signature.js';
 import { arrays } from './kinds.mjs';
-import { ELEM, oneNodeModel } from './onnx-model.mjs';
+import { ELEM, oneNodeModel } from '../scripts/onnx-model.mjs';
 
 const TF_DTYPES = ['float32', 'int32'];
 
@@ -65,7 +65,7 @@ export async function addLibraries(ctx, s, n, ortCache, { named, values, C, add,
   const which = DTYPES[dt].float ? 'onnx' : 'onnxInts';
   const onnx = row.bench?.[which];
   if (!onnx) notes.push(`onnxruntime-web: the table gives no one-node ONNX equivalent${DTYPES[dt].float ? '' : ' on integer dtypes'} (no bench.${which})`);
-  else if (!ELEM[dname]) notes.push(`onnxruntime-web: bench/onnx-model.mjs encodes no ${dname}`);
+  else if (!ELEM[dname]) notes.push(`onnxruntime-web: scripts/onnx-model.mjs encodes no ${dname}`);
   else {
     const { ort } = ctx;
     const extra = (onnx.inputs ?? []).map((v) => (typeof v !== 'string' ? [String(v), [v], []] : named[v] ? [v, named[v], [named[v].length]] : [`${v} = ${values[v]}`, [values[v]], []]));

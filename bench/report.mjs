@@ -47,7 +47,7 @@ export function render(tables, info, argsDesc, elapsed, date = new Date().toISOS
   out.push(`Command: \`node bench/run.mjs${argsDesc}\` — ${date.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(elapsed / 1000)} s in total.\n`);
   out.push(`Machine: ${info.cpu}, ${info.cores} cores, ${info.memGB} GB RAM, ${info.os}; ${info.node}, V8 ${info.v8}; load average at start ${info.load}. Shared and noisy: compare rows of one table (measured round-robin in one process), not tables across runs.\n`);
   if (t0) {
-    out.push(`Contenders: TensorFlow.js ${t0.tf.version} (wasm backend loaded \`${t0.tf.wasmFile}\`, WASM_HAS_SIMD_SUPPORT = ${t0.tf.simdFlag}, threads = ${t0.tf.threads}; cpu backend), onnxruntime-web ${t0.ort.version} (wasm EP, numThreads = ${t0.ort.numThreads}, one-node models encoded by bench/onnx-model.mjs).\n`);
+    out.push(`Contenders: TensorFlow.js ${t0.tf.version} (wasm backend loaded \`${t0.tf.wasmFile}\`, WASM_HAS_SIMD_SUPPORT = ${t0.tf.simdFlag}, threads = ${t0.tf.threads}; cpu backend), onnxruntime-web ${t0.ort.version} (wasm EP, numThreads = ${t0.ort.numThreads}, one-node models encoded by scripts/onnx-model.mjs).\n`);
   }
   out.push([
     `Method (bench/harness.mjs): one process per table; every contender verified before timing against the row's plain-JS model (js/ops.js: exact; other libraries' arithmetic results within 1e-6 relative; for two outputs the first, e.g.`,

@@ -62,3 +62,29 @@ test('tf.prelu is channels-last like relu-wasm\'s default; tf.clipByValue is cli
   assert.deepEqual(bits(tfRun((t) => tf.clipByValue(t, -1, 2), x)), bits(R.clip(x, -1, 2)));
   assert.deepEqual(bits(tfRun((t) => tf.step(t), x)), bits(R.reluGrad(x)));
 });
+
+// onnxruntime-web (wasm EP): one-node models of the ops the README maps to ONNX, on finite data.
+test('ONNX via onnxruntime-web: Relu, LeakyRelu (default alpha 0.01), Clip, PRelu channels first ({ layout: nchw }), ThresholdedRelu agree bit for bit', async () => {
+  const ort = await import('onnxruntime-web');
+  const { oneNodeModel } = await import('../scripts/onnx-model.mjs');
+  ort.env.wasm.numThreads = 1;
+  ort.env.logLevel = 'error';
+  const [N, C, H, W] = [2, 3, 2, 2];
+  const n = N * C * H * W;
+  const x = Float32Array.from({ length: n }, (_, i) => ((i * 37) % 17) / 4 - 2);
+  const slope = Float32Array.of(0.25, -0.5, 1.5);
+  const run = async (op, { attributes = {}, initializers = [] } = {}) => {
+    const dims = [N, C, H, W];
+    const model = oneNodeModel({ op, attributes, inputs: [{ name: 'x', dtype: 'float32', dims }], outputs: [{ name: 'y', dtype: 'float32', dims }], initializers });
+    const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
+    const out = (await session.run({ x: new ort.Tensor('float32', x, dims) })).y.data;
+    await session.release();
+    return out;
+  };
+  assert.deepEqual(bits(await run('Relu')), bits(R.relu(x)));
+  assert.deepEqual(bits(await run('LeakyRelu')), bits(R.leakyRelu(x)));
+  const bound = (name, v) => ({ name, dtype: 'float32', dims: [], values: [v] });
+  assert.deepEqual(bits(await run('Clip', { initializers: [bound('min', -1), bound('max', 1.5)] })), bits(R.clip(x, -1, 1.5)));
+  assert.deepEqual(bits(await run('PRelu', { initializers: [{ name: 'slope', dtype: 'float32', dims: [C, 1, 1], values: slope }] })), bits(R.prelu(x, slope, { layout: 'nchw', inner: H * W })));
+  assert.deepEqual(bits(await run('ThresholdedRelu')), bits(R.thresholdedRelu(x)));
+});
