@@ -38,12 +38,7 @@ async function loadTensorFlow() {
 }
 
 /** An independent relu-wasm instance of one variant (the package's own loader and platform). */
-async function instance(simd) {
-  if (pkg.browserPlatform) return createApi(pkg.browserPlatform).init({ simd });
-  // Until js/browser.js exports its platform object: compile the file here, hand it over.
-  const url = new URL(simd ? '../dist/relu-simd.wasm' : '../dist/relu.wasm', import.meta.url);
-  return createApi(null).init({ simd, wasmBinary: await WebAssembly.compileStreaming(fetch(url)) });
-}
+const instance = (simd) => createApi(pkg.browserPlatform).init({ simd });
 
 // Same semantics as relu-wasm's relu (−0 → +0, NaN kept): the fair plain-JS contender.
 function plainRelu(x, out) {

@@ -5,8 +5,6 @@ const N = 601;
 const XMIN = -4;
 const XMAX = 8;
 
-const has = (lib, ...names) => names.every((n) => typeof lib[n] === 'function');
-
 export function setupCurves(lib, $) {
   const x = new Float32Array(N);
   for (let i = 0; i < N; i++) x[i] = XMIN + ((XMAX - XMIN) * i) / (N - 1);
@@ -18,45 +16,31 @@ export function setupCurves(lib, $) {
   const f = new Plot($('#curve-f'), { xmin: XMIN, xmax: XMAX, ymin: -2.5, ymax: 8, xlabel: 'x', ylabel: 'f(x)' });
   const d = new Plot($('#curve-d'), { xmin: XMIN, xmax: XMAX, ymin: -0.15, ymax: 1.2, xlabel: 'x', ylabel: "f′(x)" });
 
-  // Each curve: the op of its forward curve and of its derivative, both from the library.
+  // Each curve: its forward values and its derivative, both from the library.
   const curves = [
     {
-      key: 'relu', label: 'ReLU', fop: 'relu', dop: 'reluGrad',
+      key: 'relu', label: 'ReLU',
       f: () => lib.relu(x),
       d: () => lib.reluGrad(x),
     },
     {
-      key: 'leaky', label: 'Leaky ReLU', fop: 'leakyRelu', dop: 'leakyReluBackward',
+      key: 'leaky', label: 'Leaky ReLU',
       f: (a) => lib.leakyRelu(x, a),
       d: (a) => lib.leakyReluBackward(ones, x, a),
     },
     {
-      key: 'prelu', label: 'PReLU', fop: 'prelu', dop: 'preluBackward',
+      key: 'prelu', label: 'PReLU',
       f: (a, s) => lib.prelu(x, Float32Array.of(s)),
       d: (a, s) => lib.preluBackward(ones, x, Float32Array.of(s)).dx,
     },
     {
-      key: 'relu6', label: 'ReLU6', fop: 'relu6', dop: 'clipBackward',
+      key: 'relu6', label: 'ReLU6',
       f: () => lib.relu6(x),
       d: () => lib.clipBackward(ones, x, 0, 6), // relu6 = clip(x, 0, 6)
     },
   ];
-  const missing = curves.flatMap((c) => [c.fop, c.dop]).filter((n) => !has(lib, n));
   const note = $('#curves-note');
-  if (missing.length) {
-    note.hidden = false;
-    note.textContent = `Not in this build of relu-wasm yet: ${missing.join(', ')}. The curves that need them are left out.`;
-  }
-  for (const c of curves) {
-    c.okF = has(lib, c.fop);
-    c.okD = c.okF && has(lib, c.dop);
-    if (!c.okF) {
-      show[c.key].checked = false;
-      show[c.key].disabled = true;
-      show[c.key].parentElement.title = `needs ${c.fop}`;
-    }
-  }
-  legend($('#curves-legend'), curves.filter((c) => c.okF).map((c) => [c.label, COLORS[c.key]]));
+  legend($('#curves-legend'), curves.map((c) => [c.label, COLORS[c.key]]));
 
   const results = { drawn: [], errors: [] };
 
@@ -73,16 +57,14 @@ export function setupCurves(lib, $) {
     d.axes({ xticks: [-4, -2, 0, 2, 4, 6, 8], yticks: [0, 0.5, 1], yfmt: (v) => String(v) });
     results.drawn = [];
     curves.forEach((c, i) => {
-      if (!c.okF || !show[c.key].checked) return;
+      if (!show[c.key].checked) return;
       try {
         // The curves coincide for x > 0 (and the derivatives at 0 and 1): later ones dashed and
         // thinner, so each stays visible where it lies on an earlier one.
         f.line(x, c.f(a, s), { color: COLORS[c.key], width: 2.5 - i * 0.3, dash: i ? [6, 3 + i] : [] });
         results.drawn.push(c.key);
-        if (c.okD) {
-          d.line(x, c.d(a, s), { color: COLORS[c.key], width: 2.5 - i * 0.3, dash: i ? [6, 3 + i] : [] });
-          results.drawn.push(`${c.key}'`);
-        }
+        d.line(x, c.d(a, s), { color: COLORS[c.key], width: 2.5 - i * 0.3, dash: i ? [6, 3 + i] : [] });
+        results.drawn.push(`${c.key}'`);
       } catch (e) {
         results.errors.push(`${c.key}: ${e.message}`);
         note.hidden = false;
@@ -94,5 +76,5 @@ export function setupCurves(lib, $) {
   for (const el of [alphaIn, slopeIn, ...Object.values(show)]) el.addEventListener('input', draw);
   addEventListener('resize', draw);
   draw();
-  return { results, missing, draw };
+  return { results, draw };
 }
