@@ -202,8 +202,6 @@ export function createApi(platform) {
     checks: makeChecks(heap),
     notReady,
     views: () => views(S),
-    /** Typed array over an operand's current data (a WasmArray's view of wasm memory). */
-    data: (v) => (heap.isWasmArray(v) ? v.view : v),
     /**
      * Where a typed-array operand sits in wasm memory (its byte offset), or -1 (a JS array, a
      * WasmArray, absent). An op records it before allocating, since growth detaches such views.
