@@ -1,7 +1,7 @@
 // Benchmark method shared by the CLI (bench/run.mjs) and the demo page's live benchmark.
 // No Node imports here: it runs in browsers as is.
 //
-// A contender is { name, fn, args, output?, enter?, async?, tol? }:
+// A contender is { name, fn, args, output?, enter?, async?, tol?, abs? }:
 //   fn(...args)   one call, written like user code. The harness calls it through one shared,
 //                 megamorphic call site with its operands as arguments, so the JIT can neither
 //                 inline a contender into the timing loop nor constant-fold its arrays.
@@ -62,9 +62,9 @@ const asArray = (v) => (v && typeof v === 'object' && 'view' in v && !ArrayBuffe
 
 /**
  * Compares got with want element by element. tol: relative tolerance for floats (0 = exact,
- * where -0 equals 0). Returns null when they match, else a message.
+ * where -0 equals 0), plus abs, an absolute one. Returns null when they match, else a message.
  */
-export function compare(got, want, tol = 0) {
+export function compare(got, want, tol = 0, abs = 0) {
   got = asArray(got);
   if (!ArrayBuffer.isView(got)) return `returned ${got === null ? 'null' : typeof got} instead of an array`;
   if (got.length !== want.length) return `length ${got.length}, expected ${want.length}`;
@@ -72,7 +72,7 @@ export function compare(got, want, tol = 0) {
     const g = got[i];
     const w = want[i];
     if (g === w || (g !== g && w !== w)) continue;
-    if (tol > 0 && Math.abs(g - w) <= tol * Math.abs(w)) continue;
+    if (tol > 0 && Math.abs(g - w) <= tol * Math.abs(w) + abs) continue;
     return `wrong result at [${i}]: got ${g}, expected ${w}`;
   }
   return null;
@@ -125,7 +125,7 @@ export async function measure(contenders, want, options = {}) {
     try {
       const ret = await callOnce(c);
       const got = c.output ? c.output(ret, ...(c.args ?? [])) : ret;
-      const msg = compare(got, c.want ?? want, c.tol ?? 0);
+      const msg = compare(got, c.want ?? want, c.tol ?? 0, c.abs ?? 0);
       if (msg) res[i].error = msg;
       else live.push(i);
     } catch (e) {

@@ -1,6 +1,6 @@
 // The other libraries' contenders of one table, from the row's `bench` field (js/ops.js):
 //   bench.tfjs(tf, ...tensors, ...params) → tensor: TensorFlow.js, wasm and cpu backends
-//   bench.onnx / bench.onnxInts (integer dtypes): { op, attributes?: [param names],
+//   bench.onnx / bench.onnxInts (integer dtypes): { op, opset?, attributes?: [param names],
 //     inputs?: [constants, param names or per-channel input names] }: onnxruntime-web, one-node
 //     models encoded by scripts/onnx-model.mjs
 // A row without them, or a dtype the library lacks, gets a note in the table instead.
@@ -12,7 +12,7 @@ import { ELEM, oneNodeModel } from '../scripts/onnx-model.mjs';
 const TF_DTYPES = ['float32', 'int32'];
 
 /** Appends the TensorFlow.js and onnxruntime-web contenders (main process only). */
-export async function addLibraries(ctx, s, n, ortCache, { named, values, C, add, frees, notes, tol }) {
+export async function addLibraries(ctx, s, n, ortCache, { named, values, C, add, frees, notes, tol, abs }) {
   const { row, dt } = s;
   const kind = arrays(row.kind);
   const dname = DTYPES[dt].name;
@@ -39,13 +39,13 @@ export async function addLibraries(ctx, s, n, ortCache, { named, values, C, add,
       const holder = { y: null };
       frees.push({ free: () => { tensors.forEach((x) => x.dispose()); weights.forEach((x) => x.dispose()); holder.y?.dispose(); } });
       add({
-        key: `tf-${backend}-op`, cls: 'heap', enter, tol, name: `tfjs-${backend} op(tensor)`,
+        key: `tf-${backend}-op`, cls: 'heap', enter, tol, abs, name: `tfjs-${backend} op(tensor)`,
         fn: (op, h, a, b) => { h.y?.dispose(); return (h.y = op(a, b)); },
         args: [op, holder, ...tensors],
         output: (y) => y.dataSync(),
       });
       add({
-        key: `tf-${backend}-e2e`, cls: 'js', enter, tol, name: `tfjs-${backend} array → tensor → op → dataSync`,
+        key: `tf-${backend}-e2e`, cls: 'js', enter, tol, abs, name: `tfjs-${backend} array → tensor → op → dataSync`,
         fn: (op, shape, x0, x1) => {
           const a = tf.tensor(x0, shape, dname);
           const b = x1 === undefined ? undefined : tf.tensor(x1, shape, dname);
@@ -77,6 +77,7 @@ export async function addLibraries(ctx, s, n, ortCache, { named, values, C, add,
       const initializers = extra.map(([, v, d], i) => ({ name: `c${i}`, dtype: dname, dims: d, values: v }));
       const model = oneNodeModel({
         op: onnx.op,
+        opset: onnx.opset,
         attributes: Object.fromEntries(attrs),
         inputs: kind.inputs.map((k) => ({ name: k, dtype: dname, dims })),
         outputs: [{ name: 'result', dtype: dname, dims }],
@@ -90,7 +91,7 @@ export async function addLibraries(ctx, s, n, ortCache, { named, values, C, add,
       return f;
     };
     add({
-      key: 'ort', cls: 'js', tol, name: `onnxruntime-web ${label} session.run`, async: true,
+      key: 'ort', cls: 'js', tol, abs, name: `onnxruntime-web ${label} session.run`, async: true,
       fn: async (session, feeds, a, b) => (await session.run(feeds(a, b))).result.data,
       args: [ortCache.get(key), feeds, ...ins],
     });

@@ -1,22 +1,33 @@
-// The performance targets of issue 5, as data: what is measured (a time, or a ratio of two
-// rows' times), at which sizes, of which tables, and the threshold. One generic function
-// judges them on the measured tables and prints each with its values and whether it is met.
+// The performance targets of issues 5 (the piecewise family) and 10 (the smooth family), as
+// data: what is measured (a time, or a ratio of two rows' times), at which sizes, of which
+// tables, and the threshold. One generic function judges them on the measured tables and
+// prints each with its values and whether it is met.
+import { OPS } from '../js/ops.js';
 import { fmtNs, fmtNum, fmtSize } from './harness.mjs';
+
+const SMOOTH = OPS.filter((r) => r.smooth).map((r) => r.name);
+const SMOOTH_FORWARD = OPS.filter((r) => r.smooth && r.kind === 'map').map((r) => r.name);
+const PIECEWISE = OPS.filter((r) => !r.smooth).map((r) => r.name);
 
 // value: { ns: key } a row's time per call, or { ratio: [a, b] } time of a / time of b. A key
 // ending in ':' stands for the fastest row whose key starts with it (e.g. every plain-JS loop).
 // at: one size; from: every size from it up. tables: 'first' (the first table of the run) or
-// every table. min / max: the threshold. anchors: rows shown for context, from the first table.
+// every table; only: the table ids it applies to (default: all). min / max: the threshold.
+// anchors: rows shown for context, from the first table.
 export const TARGETS = [
   { what: 'Per-call cost on WasmArrays', at: 1, value: { ns: 'wa-SIMD' }, max: 30, anchors: ['tf-wasm-op', 'ort', 'raw'] },
-  { what: 'Every op on WasmArrays vs the 128-bit copy loop (copy time / op time)', from: 4096, value: { ratio: ['ref-copy', 'wa-SIMD'] }, min: 0.9 },
+  { what: 'Every piecewise op on WasmArrays vs the 128-bit copy loop (copy time / op time)', only: PIECEWISE, from: 4096, value: { ratio: ['ref-copy', 'wa-SIMD'] }, min: 0.9 },
   { what: 'The first table on WasmArrays vs memory.copy (memory.copy time / op time)', tables: 'first', at: 2 ** 24, value: { ratio: ['ref-memcpy', 'wa-SIMD'] }, min: 0.95 },
   { what: 'JS arrays (→ out) end to end, time relative to out.set(x)', from: 4096, value: { ratio: ['js-SIMD', 'ref-set'] }, max: 1.5 },
   { what: 'JS arrays (→ out) × faster than TensorFlow.js wasm end to end', at: 2 ** 24, value: { ratio: ['tf-wasm-e2e', 'js-SIMD'] }, min: 8 },
   { what: 'JS arrays (new out) × faster than TensorFlow.js wasm end to end', at: 2 ** 24, value: { ratio: ['tf-wasm-e2e', 'js-new'] }, min: 8 },
   { what: 'JS arrays (→ out) × faster than TensorFlow.js wasm end to end', at: 256, value: { ratio: ['tf-wasm-e2e', 'js-SIMD'] }, min: 20 },
   { what: 'JS arrays (new out) × faster than TensorFlow.js wasm end to end', at: 256, value: { ratio: ['tf-wasm-e2e', 'js-new'] }, min: 20 },
-  { what: 'WasmArray API × faster than the best plain-JS loop', from: 65536, value: { ratio: ['plain:', 'wa-SIMD'] }, min: 10 },
+  { what: 'WasmArray API × faster than the best plain-JS loop', only: PIECEWISE, from: 65536, value: { ratio: ['plain:', 'wa-SIMD'] }, min: 10 },
+  // Issue 10: the smooth family (correctly rounded) against the libraries' own kernels.
+  { what: 'Smooth ops on WasmArrays × faster than TensorFlow.js wasm (op on a tensor)', only: SMOOTH, from: 4096, value: { ratio: ['tf-wasm-op', 'wa-SIMD'] }, min: 1 },
+  { what: 'Smooth ops on JS arrays × faster than onnxruntime-web session.run', only: SMOOTH, from: 4096, value: { ratio: ['ort', 'js-SIMD'] }, min: 1 },
+  { what: 'Smooth forward ops within 2× of relu\'s time (≈ the copy loop: copy time / op time)', only: SMOOTH_FORWARD, at: 2 ** 20, value: { ratio: ['ref-copy', 'wa-SIMD'] }, min: 0.5 },
 ];
 
 /** A row's time at n (NaN if absent or failed); a key ending in ':' picks the fastest match. */
@@ -41,7 +52,7 @@ export function judgeTargets(tables, targets = TARGETS) {
   const live = tables.filter((t) => !t.skipped);
   const lines = [];
   for (const target of targets) {
-    const ts = target.tables === 'first' ? live.slice(0, 1) : live;
+    const ts = (target.tables === 'first' ? live.slice(0, 1) : live).filter((t) => !target.only || target.only.includes(t.table));
     const xs = ts.flatMap((t) => t.sizes.filter((n) => (target.at !== undefined ? n === target.at : n >= target.from))
       .map((n) => ({ table: t.table, n, ...measured(target, t, n) })))
       .filter((x) => Number.isFinite(x.value));

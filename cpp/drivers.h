@@ -56,21 +56,32 @@ template <class O, int F, class... V> inline v128_t simd_op(const params_t<O>& p
   else return O::simd(v...);
 }
 
-// The one 4×-unrolled vector loop, over the whole vectors of n elements: store(k, load(k)) at
-// offsets k = 0, L, 2L, 3L from the caller's pointers, which advance(step) moves on; the four
+// Vectors per main-loop iteration: 4, or an op's `unroll` (the smooth ops, compute-bound,
+// whose long bodies would only grow the code 4×).
+template <class O, class = void> struct UnrollOf {
+  static constexpr size_t n = 4;
+};
+template <class O> struct UnrollOf<O, std::void_t<decltype(O::unroll)>> {
+  static constexpr size_t n = O::unroll;
+};
+
+// The one vector loop, U× unrolled, over the whole vectors of n elements: store(k, load(k))
+// at offsets k = 0, L, .., (U-1)L from the caller's pointers, which advance(step) moves on; the
 // loads of an iteration come before its stores. Pointer bumps, not x + i: Emscripten builds
 // without loop strength reduction (-disable-lsr), and indexing cost relu 25 % at n = 4096.
 // Returns the elements left (fewer than L).
-template <size_t L, class Load, class Store, class Advance>
+template <size_t L, size_t U = 4, class Load, class Store, class Advance>
 inline size_t vector_loop(size_t n, Load load, Store store, Advance advance) {
-  for (; n >= 4 * L; n -= 4 * L, advance(4 * L)) {
-    const auto v0 = load(0), v1 = load(L), v2 = load(2 * L), v3 = load(3 * L);
-    store(0, v0);
-    store(L, v1);
-    store(2 * L, v2);
-    store(3 * L, v3);
+  if constexpr (U == 4) {
+    for (; n >= 4 * L; n -= 4 * L, advance(4 * L)) {
+      const auto v0 = load(0), v1 = load(L), v2 = load(2 * L), v3 = load(3 * L);
+      store(0, v0);
+      store(L, v1);
+      store(2 * L, v2);
+      store(3 * L, v3);
+    }
   }
-  // At most three vectors: unrolling them only adds code.
+  // At most three vectors (or all of them, U = 1): unrolling them only adds code.
   _Pragma("clang loop vectorize(disable) unroll(disable)")
   for (; n >= L; n -= L, advance(L)) store(0, load(0));
   return n;
@@ -96,7 +107,7 @@ template <class O> inline unsigned valid_forms(const params_t<O>& p) {
 
 template <class O, int F, class T> void map_loop(const T* x, T* y, size_t n, const params_t<O>& p) {
 #ifdef __wasm_simd128__
-  n = vector_loop<16 / sizeof(T)>(n, [&](size_t k) { return LOAD(x + k); },
+  n = vector_loop<16 / sizeof(T), UnrollOf<O>::n>(n, [&](size_t k) { return LOAD(x + k); },
                                   [&](size_t k, v128_t v) { STORE(y + k, (simd_op<O, F>(p, v))); },
                                   [&](size_t step) { x += step, y += step; });
 #endif
@@ -117,7 +128,7 @@ void map(const T* x, T* y, size_t n, D... params) {
 
 template <class O, int F, class T> void map2_loop(const T* dy, const T* x, T* out, size_t n, const params_t<O>& p) {
 #ifdef __wasm_simd128__
-  n = vector_loop<16 / sizeof(T)>(n, [&](size_t k) { return Pair{LOAD(dy + k), LOAD(x + k)}; },
+  n = vector_loop<16 / sizeof(T), UnrollOf<O>::n>(n, [&](size_t k) { return Pair{LOAD(dy + k), LOAD(x + k)}; },
                                   [&](size_t k, Pair v) { STORE(out + k, (simd_op<O, F>(p, v.a, v.b))); },
                                   [&](size_t step) { dy += step, x += step, out += step; });
 #endif

@@ -242,6 +242,72 @@ template <class T> struct thresholdedReluBackward {
 #endif
 };
 
+// hardSigmoid and hardSwish: numpy's minimum(maximum(alpha*x + beta, 0), range) / range, and x
+// times that clamp, then / range (in that order: PyTorch's x * relu6(x + 3) / 6 is
+// (1, 3, 6); ONNX's HardSigmoid is (0.2, 0.5, 1), its HardSwish (float32(1/6), 0.5, 1)). The
+// clamp is clip's (a zero meets the bound 0 as +0; NaN passes, quieted by the arithmetic).
+// Their backward passes test x against lo = -beta/alpha and hi = (range - beta)/alpha
+// (float32 arithmetic; -3 and 3 for PyTorch's), as PyTorch does: hardSigmoid's is
+// dy * (alpha/range) where lo < x < hi; hardSwish's 0 where x < lo, dy * (x/d + e) where
+// x <= hi (d = range/(2 alpha), e = beta/range: x/3 + 0.5 for PyTorch's), else dy.
+template <class T> struct HardParams {
+  Param<T> alpha, beta, range, lo, hi, k, d, e;
+  HardParams(double a, double b, double r)
+      : alpha(a), beta(b), range(r), lo(double(-T(b) / T(a))), hi(double((T(r) - T(b)) / T(a))), k(double(T(a) / T(r))),
+        d(double(T(r) / (T(2) * T(a)))), e(double(T(b) / T(r))) {}
+  T clamp(T x) const {
+    const T t = alpha.s * x + beta.s;
+    const T u = pick(t <= T(0), T(0), t);
+    return pick(u >= range.s, range.s, u);
+  }
+#ifdef __wasm_simd128__
+  v128_t clamp(v128_t x) const {
+    const v128_t t = Vec<T>::add(Vec<T>::mul(x, alpha.v), beta.v);
+    const v128_t u = wasm_v128_andnot(t, opaque(Vec<T>::le(t, Vec<T>::zero())));
+    return wasm_v128_bitselect(range.v, u, Vec<T>::ge(u, range.v));
+  }
+#endif
+};
+
+template <class T> struct hardSigmoid {
+  using Params = HardParams<T>;
+  static T scalar(T x, const Params& p) { return p.clamp(x) / p.range.s; }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t x, const Params& p) { return Vec<T>::div(p.clamp(x), p.range.v); }
+#endif
+};
+
+template <class T> struct hardSwish {
+  using Params = HardParams<T>;
+  static T scalar(T x, const Params& p) { return x * p.clamp(x) / p.range.s; }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t x, const Params& p) { return Vec<T>::div(Vec<T>::mul(x, p.clamp(x)), p.range.v); }
+#endif
+};
+
+template <class T> struct hardSigmoidBackward {
+  using Params = HardParams<T>;
+  static T scalar(T dy, T x, const Params& p) { return pick(x > p.lo.s && x < p.hi.s, dy * p.k.s, T(0)); }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t dy, v128_t x, const Params& p) {
+    return wasm_v128_and(Vec<T>::mul(dy, p.k.v), opaque(wasm_v128_and(Vec<T>::gt(x, p.lo.v), Vec<T>::lt(x, p.hi.v))));
+  }
+#endif
+};
+
+template <class T> struct hardSwishBackward {
+  using Params = HardParams<T>;
+  static T scalar(T dy, T x, const Params& p) {
+    return pick(x < p.lo.s, T(0), pick(x <= p.hi.s, dy * (x / p.d.s + p.e.s), dy));
+  }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t dy, v128_t x, const Params& p) {
+    const v128_t mid = Vec<T>::mul(dy, Vec<T>::add(Vec<T>::div(x, p.d.v), p.e.v));
+    return wasm_v128_andnot(wasm_v128_bitselect(mid, dy, Vec<T>::le(x, p.hi.v)), opaque(Vec<T>::lt(x, p.lo.v)));
+  }
+#endif
+};
+
 // activity (and deadUnits): an element counts as active where y > 0 (NaN is inactive).
 template <class T> struct activity {
   static bool scalar(T y) { return y > T(0); }
@@ -260,3 +326,5 @@ template <class T> struct copy {
 };
 
 template <class T> struct memcpy_ {};
+
+#include "smooth.h"

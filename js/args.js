@@ -103,12 +103,20 @@ const RULES = {
   element: { ok: isElement, what: (v, d) => (d.float ? 'must not be NaN' : `must be an integer in [${d.min}, ${d.max}] for ${d.name} (got ${v})`) },
   number: { ok: (v) => v === v, what: () => 'must not be NaN' },
   count: { ok: (v) => Number.isSafeInteger(v) && v >= 1, what: (v) => `must be a positive integer (got ${describe(v)})` },
+  finite: { ok: (v) => Number.isFinite(v), what: (v) => `must be a finite number (got ${v})` },
+  positive: { ok: (v) => Number.isFinite(v) && v > 0, what: (v) => `must be a finite number > 0 (got ${v})` },
 };
+const choiceList = (p) => p.choices.map((c) => `'${c}'`).join(', ');
 
 /** A table param in one shape for every param, so paramValue's reads stay monomorphic. */
 export const paramSpec = (p) => {
   const rule = p.rule ?? 'element';
-  return { name: p.name, default: p.default, rule: RULES[rule], element: rule === 'element', count: rule === 'count', option: p.option === true, ints: p.ints === true };
+  // A choice goes to the kernel as the index of the string given.
+  const choices = rule === 'choice' ? p.choices : undefined;
+  return {
+    name: p.name, default: choices ? choices.indexOf(p.default) : p.default, rule: RULES[rule], choices,
+    element: rule === 'element', count: rule === 'count', option: p.option === true, ints: p.ints === true,
+  };
 };
 
 /**
@@ -117,7 +125,9 @@ export const paramSpec = (p) => {
  * it); else the error. Small, and the usual rule inline, so the guards inline it.
  */
 export function paramValue(p, v, d, name, quiet) {
-  const value = v === undefined ? p.default : typeof v === 'number' && (p.element ? isElement(v, d) : p.rule.ok(v, d)) ? v : undefined;
+  const value = v === undefined ? p.default
+    : p.choices !== undefined ? (p.choices.includes(v) ? p.choices.indexOf(v) : undefined)
+    : typeof v === 'number' && (p.element ? isElement(v, d) : p.rule.ok(v, d)) ? v : undefined;
   return value !== undefined || quiet ? value : paramError(p, v, d, name);
 }
 
@@ -125,6 +135,10 @@ export function paramValue(p, v, d, name, quiet) {
 function paramError(p, v, d, name) {
   if (p.count && (v === undefined || typeof v === 'number')) throw new RangeError(`${name}: ${p.name} ${RULES.count.what(v)}`);
   if (v === undefined) throw new TypeError(`${name}: ${p.name} is required`);
+  if (p.choices !== undefined) {
+    const what = `${name}: ${p.name} must be one of ${choiceList(p)} (got ${describe(v)})`;
+    throw typeof v === 'string' ? new RangeError(what) : new TypeError(what);
+  }
   if (typeof v !== 'number') throw new TypeError(`${name}: ${p.name} must be a number (got ${describe(v)})`);
   throw new RangeError(`${name}: ${p.name} ${p.rule.what(v, d)}`);
 }

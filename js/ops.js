@@ -44,7 +44,23 @@ const bounds = [
   { name: 'lo', example: -1, doc: 'lower bound' },
   { name: 'hi', example: 1, doc: 'upper bound (lo > hi gives hi everywhere, as numpy, PyTorch and ONNX do)' },
 ];
+// hardSigmoid / hardSwish: alpha·x + beta clamped to [0, range], over range.
+const hard = (alpha, beta, range) => [
+  { name: 'alpha', rule: 'positive', default: alpha, doc: 'the slope (finite, > 0; rounded to the dtype first)' },
+  { name: 'beta', rule: 'finite', default: beta, doc: 'the offset (finite; rounded to the dtype first)' },
+  { name: 'range', rule: 'positive', default: range, doc: 'the clamp\'s top, which the result is divided by (finite, > 0; rounded to the dtype first)' },
+];
 const units = { name: 'units', rule: 'count', example: 4, doc: 'columns of the row-major [rows, units] matrix y' };
+
+// A smooth op's two rows: the op (kind map) and its backward pass (kind map2, the same C++
+// struct: dy·f′(x), f′ itself correctly rounded in the same sense), float32 only.
+function smooth({ backward, bench, js, ...row }) {
+  const jsOf = (fwd) => (fwd && js ? { js } : {});
+  return [
+    { ...row, kind: 'map', dtypes: ['f32'], smooth: true, ...jsOf(true), bench },
+    { ...row, name: `${row.name}Backward`, kind: 'map2', dtypes: ['f32'], smooth: true, doc: backward, numpy: `dy * f'(x), f = ${row.name}  (exact, mpmath)`, torch: undefined, onnx: undefined, tfjs: undefined },
+  ];
+}
 
 export const OPS = [
   {
@@ -163,6 +179,137 @@ export const OPS = [
     params: [units],
     js: (y) => y > 0,
   },
+
+  {
+    name: 'hardSigmoid', kind: 'map', dtypes: FLOATS,
+    doc: 'Hard sigmoid: min(max(alpha·x + beta, 0), range) / range; the defaults are ONNX\'s and Keras\'s, PyTorch\'s is (1, 3, 6).',
+    numpy: 'np.minimum(np.maximum(alpha * x + beta, 0), range) / range', torch: 'F.hardsigmoid(x) = hardSigmoid(x, 1, 3, 6)', onnx: 'HardSigmoid(alpha, beta) = hardSigmoid(x, alpha, beta, 1)',
+    params: hard(0.2, 0.5, 1),
+    // Math.fround at each step: float32 arithmetic, as numpy and the kernels round each operation.
+    js: (x, alpha, beta, range) => Math.min(Math.max(Math.fround(Math.fround(alpha * x) + beta), 0), range) / range,
+    bench: { onnx: { op: 'HardSigmoid', attributes: ['alpha', 'beta'] } },
+  },
+  {
+    name: 'hardSigmoidBackward', kind: 'map2', dtypes: FLOATS,
+    doc: "Hard sigmoid's backward pass: dy·(alpha/range) where lo < x < hi (lo = −beta/alpha, hi = (range − beta)/alpha), else 0; PyTorch's rule.",
+    numpy: 'np.where((x > lo) & (x < hi), dy * (alpha / range), 0)',
+    params: hard(0.2, 0.5, 1),
+    js: (dy, x, alpha, beta, range) => (x > Math.fround(-beta / alpha) && x < Math.fround(Math.fround(range - beta) / alpha) ? dy * Math.fround(alpha / range) : 0),
+  },
+  {
+    name: 'hardSwish', kind: 'map', dtypes: FLOATS,
+    doc: "Hard swish: x·min(max(alpha·x + beta, 0), range) / range; the defaults are PyTorch's x·relu6(x + 3)/6, ONNX's HardSwish is (float32(1/6), 0.5, 1).",
+    numpy: 'x * np.minimum(np.maximum(alpha * x + beta, 0), range) / range', torch: 'F.hardswish(x)', onnx: 'HardSwish = hardSwish(x, Math.fround(1 / 6), 0.5, 1)',
+    params: hard(1, 3, 6),
+    js: (x, alpha, beta, range) => Math.fround(x * Math.min(Math.max(Math.fround(Math.fround(alpha * x) + beta), 0), range)) / range,
+    bench: { plain: [{ name: 'x·relu6(x + 3)/6', js: (x) => Math.fround(x * Math.min(Math.max(Math.fround(x + 3), 0), 6)) / 6 }] },
+  },
+  {
+    name: 'hardSwishBackward', kind: 'map2', dtypes: FLOATS,
+    doc: "Hard swish's backward pass, PyTorch's rule: 0 where x < lo, dy·(x/d + e) where x ≤ hi (d = range/(2·alpha), e = beta/range: x/3 + 0.5 by default), else dy.",
+    numpy: 'np.where(x < lo, 0, np.where(x <= hi, dy * (x / d + e), dy))',
+    params: hard(1, 3, 6),
+    js: (dy, x, alpha, beta, range) => (x < Math.fround(-beta / alpha) ? 0 : x <= Math.fround(Math.fround(range - beta) / alpha) ? dy * Math.fround(Math.fround(x / Math.fround(range / (2 * alpha))) + Math.fround(beta / range)) : dy),
+  },
+
+  // The smooth family (float32): the exact real function, rounded once to float32 (correctly
+  // rounded but for the inputs README.md's accuracy table counts; never worse than 1 ulp).
+  // `smooth: true` rows' js is a double-precision model (tests allow it 1 ulp).
+  ...smooth({
+    name: 'gelu', cname: 'gelu',
+    doc: "GELU: x·Φ(x) = ½x(1 + erf(x/√2)); approximate: 'tanh' is ½x(1 + tanh(√(2/π)(x + 0.044715x³))).",
+    numpy: '0.5 * x * (1 + erf(x / sqrt(2)))  (exact, mpmath)', torch: "torch.nn.functional.gelu(x, approximate='none')", onnx: 'Gelu',
+    params: [{ name: 'approximate', rule: 'choice', choices: ['none', 'tanh'], default: 'none', option: true, doc: "'none': the erf form; 'tanh': the tanh approximation (exactly that function, correctly rounded)" }],
+    backward: "GELU's backward pass: dy·(Φ(x) + x·φ(x)), or the tanh form's derivative.",
+    bench: { onnx: { op: 'Gelu', opset: 20 }, tfjs: (tf, x) => tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))))) },
+  }),
+  ...smooth({
+    name: 'silu', cname: 'swish', fixed: [1],
+    doc: 'SiLU (Swish with β = 1): x·σ(x) = x / (1 + e⁻ˣ).',
+    numpy: 'x / (1 + exp(-x))  (exact, mpmath)', torch: 'torch.nn.functional.silu(x)', onnx: 'Swish (alpha = 1)',
+    params: [],
+    js: (x) => x / (1 + Math.exp(-x)),
+    backward: "SiLU's backward pass: dy·σ(x)(1 + x(1 − σ(x))).",
+    bench: { tfjs: (tf, x) => tf.tidy(() => tf.mul(x, tf.sigmoid(x))) },
+  }),
+  ...smooth({
+    name: 'swish', cname: 'swish',
+    doc: 'Swish: x·σ(βx) = x / (1 + e^(−βx)); β = 1.702 is QuickGELU.',
+    numpy: 'x / (1 + exp(-beta * x))  (exact, mpmath)', onnx: 'Swish',
+    params: [{ name: 'beta', rule: 'positive', default: 1, example: 1.702, doc: 'the sigmoid\'s scale β (finite, > 0; used as given, not rounded to float32)' }],
+    js: (x, beta) => x / (1 + Math.exp(-beta * x)),
+    backward: "Swish's backward pass: dy·(σ(βx) + βx·σ(βx)(1 − σ(βx))).",
+    bench: { tfjs: (tf, x, beta) => tf.tidy(() => tf.mul(x, tf.sigmoid(tf.mul(x, beta)))) },
+  }),
+  ...smooth({
+    name: 'elu', cname: 'elu',
+    doc: 'ELU: x where x > 0, else α(eˣ − 1).',
+    numpy: 'where(x > 0, x, alpha * expm1(x))  (exact, mpmath)', torch: 'torch.nn.functional.elu(x, alpha)', onnx: 'Elu', tfjs: 'tf.elu(x) (alpha 1 only)',
+    params: [{ name: 'alpha', rule: 'finite', default: 1, doc: 'the negative side\'s scale α (finite; used as given)' }],
+    js: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
+    backward: "ELU's backward pass: dy where x > 0, else dy·αeˣ.",
+    bench: { onnx: { op: 'Elu', attributes: ['alpha'] }, tfjs: (tf, x) => tf.elu(x) }, // tfjs: alpha 1 only
+  }),
+  ...smooth({
+    name: 'celu', cname: 'celu',
+    doc: 'CELU: x where x > 0, else α(e^(x/α) − 1).',
+    numpy: 'where(x > 0, x, alpha * expm1(x / alpha))  (exact, mpmath)', torch: 'torch.nn.functional.celu(x, alpha)', onnx: 'Celu',
+    params: [{ name: 'alpha', rule: 'positive', default: 1, example: 2.5, doc: 'α (finite, > 0; used as given)' }],
+    js: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x / alpha)),
+    backward: "CELU's backward pass: dy where x > 0, else dy·e^(x/α).",
+    bench: { onnx: { op: 'Celu', attributes: ['alpha'] } },
+  }),
+  ...smooth({
+    name: 'selu', cname: 'selu',
+    doc: "SELU: γx where x > 0, else γα(eˣ − 1), with PyTorch's constants by default.",
+    numpy: 'gamma * where(x > 0, x, alpha * expm1(x))  (exact, mpmath)', torch: 'torch.nn.functional.selu(x)', onnx: 'Selu', tfjs: 'tf.selu(x)',
+    params: [
+      { name: 'alpha', rule: 'finite', default: 1.6732632423543772, doc: "α (PyTorch's 1.6732632423543772848…; ONNX's float32 default is 1.67326319217681884765625)" },
+      { name: 'gamma', rule: 'finite', default: 1.0507009873554805, doc: "γ (PyTorch's 1.0507009873554804934…; ONNX's float32 default is 1.05070102214813232421875)" },
+    ],
+    js: (x, alpha, gamma) => gamma * (x > 0 ? x : alpha * Math.expm1(x)),
+    backward: "SELU's backward pass: dy·γ where x > 0, else dy·γαeˣ.",
+    bench: { onnx: { op: 'Selu', attributes: ['alpha', 'gamma'] }, tfjs: (tf, x) => tf.selu(x) }, // tfjs: its own float32 constants
+  }),
+  ...smooth({
+    name: 'softplus', cname: 'softplus',
+    doc: 'Softplus: log(1 + e^(βx))/β, and x where βx > threshold (PyTorch); threshold: Infinity is ONNX\'s log(eˣ + 1).',
+    numpy: 'where(beta * x > threshold, x, log1p(exp(beta * x)) / beta)  (exact, mpmath)', torch: 'torch.nn.functional.softplus(x, beta, threshold)', onnx: 'Softplus (threshold: Infinity)', tfjs: 'tf.softplus(x)',
+    params: [
+      { name: 'beta', rule: 'positive', default: 1, doc: 'β (finite, > 0; used as given)' },
+      { name: 'threshold', rule: 'number', default: 20, doc: 'above it (βx > threshold) the result is x; Infinity never' },
+    ],
+    js: (x, beta, threshold) => (beta * x > threshold ? x : (Math.max(beta * x, 0) + Math.log1p(Math.exp(-Math.abs(beta * x)))) / beta),
+    backward: "Softplus's backward pass: dy·σ(βx), and dy where βx > threshold.",
+    bench: { onnx: { op: 'Softplus' }, tfjs: (tf, x) => tf.softplus(x) }, // both log(1 + eˣ): the same at the benchmark's |x| < 8
+  }),
+  ...smooth({
+    name: 'mish', cname: 'mish',
+    doc: 'Mish: x·tanh(softplus(x)) = x·tanh(log(1 + eˣ)).',
+    numpy: 'x * tanh(log1p(exp(x)))  (exact, mpmath)', torch: 'torch.nn.functional.mish(x)', onnx: 'Mish',
+    params: [],
+    js: (x) => x * Math.tanh(Math.log1p(Math.exp(x))),
+    backward: "Mish's backward pass: dy·(tanh(sp) + x·σ(x)(1 − tanh²(sp))), sp = softplus(x).",
+    bench: { onnx: { op: 'Mish', opset: 18 }, tfjs: (tf, x) => tf.tidy(() => tf.mul(x, tf.tanh(tf.softplus(x)))) },
+  }),
+  ...smooth({
+    name: 'sigmoid', cname: 'sigmoid',
+    doc: 'Sigmoid (logistic): σ(x) = 1 / (1 + e⁻ˣ).',
+    numpy: '1 / (1 + exp(-x))  (exact, mpmath)', torch: 'torch.sigmoid(x)', onnx: 'Sigmoid', tfjs: 'tf.sigmoid(x)',
+    params: [],
+    js: (x) => 1 / (1 + Math.exp(-x)),
+    backward: "Sigmoid's backward pass: dy·σ(x)(1 − σ(x)).",
+    bench: { onnx: { op: 'Sigmoid' }, tfjs: (tf, x) => tf.sigmoid(x) },
+  }),
+  ...smooth({
+    name: 'tanh', cname: 'tanh_',
+    doc: 'Hyperbolic tangent.',
+    numpy: 'tanh(x)  (exact, mpmath)', torch: 'torch.tanh(x)', onnx: 'Tanh', tfjs: 'tf.tanh(x)',
+    params: [],
+    js: (x) => Math.tanh(x),
+    backward: "Tanh's backward pass: dy·(1 − tanh²(x)).",
+    bench: { onnx: { op: 'Tanh' }, tfjs: (tf, x) => tf.tanh(x), plain: [{ name: 'Math.tanh', js: (x) => Math.tanh(x) }] },
+  }),
 ];
 
 // Kernels that exist only as measuring sticks for bench/ (never public).

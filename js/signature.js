@@ -75,7 +75,10 @@ export function exampleArrays(row, n, make, C = 8) {
 /** Kernel parameter values (in the kernel's order) for named values, rounded as the API does. */
 export function kernelParams(row, dt, values = {}) {
   if (row.fixed) return row.fixed;
-  return row.params.map((p) => (p.ints && DTYPES[dt].float ? p.default : values[p.name] ?? p.default ?? p.example));
+  return row.params.map((p) => {
+    const v = p.ints && DTYPES[dt].float ? p.default : values[p.name] ?? p.default ?? p.example;
+    return p.rule === 'choice' ? p.choices.indexOf(v) : v; // as js/args.js passes a choice
+  });
 }
 
 /**

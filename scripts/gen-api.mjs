@@ -26,6 +26,8 @@ ${OPS.map((row) => `  ${row.name},`).join('\n')}
 
 const arrayType = (dtypes) => dtypes.map((d) => DTYPES[d].Array.name).join(' | ');
 const dtypeNames = (dtypes) => dtypes.map((d) => DTYPES[d].name).join(', ');
+// A param's type: a choice is the union of its strings.
+const ptype = (p) => (p.choices ? p.choices.map((c) => `'${c}'`).join(' | ') : 'number');
 const literal = (v) => (typeof v === 'string' ? `'${v}'` : Object.is(v, -0) ? '-0' : String(v));
 
 function paramDoc(p) {
@@ -70,11 +72,11 @@ function declaration(row) {
   const A = arrayType(row.dtypes);
   // A param is optional in the types only if every param after it is too.
   const optional = sig.positional.map((p, i) => sig.positional.slice(i).every((q) => q.default !== undefined));
-  const params = sig.positional.map((p, i) => `${p.name}${optional[i] ? '?' : ''}: number`);
+  const params = sig.positional.map((p, i) => `${p.name}${optional[i] ? '?' : ''}: ${ptype(p)}`);
   // Integer-only options (a quantized zero point) exist in the types only for integer inputs.
   const plainOptions = sig.options.filter((p) => !p.ints);
   const intOptions = sig.options.filter((p) => p.ints);
-  const options = `({ out?: Like<X>${plainOptions.map((p) => `; ${p.name}?: number`).join('')} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
+  const options = `({ out?: Like<X>${plainOptions.map((p) => `; ${p.name}?: ${ptype(p)}`).join('')} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
   let text;
   if (row.kind === 'map' || row.kind === 'map2') {
     const inputs = sig.inputs.map((k, i) => `${k}: ${i === 0 ? 'X' : 'Like<X>'}`);
@@ -82,7 +84,7 @@ function declaration(row) {
     text = `export function ${row.name}${generic}(${[...inputs, ...params, `out?: Like<X> | ${options}`].join(', ')}): Out<A, X>;`;
     if (sig.positional.length > 0) {
       // Every param by name instead (required ones required there too).
-      const named = `({ out?: Like<X>${row.params.filter((p) => !p.ints).map((p) => `; ${p.name}${p.default === undefined && !p.option ? '' : '?'}: number`).join('')} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
+      const named = `({ out?: Like<X>${row.params.filter((p) => !p.ints).map((p) => `; ${p.name}${p.default === undefined && !p.option ? '' : '?'}: ${ptype(p)}`).join('')} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
       text += `\nexport function ${row.name}${generic}(${[...inputs, `options: ${named}`].join(', ')}): Out<A, X>;`;
     }
   } else if (row.kind === 'channel') {

@@ -90,11 +90,13 @@ export interface OpParam {
   /** One line: what it is. */
   doc: string;
   /** Used when the argument is omitted; absent: the parameter is required. */
-  default?: number;
+  default?: number | string;
   /** A typical value (docs, tests, benchmarks). */
-  example?: number;
-  /** What values are accepted: 'element' (default; a value of the dtype: non-NaN for floats, an in-range integer for integers), 'number' (any but NaN), 'count' (a positive integer). */
-  rule?: 'element' | 'number' | 'count';
+  example?: number | string;
+  /** What values are accepted: 'element' (default; a value of the dtype: non-NaN for floats, an in-range integer for integers), 'number' (any but NaN), 'finite', 'positive' (finite, > 0), 'count' (a positive integer), 'choice' (one of `choices`). */
+  rule?: 'element' | 'number' | 'finite' | 'positive' | 'count' | 'choice';
+  /** The strings a 'choice' parameter accepts. */
+  choices?: readonly string[];
   /** Given in the options object (the last argument) instead of by position. */
   option?: boolean;
   /** Only for integer dtypes (float dtypes use the default). */
@@ -118,8 +120,10 @@ export interface OpRow {
   tfjs?: string;
   /** Scalar parameters, in call order (option ones from the options object). */
   params: OpParam[];
-  /** The op computed on one element in plain JS (params already rounded to the dtype). */
-  js: (...elementsThenParams: number[]) => number | boolean;
+  /** The op computed on one element in plain JS (params already rounded to the dtype); for smooth ops a double-precision formula (absent where JS lacks the function: gelu). */
+  js?: (...elementsThenParams: number[]) => number | boolean;
+  /** A smooth op: the exact function rounded once to float32 (README, "Accuracy"), not a numpy expression. */
+  smooth?: boolean;
 }
 /** The table every op is generated from. */
 export const ops: readonly OpRow[];

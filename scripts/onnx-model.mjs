@@ -72,8 +72,8 @@ function tensor(name, dtype, dims, values) {
 /**
  * One-node model.
  * spec: { op, inputs: [{name, dtype, dims}], outputs: [...], initializers: [{name, dtype, dims, values}],
- *         nodeInputs?: [names] (default: inputs then initializers), attributes: {name: number}
- *         (floats unless listed in intAttributes), opset }
+ *         nodeInputs?: [names] (default: inputs then initializers), attributes: {name: number
+ *         or string} (numbers are floats unless listed in intAttributes), opset }
  */
 export function oneNodeModel(spec) {
   const { op, inputs, outputs, initializers = [], attributes = {}, intAttributes = [], opset = 17 } = spec;
@@ -86,7 +86,8 @@ export function oneNodeModel(spec) {
     for (const [name, v] of Object.entries(attributes)) {
       bytes(o, 5, msg((a) => {
         str(a, 1, name);
-        if (intAttributes.includes(name)) (int(a, 3, v), int(a, 20, 2));
+        if (typeof v === 'string') (str(a, 4, v), int(a, 20, 3));
+        else if (intAttributes.includes(name)) (int(a, 3, v), int(a, 20, 2));
         else (float(a, 2, v), int(a, 20, 1));
       }));
     }

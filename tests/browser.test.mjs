@@ -63,6 +63,22 @@ test('demo loads with no console errors or failed requests, every op present', {
   assert.deepEqual(r.missing, [], 'ops the demo expects but the package does not export');
   assert.deepEqual(r.curves.errors, []);
   assert.deepEqual(r.curves.drawn, ['relu', "relu'", 'leaky', "leaky'", 'prelu', "prelu'", 'relu6', "relu6'"]);
+  // The smooth family's view: every smooth op of the table in its menu, drawn with its
+  // backward pass, within 1 ulp of the table's double-precision JS formula on every point.
+  const smooth = await demo.page.evaluate(() => {
+    const menu = [...document.querySelectorAll('#smooth-op option')].map((o) => o.value);
+    for (const name of menu) {
+      document.querySelector('#smooth-op').value = name;
+      window.__demo.smooth.draw();
+    }
+    const rows = window.__demo.lib.ops.filter((o) => o.smooth && o.kind === 'map');
+    const want = rows.map((o) => o.name);
+    const withJs = rows.filter((o) => o.js).map((o) => o.name);
+    return { menu, want, withJs, ...JSON.parse(JSON.stringify(window.__demo.smooth.results)) };
+  });
+  assert.deepEqual(smooth.menu, smooth.want);
+  for (const [name, u] of Object.entries(smooth.maxUlp)) assert.ok(u <= 1, `${name}: ${u} ulp from the JS formula`);
+  assert.deepEqual(Object.keys(smooth.maxUlp), smooth.withJs);
   assert.equal(await demo.page.textContent('#variant'), 'simd');
   assert.equal(await demo.page.textContent('#version'), `v${r.version}`);
   assert.deepEqual(demo.problems, []);

@@ -26,8 +26,12 @@ function randomArray(dt, n, r) {
   return a;
 }
 
-function randomParam(dt, r) {
+function randomParam(dt, r, p = {}) {
   const d = DTYPES[dt];
+  const pick = (xs) => xs[Math.floor(r() * xs.length)];
+  if (p.rule === 'choice') return pick(p.choices);
+  if (p.rule === 'positive') return pick([0.01, 0.5, 1, 1.5, 1.702, 6, 0.01 + r() * 5]);
+  if (p.rule === 'number' && r() < 0.2) return pick([Infinity, -Infinity]);
   if (d.float) return [0.01, 0.5, 1, 1.5, -0.3, 0, -0, 6, (r() - 0.5) * 10][Math.floor(r() * 9)];
   return Math.round(d.min + r() * (d.max - d.min));
 }
@@ -37,7 +41,7 @@ function randomParam(dt, r) {
 function randomValues(row, dt, n, r) {
   const values = {};
   let len = n;
-  for (const p of paramsFor(row, dt)) values[p.name] = p.rule === 'count' ? 1 + Math.floor(r() * 12) : randomParam(dt, r);
+  for (const p of paramsFor(row, dt)) values[p.name] = p.rule === 'count' ? 1 + Math.floor(r() * 12) : randomParam(dt, r, p);
   for (const p of paramsFor(row, dt)) if (p.rule === 'count') len -= len % values[p.name];
   if (KINDS[row.kind].layout) {
     const C = 1 + Math.floor(r() * 9);

@@ -88,3 +88,64 @@ test('ONNX via onnxruntime-web: Relu, LeakyRelu (default alpha 0.01), Clip, PRel
   assert.deepEqual(bits(await run('PRelu', { initializers: [{ name: 'slope', dtype: 'float32', dims: [C, 1, 1], values: slope }] })), bits(R.prelu(x, slope, { layout: 'nchw', inner: H * W })));
   assert.deepEqual(bits(await run('ThresholdedRelu')), bits(R.thresholdedRelu(x)));
 });
+
+// The smooth family and the hard ones, as the README maps them to ONNX: onnxruntime-web's
+// one-node models agree within onnxruntime's own test tolerance (1e-4 relative + 1e-5; its
+// kernels use approximations), and the hard ops' ONNX forms bit for bit where ORT computes the
+// same float32 expression. Then PyTorch's documented formulas (double precision here, rounded
+// to float32), within torch.testing's float32 tolerance (1.3e-6 relative + 1e-5).
+test('ONNX via onnxruntime-web: Gelu (both forms), Elu, Celu, Selu (its float defaults), Softplus (threshold Infinity), Mish, Sigmoid, Tanh, HardSigmoid, HardSwish agree within tolerance', async () => {
+  const ort = await import('onnxruntime-web');
+  const { oneNodeModel } = await import('../scripts/onnx-model.mjs');
+  ort.env.wasm.numThreads = 1;
+  ort.env.logLevel = 'error';
+  const n = 4001;
+  const x = Float32Array.from({ length: n }, (_, i) => -12 + (24 * i) / (n - 1));
+  const run = async (op, attributes = {}, opset = 17) => {
+    const dims = [n];
+    const model = oneNodeModel({ op, attributes, opset, inputs: [{ name: 'x', dtype: 'float32', dims }], outputs: [{ name: 'y', dtype: 'float32', dims }] });
+    const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
+    const out = (await session.run({ x: new ort.Tensor('float32', x, dims) })).y.data;
+    await session.release();
+    return out;
+  };
+  const close = (got, want, what, rel = 1e-4, abs = 1e-5) => {
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(got[i] - want[i]) <= rel * Math.abs(want[i]) + abs, `${what} at x = ${x[i]}: ${got[i]} vs ${want[i]}`);
+  };
+  close(await run('Gelu', {}, 20), R.gelu(x), 'Gelu');
+  close(await run('Gelu', { approximate: 'tanh' }, 20), R.gelu(x, { approximate: 'tanh' }), "Gelu approximate='tanh'");
+  close(await run('Elu', { alpha: 0.5 }), R.elu(x, 0.5), 'Elu');
+  close(await run('Celu', { alpha: 2.5 }, 17), R.celu(x, 2.5), 'Celu');
+  close(await run('Selu'), R.selu(x, 1.67326319217681884765625, 1.05070102214813232421875), 'Selu');
+  close(await run('Softplus'), R.softplus(x, 1, Infinity), 'Softplus');
+  close(await run('Mish', {}, 18), R.mish(x), 'Mish');
+  close(await run('Sigmoid'), R.sigmoid(x), 'Sigmoid');
+  close(await run('Tanh'), R.tanh(x), 'Tanh');
+  close(await run('HardSigmoid'), R.hardSigmoid(x), 'HardSigmoid', 0, 1e-7);
+  close(await run('HardSwish'), R.hardSwish(x, Math.fround(1 / 6), 0.5, 1), 'HardSwish', 1e-6, 1e-7);
+});
+
+test("PyTorch's formulas for the documented calls agree within torch.testing's float32 tolerance", () => {
+  const x = Float32Array.from({ length: 4001 }, (_, i) => -30 + (60 * i) / 4000);
+  const sig = (v) => 1 / (1 + Math.exp(-v));
+  const ALPHA = 1.6732632423543772848170429916717;
+  const SCALE = 1.0507009873554804934193349852946;
+  const torch = {
+    'silu(x)': [R.silu(x), (v) => v * sig(v)],
+    'swish(x, 1.702) = QuickGELU x·σ(1.702x)': [R.swish(x, 1.702), (v) => v * sig(1.702 * v)],
+    'elu(x, 0.5)': [R.elu(x, 0.5), (v) => (v > 0 ? v : 0.5 * Math.expm1(v))],
+    'celu(x, 2.5)': [R.celu(x, 2.5), (v) => Math.max(0, v) + Math.min(0, 2.5 * Math.expm1(v / 2.5))],
+    'selu(x)': [R.selu(x), (v) => SCALE * (Math.max(0, v) + Math.min(0, ALPHA * Math.expm1(v)))],
+    'softplus(x, 2, 20)': [R.softplus(x, 2, 20), (v) => (v * 2 > 20 ? v : Math.log1p(Math.exp(v * 2)) / 2)],
+    'mish(x)': [R.mish(x), (v) => v * Math.tanh(Math.log1p(Math.exp(v)))],
+    "gelu(x, approximate='tanh')": [R.gelu(x, { approximate: 'tanh' }), (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))],
+    'hardsigmoid(x) = hardSigmoid(x, 1, 3, 6)': [R.hardSigmoid(x, 1, 3, 6), (v) => Math.min(Math.max(v + 3, 0), 6) / 6],
+    'hardswish(x)': [R.hardSwish(x), (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6],
+  };
+  for (const [what, [got, f]] of Object.entries(torch)) {
+    for (let i = 0; i < x.length; i++) {
+      const want = Math.fround(f(x[i]));
+      assert.ok(Math.abs(got[i] - want) <= 1.3e-6 * Math.abs(want) + 1e-5, `${what} at x = ${x[i]}: ${got[i]} vs ${want}`);
+    }
+  }
+});

@@ -4,6 +4,7 @@
 //   window.__demo is a small hook for tests (tests/browser.test.mjs).
 import * as lib from '../js/browser.js';
 import { setupCurves } from './curves.js';
+import { setupSmooth } from './smooth.js';
 import { setupSpecials } from './specials.js';
 import { setupBench } from './bench.js';
 import { setupPlayground } from './playground.js';
@@ -61,10 +62,12 @@ async function start() {
   results.missing = lib.ops.map((r) => r.name).filter((n) => typeof lib[n] !== 'function');
 
   const curves = section('curves', () => setupCurves(lib, $));
+  const smooth = section('smooth family', () => setupSmooth(lib, $));
   const specials = section('semantics table', () => setupSpecials(lib, $));
   const bench = section('benchmark', () => setupBench($));
   const pg = section('playground', () => setupPlayground(lib, $));
   results.curves = curves?.results;
+  results.smooth = smooth?.results;
   results.specials = specials;
 
   Object.assign(demo, {
@@ -72,6 +75,7 @@ async function start() {
     resetPlayground: (opts) => (pg.pause(), pg.reset(opts)),
     trainSteps: (n) => pg.trainSteps(n),
     playground: pg,
+    smooth,
   });
   if (pg && params.get('autorun') !== '0') pg.play();
   document.body.dataset.ready = 'true';

@@ -61,7 +61,7 @@ export async function checkFixtures(page, what) {
     if (r.error) throw new Error(`${name} threw ${r.error}`);
     const want = expectedOf(row, c);
     const got = r.result.$array ? { [Object.keys(want)[0]]: decode(r.result) } : Object.fromEntries(Object.entries(r.result).map(([k, v]) => [k, decode(v)]));
-    assertOutputs(row, got, want, name);
+    assertOutputs(row, got, want, name, c.inputs.x ?? c.inputs.y);
   });
   return { cases: fixtures.length, ops: [...new Set(fixtures.map((c) => c.op))] };
 }

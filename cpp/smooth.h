@@ -1,0 +1,445 @@
+// The smooth family (gelu, silu/swish, elu, celu, selu, softplus, mish, sigmoid, tanh and their
+// backward passes) on float32: each is evaluated in double, with an error of a few double
+// ulps (2^-50 relative), then rounded once to float32. That is within 1 float ulp for every
+// input by construction and correctly rounded unless the exact value lies within ~2^-50 of a
+// float32 rounding boundary; scripts/verify.mjs checks all 2^32 inputs (README, "Accuracy").
+//
+// Every function is written once, as a template over the lane type D: `double` (the scalar
+// build and SIMD tails) or D2 (two f64 lanes of a v128). Both run the same IEEE operations in
+// the same order, none fused (wasm has no fma outside relaxed SIMD), so both builds give the
+// same bits on every engine and CPU. No lookup tables: wasm SIMD has no gather, and one
+// polynomial per function keeps all lanes on one path.
+#pragma once
+#include <stdint.h>
+#include <bit>
+#include "smooth-coeffs.h"
+
+namespace sm {
+
+// ---- lane types: double, and (SIMD build) D2 with the same operators.
+inline uint64_t bits(double x) { return __builtin_bit_cast(uint64_t, x); }
+inline double from_bits(uint64_t b) { return __builtin_bit_cast(double, b); }
+inline double sel(bool m, double a, double b) { return pick(m, a, b); }
+// 2^k for the k that t = k + 0x1.8p52 holds in its low bits (|k| <= 1022).
+inline double pow2_of_shifted(double t) { return from_bits((bits(t) + 1023) << 52); }
+inline double abs_(double x) { return from_bits(bits(x) & ~(uint64_t(1) << 63)); }
+// |v| with the sign of s.
+inline double with_sign(double v, double s) { return from_bits((bits(v) & ~(uint64_t(1) << 63)) | (bits(s) & uint64_t(1) << 63)); }
+
+#ifdef __wasm_simd128__
+struct D2 {
+  v128_t v;
+  D2() = default;
+  D2(v128_t v_) : v(v_) {}
+  D2(double c) : v(wasm_f64x2_splat(c)) {}
+};
+struct M2 {
+  v128_t v;
+};
+inline D2 operator+(D2 a, D2 b) { return wasm_f64x2_add(a.v, b.v); }
+inline D2 operator-(D2 a, D2 b) { return wasm_f64x2_sub(a.v, b.v); }
+inline D2 operator*(D2 a, D2 b) { return wasm_f64x2_mul(a.v, b.v); }
+inline D2 operator/(D2 a, D2 b) { return wasm_f64x2_div(a.v, b.v); }
+inline D2 operator-(D2 a) { return wasm_f64x2_neg(a.v); }
+inline M2 operator<(D2 a, D2 b) { return {wasm_f64x2_lt(a.v, b.v)}; }
+inline M2 operator>(D2 a, D2 b) { return {wasm_f64x2_gt(a.v, b.v)}; }
+inline M2 operator&&(M2 a, M2 b) { return {wasm_v128_and(a.v, b.v)}; }
+inline D2 sel(M2 m, D2 a, D2 b) { return wasm_v128_bitselect(a.v, b.v, m.v); }
+inline D2 pow2_of_shifted(D2 t) { return wasm_i64x2_shl(wasm_i64x2_add(t.v, wasm_i64x2_splat(1023)), 52); }
+inline D2 abs_(D2 x) { return wasm_f64x2_abs(x.v); }
+inline D2 with_sign(D2 v, D2 s) {
+  const v128_t sign = wasm_i64x2_splat(int64_t(uint64_t(1) << 63));
+  return wasm_v128_or(wasm_v128_andnot(v.v, sign), wasm_v128_and(s.v, sign));
+}
+#endif
+
+inline double nudge_up(double y) { return from_bits(bits(y) + (y < 0 ? uint64_t(-1) : 1)); }
+#ifdef __wasm_simd128__
+inline D2 nudge_up(D2 y) {
+  // +1 on the bits where y >= 0 (or +0), -1 where y < 0: the compare mask is -1, so 1 + 2 mask.
+  const v128_t m = wasm_f64x2_lt(y.v, wasm_f64x2_splat(0.0));
+  return wasm_i64x2_add(y.v, wasm_i64x2_add(wasm_i64x2_splat(1), wasm_i64x2_add(m, m)));
+}
+#endif
+
+// f'(-inf) is 0 for every op here (and f'(+inf) for sigmoid and tanh); the clamps leave a tiny
+// nonzero there, which must be an exact ±0 so that an infinite dy gives NaN (inf * 0), not inf.
+inline double limit_at_inf(double x, double d, bool zero_at_pos) {
+  return pick(x == -__builtin_inf() || (zero_at_pos && x == __builtin_inf()), d * 0.0, d);
+}
+#ifdef __wasm_simd128__
+inline D2 limit_at_inf(D2 x, D2 d, bool zero_at_pos) {
+  const v128_t m = zero_at_pos ? wasm_f64x2_eq(abs_(x).v, wasm_f64x2_splat(__builtin_inf()))
+                               : wasm_f64x2_eq(x.v, wasm_f64x2_splat(-__builtin_inf()));
+  return wasm_v128_bitselect(wasm_f64x2_mul(d.v, wasm_f64x2_splat(0.0)), d.v, m);
+}
+#endif
+
+// a b for a float32 a and a double b, as a double that rounds to float32 as the exact product
+// does: Dekker's split makes a b = p + q exactly (a has 24 bits, b's halves 26 and 27), and
+// the sum is rounded to odd (an inexact result gets an odd last bit, moved toward the
+// residual), which double rounding to a format 29 bits narrower cannot get wrong. A plain
+// a * b would round twice: dy = 2^-149 times f'(x) = 0.5 + 1e-21 is an exact tie in double.
+inline double mul_odd(double a, double b) {
+  const double c = b * 134217729.0, hi = c - (c - b), lo = b - hi;
+  const double p = a * hi, q = a * lo, r = p + q, err = q - (r - p);
+  const uint64_t rb = bits(r);
+  const bool move = err != 0 && (rb & 1) == 0;  // inexact and even
+  const bool away = (err < 0) == (r < 0);
+  // Zeros keep a * b's sign; inf and NaN (inf * lo = inf * 0 included) are a * b's.
+  return pick(r == 0 || r - r != 0, a * b, pick(move, from_bits(rb + (away ? 1 : uint64_t(-1))), r));
+}
+#ifdef __wasm_simd128__
+inline D2 mul_odd(D2 a, D2 b) {
+  const D2 c = b * D2(134217729.0), hi = c - (c - b), lo = b - hi;
+  const D2 p = a * hi, q = a * lo, r = p + q, err = q - (r - p);
+  const v128_t one = wasm_i64x2_splat(1);
+  const v128_t inexact = wasm_f64x2_ne(err.v, wasm_f64x2_splat(0.0));
+  const v128_t even = wasm_i64x2_eq(wasm_v128_and(r.v, one), wasm_i64x2_splat(0));
+  const v128_t finite = wasm_f64x2_eq(wasm_f64x2_sub(r.v, r.v), wasm_f64x2_splat(0.0));
+  // +1 where err and r have the same sign (away from zero), else -1: 1 + 2 * (sign differs ? -1 : 0).
+  const v128_t differ = wasm_i64x2_shr(wasm_v128_xor(err.v, r.v), 63);
+  const v128_t step = wasm_i64x2_add(one, wasm_i64x2_add(differ, differ));
+  const v128_t move = wasm_v128_and(inexact, even);
+  const v128_t odd = wasm_i64x2_add(r.v, wasm_v128_and(step, move));
+  const v128_t plain = wasm_v128_or(wasm_f64x2_eq(r.v, wasm_f64x2_splat(0.0)), wasm_v128_not(finite));
+  return wasm_v128_bitselect(wasm_f64x2_mul(a.v, b.v), odd, plain);
+}
+#endif
+
+// Branch-free clamps (NaN lanes are replaced by the callers): a < b ? b : a and b < a ? b : a,
+// which are exactly wasm's f64x2.pmax / pmin, one instruction each.
+inline double max_(double a, double b) { return sel(a < b, b, a); }
+inline double min_(double a, double b) { return sel(b < a, b, a); }
+#ifdef __wasm_simd128__
+inline D2 max_(D2 a, D2 b) { return wasm_f64x2_pmax(a.v, b.v); }
+inline D2 min_(D2 a, D2 b) { return wasm_f64x2_pmin(a.v, b.v); }
+#endif
+
+// A polynomial (coefficients highest degree first) by Estrin's scheme: pairs, then pairs of
+// pairs with x^2, x^4, ...: a dependency chain of depth ~2 log2(N) instead of Horner's 2N,
+// which left the long polynomials latency-bound (gelu ran at 18 ns an element with Horner).
+// pw[k] = x^(2^k).
+template <size_t Lo, size_t N, size_t M, class D> inline D estrin_(const D* pw, const double (&c)[M]) {
+  if constexpr (N == 1) {
+    return D(c[M - 1 - Lo]);
+  } else {
+    constexpr size_t H = std::bit_floor(N - 1);
+    return estrin_<Lo, H>(pw, c) + pw[std::countr_zero(H)] * estrin_<Lo + H, N - H>(pw, c);
+  }
+}
+template <class D, size_t M> inline D poly(D x, const double (&c)[M]) {
+  constexpr int K = M > 1 ? std::bit_width(M - 1) : 1;
+  D pw[K] = {x};
+  for (int k = 1; k < K; ++k) pw[k] = pw[k - 1] * pw[k - 1];
+  return estrin_<0, M>(pw, c);
+}
+
+// The x sigma-like functions are x/2 + c x^2 + ..., c > 0, near 0. For a subnormal x with an
+// odd last bit, x/2 is exactly halfway between two floats, and double has no room left for
+// c x^2: it would round to even, half the time the wrong way. Below 2^-60 the result is x/2
+// moved one double ulp up, which rounds to float as x/2 + c x^2 does.
+template <class D> inline D half_x_near_0(D x, D y) { return sel(abs_(x) < D(0x1p-60), nudge_up(D(0.5) * x), y); }
+
+// The same for values that are exactly a dyadic number at 0 (f'(0) = 1/2, 1/4; expm1(x) = x):
+// within 2^-60 of 0, y moves one double ulp the way the next Taylor term goes, up where
+// sign * x > 0 (odd terms) or toward 0 (`even`: an x^2 term below), so that a product with a
+// subnormal dy, or with alpha, rounds as the exact one does.
+template <class D> inline D tilt(D x, D y, D sign) {
+  const D up = nudge_up(y), down = -nudge_up(-y);
+  return sel(abs_(x) < D(0x1p-60) && D(0.0) < abs_(x), sel(D(0.0) < sign * x, up, down), y);
+}
+template <class D> inline D tilt_even_down(D x, D y) {
+  return sel(abs_(x) < D(0x1p-60) && D(0.0) < abs_(x), -nudge_up(-y), y);
+}
+
+// ---- exp and expm1: x = k ln2 + r, |r| <= ln2/2 (Cody-Waite: k ln2_hi is exact and
+// x - k ln2_hi is exact by Sterbenz), e^r - 1 = r + r^2 (1/2 + r/6 + ... + r^11/13!)
+// (Taylor; the degree-14 remainder is < 2^-56 relative). x is clamped to [-708, 709], so 2^k
+// stays normal: beyond it e^x is 0 or inf for every float32 result built from it.
+constexpr double kExpTaylor[] = {1.0 / 6227020800, 1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880, 1.0 / 40320,
+                                 1.0 / 5040,       1.0 / 720,       1.0 / 120,      1.0 / 24,      1.0 / 6,      0.5};
+template <class D> struct Reduced {
+  D p, scale;  // e^x = scale (1 + p), p = e^r - 1
+};
+template <class D> inline Reduced<D> reduce(D x) {
+  x = min_(max_(x, D(-708.0)), D(709.0));
+  const D shift = 0x1.8p52;
+  const D t = x * D(kInvLn2) + shift;
+  const D k = t - shift;
+  const D r = (x - k * D(kLn2Hi)) - k * D(kLn2Lo);
+  return {r + r * r * poly(r, kExpTaylor), pow2_of_shifted(t)};
+}
+template <class D> inline D exp_(D x) {
+  const Reduced<D> e = reduce(x);
+  return e.scale + e.scale * e.p;
+}
+// Keeps the sign of x (expm1(-0) = -0; every expm1 has its argument's sign).
+template <class D> inline D expm1_(D x) {
+  const Reduced<D> e = reduce(x);
+  return tilt(x, with_sign(e.scale * e.p + (e.scale - D(1.0)), x), x);  // x + x^2/2: up
+}
+
+// ---- log1p(u) for u in [0, 1]: 2 atanh(s), s = u / (2 + u) in [0, 1/3], as
+// 2s (1 + s^2/3 + s^4/5 + ...), odd terms through s^35 (remainder < 2^-57 relative).
+constexpr double kAtanh[] = {1.0 / 35, 1.0 / 33, 1.0 / 31, 1.0 / 29, 1.0 / 27, 1.0 / 25, 1.0 / 23, 1.0 / 21, 1.0 / 19,
+                             1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11, 1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3};
+template <class D> inline D log1p_unit(D u) {
+  const D s = u / (D(2.0) + u);
+  const D s2 = s * s;
+  const D s2s = s * s2;
+  return D(2.0) * (s + s2s * poly(s2, kAtanh));
+}
+
+// ---- the normal distribution's tail: Phi(-a) = e^{-a^2/2} t G(t), t = 4 / (4 + a), for
+// a = |x| clamped to [0, 21] (scripts/fit-smooth.py); a^2/2 is exact for float32 a.
+template <class D> struct Tail {
+  D e, tg;  // e^{-a^2/2} and t G(t): Phi(-a) = e tg, phi(a) = e / sqrt(2 pi)
+};
+template <class D> inline Tail<D> normal_tail(D a) {
+  const D t = D(kGeluC) / (D(kGeluC) + a);
+  const D s = (t - D(kGeluMid)) * D(kGeluInvHalf);
+  return {exp_(D(-0.5) * (a * a)), t * poly(s, kGeluG)};
+}
+
+// ---- the functions, each f(x) and f'(x) in double.
+template <class D> inline D sigmoid(D x) { return D(1.0) / (D(1.0) + exp_(-x)); }
+// e^-|x| / (1 + e^-|x|)^2: no cancellation on either side.
+template <class D> inline D sigmoid_d(D x) {
+  const D e = exp_(-abs_(x));
+  const D d = D(1.0) + e;
+  return tilt_even_down(x, e / (d * d));  // 1/4 - x^2/16
+}
+
+// tanh |x| = -m / (m + 2), m = expm1(-2|x|): relative accuracy near 0 and saturation to 1.
+template <class D> inline D tanh_(D x) {
+  const D m = expm1_(D(-2.0) * abs_(x));
+  return with_sign(-m / (m + D(2.0)), x);
+}
+// 1 - tanh^2 = 4e / (1 + e)^2, e = e^{-2|x|}.
+template <class D> inline D tanh_d(D x) {
+  const D e = exp_(D(-2.0) * abs_(x));
+  const D d = D(1.0) + e;
+  return D(4.0) * e / (d * d);
+}
+
+// swish x sigma(beta x) = x / (1 + e^{-beta x}); x is clamped below at -lim (lim beta >= 200,
+// so the result is far below float32's least subnormal: -0) so -inf gives -0, not -inf/inf.
+template <class D> inline D swish(D x, double beta, double lim) {
+  const D xc = max_(x, D(-lim));
+  return half_x_near_0(x, xc / (D(1.0) + exp_(D(-beta) * xc)));
+}
+// sigma(v) + v sigma(v)(1 - sigma(v)), v = beta x clamped to [-200, 200] (beyond, the float32
+// result is -0 / 1); e S = 1 - S is formed before the last product so it cannot underflow.
+template <class D> inline D swish_d(D x, double beta) {
+  const D v = min_(max_(D(beta) * x, D(-200.0)), D(200.0));
+  const D e = exp_(-v);
+  const D S = D(1.0) / (D(1.0) + e);
+  return tilt(x, S + v * (e * S) * S, D(1.0));  // 1/2 + beta x / 2
+}
+
+// gelu x Phi(x): Phi(x) = x < 0 ? q : 1 - q, q = Phi(-|x|); x is clamped at -21 (below -14.4
+// the float32 result is -0) and |x| at 21 (Phi(x) = 1 in double; for gelu', dy gelu'(-21)
+// underflows even for the largest dy).
+template <class D> inline D gelu(D x) {
+  const D xc = max_(x, D(-kGeluAMax));
+  const Tail<D> tl = normal_tail(min_(abs_(xc), D(kGeluAMax)));
+  const D q = tl.e * tl.tg;
+  return half_x_near_0(x, xc * sel(xc < D(0.0), q, D(1.0) - q));
+}
+// Phi(x) + x phi(x) = x < 0 ? h : 1 - h, h = Phi(-a) - a phi(a) = e^{-a^2/2} (t G - a/sqrt(2 pi)).
+template <class D> inline D gelu_d(D x) {
+  const D a = min_(abs_(x), D(kGeluAMax));
+  const Tail<D> tl = normal_tail(a);
+  const D h = tl.e * (tl.tg - a * D(kInvSqrt2Pi));
+  return tilt(x, sel(x < D(0.0), h, D(1.0) - h), D(1.0));  // 1/2 + 2 phi(0) x
+}
+
+// The tanh form: 0.5 x (1 + tanh(u)) = x / (1 + e^{-2u}), 2u = sqrt(8/pi) x (1 + 0.044715 x^2);
+// x clamped to [-32, 32] where 2u is far past saturation (the result at -32 is -0).
+constexpr double kGeluTanhCubic = 0.044715;
+template <class D> inline D gelu_tanh(D x) {
+  const D xc = max_(x, D(-32.0));
+  const D xs = min_(xc, D(32.0));
+  const D v = D(kSqrt8OverPi) * xs * (D(1.0) + D(kGeluTanhCubic) * (xs * xs));
+  return half_x_near_0(x, xc / (D(1.0) + exp_(-v)));
+}
+// S + x v' (e S) S, S = sigma(v), v' = sqrt(8/pi) (1 + 3 0.044715 x^2).
+template <class D> inline D gelu_tanh_d(D x) {
+  const D xc = min_(max_(x, D(-32.0)), D(32.0));
+  const D x2 = xc * xc;
+  const D v = D(kSqrt8OverPi) * xc * (D(1.0) + D(kGeluTanhCubic) * x2);
+  const D dv = D(kSqrt8OverPi) * (D(1.0) + D(3.0 * kGeluTanhCubic) * x2);
+  const D e = exp_(-v);
+  const D S = D(1.0) / (D(1.0) + e);
+  return tilt(x, S + xc * dv * (e * S) * S, D(1.0));
+}
+
+// softplus (max(v, 0) + log1p(e^{-|v|})) / beta, v = beta x: never overflows, and x where
+// v > threshold (PyTorch's rule; threshold = inf gives ONNX's log(e^x + 1)).
+template <class D> inline D softplus(D x, double beta, double threshold) {
+  const D v = D(beta) * x;
+  const D y = (max_(v, D(0.0)) + log1p_unit(exp_(-abs_(v)))) / D(beta);
+  return sel(v > D(threshold), x, y);
+}
+template <class D> inline D softplus_d(D x, double beta, double threshold) {
+  const D v = D(beta) * x;
+  return sel(v > D(threshold), D(1.0), tilt(x, sigmoid(v), D(1.0)));  // 1/2 + beta x / 4
+}
+
+// mish x tanh(softplus(x)) = x n / (n + 2), n = e^x (e^x + 2) (tanh(log(1 + e^x)) exactly);
+// x clamped to [-200, 30] inside (below: the result is -0; above: the ratio is 1 in double).
+template <class D> inline D mish(D x) {
+  const D xc = max_(x, D(-200.0));
+  const D e = exp_(min_(xc, D(30.0)));
+  const D n = e * (e + D(2.0));
+  return xc * (n / (n + D(2.0)));
+}
+// t + x sigma(x)(1 - t^2) = n/(n+2) + 4x e (1 + e) / (n+2)^2.
+template <class D> inline D mish_d(D x) {
+  const D xc = min_(max_(x, D(-200.0)), D(30.0));
+  const D e = exp_(xc);
+  const D n = e * (e + D(2.0));
+  const D m = n + D(2.0);
+  return n / m + D(4.0) * xc * e * (D(1.0) + e) / (m * m);
+}
+
+// elu / celu / selu on the negative side: scale (e^{x inv} - 1), and scale e^{x inv}.
+template <class D> inline D elu_neg(D x, double scale, double inv) { return D(scale) * expm1_(x * D(inv)); }
+template <class D> inline D elu_neg_d(D x, double scale, double inv) { return D(scale) * tilt(x, exp_(x * D(inv)), D(1.0)); }
+
+}  // namespace sm
+
+// ---- the ops (float32 only; js/ops.js rows). Each declares Params (doubles, as JS passes them)
+// and f(x, p), df(x, p) over any lane type; `smooth` gives the drivers' scalar and simd forms:
+// promote to double, evaluate, round once. NaN inputs come out quieted with sign and payload
+// kept (dy's first in a backward pass, as dy * f'(x) on x86); a NaN made from non-NaN inputs
+// (inf * 0 in a backward pass) is the canonical +NaN 0x7fc00000 on every CPU.
+inline float quiet(float x) { return __builtin_bit_cast(float, __builtin_bit_cast(uint32_t, x) | 0x00400000u); }
+
+// One struct per op, for both directions: the forward (map) kernel calls scalar(x, p) /
+// simd(x, p), the backward (map2) kernel scalar(dy, x, p) / simd(dy, x, p) = dy f'(x).
+template <class M> struct smooth : M {
+  using P = typename M::Params;
+  static constexpr size_t unroll = 1;
+  static float scalar(float x, const P& p) { return x != x ? quiet(x) : float(M::f(double(x), p)); }
+  static float scalar(float dy, float x, const P& p) {
+    if (dy != dy) return quiet(dy);
+    if (x != x) return quiet(x);
+    const float r = float(sm::mul_odd(double(dy), sm::limit_at_inf(double(x), M::df(double(x), p), M::zero_at_pos_inf)));
+    return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
+  }
+#ifdef __wasm_simd128__
+  // The float lanes as two double vectors, and back (one rounding, as float(double)).
+  static sm::D2 low(v128_t v) { return wasm_f64x2_promote_low_f32x4(v); }
+  static sm::D2 high(v128_t v) { return wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(v, v, 1, 0)); }
+  static v128_t join(sm::D2 a, sm::D2 b) {
+    return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(a.v), wasm_f32x4_demote_f64x2_zero(b.v), 0, 1, 4, 5);
+  }
+  static v128_t keep_nan(v128_t x, v128_t r) {
+    return wasm_v128_bitselect(wasm_v128_or(x, wasm_i32x4_splat(0x00400000)), r, wasm_f32x4_ne(x, x));
+  }
+  static v128_t simd(v128_t x, const P& p) { return keep_nan(x, join(M::f(low(x), p), M::f(high(x), p))); }
+  static v128_t simd(v128_t dy, v128_t x, const P& p) {
+    const auto d = [&](sm::D2 dy2, sm::D2 x2) { return sm::mul_odd(dy2, sm::limit_at_inf(x2, M::df(x2, p), M::zero_at_pos_inf)); };
+    v128_t r = join(d(low(dy), low(x)), d(high(dy), high(x)));
+    r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
+    return keep_nan(dy, keep_nan(x, r));
+  }
+#endif
+};
+
+// Every Math: zero_at_pos_inf says whether f'(+inf) is 0 (it is at -inf for all of them).
+struct SigmoidMath {
+  static constexpr bool zero_at_pos_inf = true;
+  struct Params {};
+  template <class D> static D f(D x, const Params&) { return sm::sigmoid(x); }
+  template <class D> static D df(D x, const Params&) { return sm::sigmoid_d(x); }
+};
+template <class T> struct sigmoid : smooth<SigmoidMath> {};
+
+struct TanhMath {
+  static constexpr bool zero_at_pos_inf = true;
+  struct Params {};
+  template <class D> static D f(D x, const Params&) { return sm::tanh_(x); }
+  template <class D> static D df(D x, const Params&) { return sm::tanh_d(x); }
+};
+template <class T> struct tanh_ : smooth<TanhMath> {};
+
+struct SwishMath {  // silu is swish with beta = 1
+  static constexpr bool zero_at_pos_inf = false;
+  struct Params {
+    double beta, lim;
+    Params(double b) : beta(b), lim(b < 1 ? 200 / b : 200) {}
+  };
+  template <class D> static D f(D x, const Params& p) { return sm::swish(x, p.beta, p.lim); }
+  template <class D> static D df(D x, const Params& p) { return sm::swish_d(x, p.beta); }
+};
+template <class T> struct swish : smooth<SwishMath> {};
+
+struct GeluMath {
+  static constexpr bool zero_at_pos_inf = false;
+  struct Params {
+    double approximate;  // the index of js/ops.js's choice: 0 'none' (erf), 1 'tanh'
+  };
+  template <class D> static D f(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh(x) : sm::gelu(x); }
+  template <class D> static D df(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh_d(x) : sm::gelu_d(x); }
+};
+template <class T> struct gelu : smooth<GeluMath> {};
+
+struct SoftplusMath {
+  static constexpr bool zero_at_pos_inf = false;
+  struct Params {
+    double beta, threshold;
+  };
+  template <class D> static D f(D x, const Params& p) { return sm::softplus(x, p.beta, p.threshold); }
+  template <class D> static D df(D x, const Params& p) { return sm::softplus_d(x, p.beta, p.threshold); }
+};
+template <class T> struct softplus : smooth<SoftplusMath> {};
+
+struct MishMath {
+  static constexpr bool zero_at_pos_inf = false;
+  struct Params {};
+  template <class D> static D f(D x, const Params&) { return sm::mish(x); }
+  template <class D> static D df(D x, const Params&) { return sm::mish_d(x); }
+};
+template <class T> struct mish : smooth<MishMath> {};
+
+// elu, celu and selu: gamma (x > 0 ? x : alpha (e^{x/div} - 1)), with (gamma, div) = (1, 1),
+// (1, alpha) and (gamma, 1).
+template <class D> inline D elu_like(D x, double gamma, double ga, double inv) {
+  return sm::sel(x > D(0.0), sm::mul_odd(x, D(gamma)), sm::elu_neg(x, ga, inv));  // gamma x: rounded once
+}
+template <class D> inline D elu_like_d(D x, double gamma, double ga, double inv) {
+  return sm::sel(x > D(0.0), D(gamma), sm::elu_neg_d(x, ga * inv, inv));
+}
+struct EluMath {
+  static constexpr bool zero_at_pos_inf = false;
+  struct Params {
+    double alpha;
+  };
+  template <class D> static D f(D x, const Params& p) { return elu_like(x, 1.0, p.alpha, 1.0); }
+  template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, 1.0); }
+};
+template <class T> struct elu : smooth<EluMath> {};
+
+struct CeluMath {
+  static constexpr bool zero_at_pos_inf = false;
+  struct Params {
+    double alpha, inv;
+    Params(double a) : alpha(a), inv(1 / a) {}
+  };
+  template <class D> static D f(D x, const Params& p) { return elu_like(x, 1.0, p.alpha, p.inv); }
+  template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, p.inv); }
+};
+template <class T> struct celu : smooth<CeluMath> {};
+
+struct SeluMath {
+  static constexpr bool zero_at_pos_inf = false;
+  struct Params {
+    double alpha, gamma;
+  };
+  template <class D> static D f(D x, const Params& p) { return elu_like(x, p.gamma, p.gamma * p.alpha, 1.0); }
+  template <class D> static D df(D x, const Params& p) { return elu_like_d(x, p.gamma, p.gamma * p.alpha, 1.0); }
+};
+template <class T> struct selu : smooth<SeluMath> {};

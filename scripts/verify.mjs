@@ -1,0 +1,203 @@
+// The accuracy sweep of the smooth family: every float32 input (2^32 bit patterns) through
+// both wasm builds, which must agree bit for bit, checked against an independent reference
+// (scripts/verify-ref.c: glibc double, then long double, then MPFR where a result is close to
+// a rounding boundary). Writes bench/results/accuracy.md and .json (README, "Accuracy").
+//
+//   npm run verify                     all functions, all 2^32 inputs (tens of minutes on 2 cores)
+//   npm run verify -- --only gelu,silu --jobs 1
+//   node scripts/verify.mjs --sample   2^20 inputs per function (tests/accuracy.test.mjs runs it)
+//   node scripts/verify.mjs --render LOG...   the summary files from the result lines of runs'
+//                                      stderr logs (a sweep done in parts: --only A,B, then C)
+//
+// A "function" is an op at the parameters below (the backward ops with dy = 1, so f'(x) itself).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ensurePackages } from './toolchain.mjs';
+import { createApi } from '../js/core.js';
+import { nodePlatform } from '../js/node.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** name (verify-ref.c's), op, and its params by name: the sweep's parameterisations. */
+export const FUNCTIONS = [
+  ['gelu', 'gelu', {}], ['geluTanh', 'gelu', { approximate: 'tanh' }],
+  ['silu', 'silu', {}], ['swish', 'swish', { beta: 1.702 }],
+  ['elu', 'elu', {}], ['celu', 'celu', { alpha: 2.5 }], ['selu', 'selu', {}],
+  ['softplus', 'softplus', {}], ['mish', 'mish', {}], ['sigmoid', 'sigmoid', {}], ['tanh', 'tanh', {}],
+].flatMap(([name, op, params]) => [
+  { name, op, params },
+  { name: `${name}Backward`, op: `${op}Backward`, params, backward: true },
+]);
+
+const BLOCK = 1 << 20;
+
+/** The sample tests use: every 4096th bit pattern plus dense runs around the interesting points. */
+export function sampleInputs() {
+  const set = [];
+  for (let b = 0; b < 2 ** 32; b += 4096) set.push(b + ((b >>> 12) * 2654435761 % 4096));
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  const around = (v, k) => {
+    f[0] = v;
+    for (let d = -k; d <= k; d++) set.push((u[0] + d) >>> 0);
+  };
+  // Branch points, saturation thresholds, derivative zeros, binade edges of small numbers.
+  for (const v of [0, -0, 1, -1, 20, -20, 30, -30, 16, -16, 200, -200, 708, -708, 0.5, -0.5, 88.7, -87.3, -103.9, -0.7517915, -2.3993573, -1.1915, 17, -17, 9, -9, 2 ** -126, -(2 ** -126), 2 ** -149]) around(v, 512);
+  for (let e = -149; e < 128; e++) around(2 ** e, 8), around(-(2 ** e), 8);
+  // ±inf, and NaNs of both signs with payloads (quiet, signalling).
+  set.push(0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xff812345, 0x7fbfffff, 0x7fc54321);
+  return Uint32Array.from(set);
+}
+
+async function worker(fn, inputs) {
+  const simd = createApi(nodePlatform);
+  const scalar = createApi(nodePlatform);
+  await simd.init({ simd: true });
+  await scalar.init({ simd: false });
+  const apis = [simd, scalar].map((R) => {
+    const x = R.alloc(BLOCK, 'float32');
+    const dy = R.alloc(BLOCK, 'float32');
+    dy.view.fill(1);
+    const out = R.alloc(BLOCK, 'float32');
+    return { R, x, dy, out };
+  });
+  const total = inputs ? inputs.length : 2 ** 32;
+  let diff = 0;
+  // One block's bytes: count, inputs, results (pipe writes are synchronous on Linux, so the
+  // buffer is free again when write returns).
+  const block = new Uint32Array(1 + 2 * BLOCK);
+  const t0 = Date.now();
+  for (let start = 0; start < total; start += BLOCK) {
+    const m = Math.min(BLOCK, total - start);
+    const xin = block.subarray(1, 1 + m);
+    if (inputs) xin.set(inputs.subarray(start, start + m));
+    else for (let i = 0; i < m; i++) xin[i] = start + i;
+    const res = apis.map(({ R, x, dy, out }) => {
+      new Uint32Array(x.view.buffer, x.view.byteOffset, m).set(xin);
+      const xs = x.view.subarray(0, m);
+      const o = out.view.subarray(0, m);
+      if (fn.backward) R[fn.op](dy.view.subarray(0, m), xs, { ...fn.params, out: o });
+      else R[fn.op](xs, { ...fn.params, out: o });
+      return new Uint32Array(out.view.buffer, out.view.byteOffset, m);
+    });
+    const [a, b] = res;
+    for (let i = 0; i < m; i++) if (a[i] !== b[i]) diff++;
+    block[0] = m;
+    block.set(a, 1 + m);
+    const bytes = Buffer.from(block.buffer, 0, 4 * (1 + 2 * m));
+    if (!process.stdout.write(bytes)) await new Promise((ok) => process.stdout.once('drain', ok));
+    if (!inputs && (start / BLOCK) % 256 === 255) {
+      const done = (start + m) / total;
+      const s = (Date.now() - t0) / 1000;
+      process.stderr.write(JSON.stringify({ progress: fn.name, done, eta: Math.round(s / done - s) }) + '\n');
+    }
+  }
+  process.stderr.write(JSON.stringify({ builds: fn.name, differ: diff }) + '\n');
+}
+
+/** Builds the reference checker (needs gcc and libmpfr-dev) and returns its path. */
+export function buildReference() {
+  ensurePackages([['gcc', 'gcc'], ['/usr/include/mpfr.h', 'libmpfr-dev']], 'the accuracy reference');
+  mkdirSync(`${root}build`, { recursive: true });
+  const exe = `${root}build/verify-ref`;
+  execFileSync('gcc', ['-O2', '-o', exe, `${root}scripts/verify-ref.c`, '-lmpfr', '-lm']);
+  return exe;
+}
+
+/** Runs one function through both builds and the reference: its summary. */
+export function check(fn, { sample = false, exe, onProgress = () => {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const w = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', fn.name, ...(sample ? ['--sample'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ref = spawn(exe, [fn.name], { stdio: [w.stdout, 'pipe', 'inherit'] });
+    let differ = null;
+    let text = '';
+    let err = '';
+    w.stderr.on('data', (d) => {
+      for (const line of String(d).split('\n').filter(Boolean)) {
+        try {
+          const m = JSON.parse(line);
+          if (m.builds) differ = m.differ;
+          else onProgress(m);
+        } catch {
+          err += line + '\n';
+        }
+      }
+    });
+    ref.stdout.on('data', (d) => (text += d));
+    ref.on('close', (code) => {
+      if (code !== 0 || differ === null) return reject(new Error(`verify ${fn.name}: reference exit ${code}, worker: ${err}`));
+      resolve({ ...JSON.parse(text), params: fn.params, buildsDiffer: differ });
+    });
+  });
+}
+
+function table(results, sample) {
+  const rows = results.map((r) => {
+    const p = Object.entries(r.params).map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v}'` : v}`).join(', ');
+    return `| ${r.op}${p ? ` (${p})` : ''} | ${r.checked.toLocaleString('en')} | ${r.maxUlp === 0 ? '0' : r.maxUlp.toFixed(3)} | ${r.misrounded.toLocaleString('en')} | ${r.buildsDiffer === 0 ? 'identical' : `${r.buildsDiffer} differ`} |`;
+  });
+  return [
+    `| function | inputs checked | max error (ulp) | not correctly rounded | simd vs scalar |`,
+    `| --- | --: | --: | --: | --- |`,
+    ...rows,
+  ].join('\n') + (sample ? '\n\n(sampled run)' : '');
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args[0] === '--worker') {
+    const fn = FUNCTIONS.find((f) => f.name === args[1]);
+    return worker(fn, args.includes('--sample') ? sampleInputs() : null);
+  }
+  if (args[0] === '--render') return render(args.slice(1));
+  const sample = args.includes('--sample');
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+  const jobs = args.includes('--jobs') ? Number(args[args.indexOf('--jobs') + 1]) : 2;
+  const fns = FUNCTIONS.filter((f) => !only || only.includes(f.name));
+  const exe = buildReference();
+  const results = [];
+  const t0 = Date.now();
+  const queue = [...fns];
+  const state = {};
+  const line = () => process.stderr.write(`\rverify: ${results.length}/${fns.length} done; ${Object.entries(state).map(([k, v]) => `${k} ${(100 * v.done).toFixed(1)}% eta ${v.eta}s`).join(', ')}   `);
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (queue.length) {
+      const fn = queue.shift();
+      state[fn.name] = { done: 0, eta: '?' };
+      const r = await check(fn, { sample, exe, onProgress: (m) => ((state[fn.name] = m), line()) });
+      delete state[fn.name];
+      results.push(r);
+      line();
+      process.stderr.write(`\n${JSON.stringify(r)}\n`);
+    }
+  }));
+  const minutes = ((Date.now() - t0) / 60000).toFixed(1);
+  const md = summary(results, sample, `${minutes} min (node scripts/verify.mjs${sample ? ' --sample' : ''}, ${new Date().toISOString().slice(0, 10)})`);
+  console.log(md);
+  if (!sample && !only) save(results, md);
+  return results;
+}
+
+function summary(results, sample, how) {
+  results.sort((a, b) => FUNCTIONS.findIndex((f) => f.name === a.op) - FUNCTIONS.findIndex((f) => f.name === b.op));
+  return `# Accuracy of the smooth family (float32)\n\n${sample ? 'Sampled' : 'Exhaustive'}: ${sample ? '2^20 inputs per function' : 'all 2^32 float32 inputs'}, both builds, against scripts/verify-ref.c; ${how}.\n\n${table(results, sample)}\n`;
+}
+
+function save(results, md) {
+  writeFileSync(`${root}bench/results/accuracy.md`, md);
+  writeFileSync(`${root}bench/results/accuracy.json`, JSON.stringify(results, null, 1) + '\n');
+}
+
+// The result lines ({"op": ...}) of verify runs' stderr logs, one summary of them all.
+function render(logs) {
+  const results = logs.flatMap((f) => readFileSync(f, 'utf8').split(/[\r\n]+/).filter((l) => l.startsWith('{"op"')).map((l) => JSON.parse(l)));
+  for (const r of results) if (r.first) (r.misroundedAt = r.first), delete r.first; // the first runs' name for it
+  const missing = FUNCTIONS.filter((f) => !results.some((r) => r.op === f.name)).map((f) => f.name);
+  if (missing.length) throw new Error(`verify --render: no result for ${missing.join(', ')}`);
+  const md = summary(results, false, `run in parts (node scripts/verify.mjs --only …; --render ${logs.map((f) => f.split('/').pop()).join(' ')})`);
+  save(results, md);
+  console.log(md);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
