@@ -80,30 +80,44 @@ inline D2 limit_at_inf(D2 x, D2 d, bool zero_at_pos) {
 // the sum is rounded to odd (an inexact result gets an odd last bit, moved toward the
 // residual), which double rounding to a format 29 bits narrower cannot get wrong. A plain
 // a * b would round twice: dy = 2^-149 times f'(x) = 0.5 + 1e-21 is an exact tie in double.
-inline double mul_odd(double a, double b) {
-  const double c = b * 134217729.0, hi = c - (c - b), lo = b - hi;
-  const double p = a * hi, q = a * lo, r = p + q, err = q - (r - p);
+// r, the rounded value of r + err (err the exact residual), rounded to odd instead.
+inline double odd(double r, double err) {
   const uint64_t rb = bits(r);
   const bool move = err != 0 && (rb & 1) == 0;  // inexact and even
   const bool away = (err < 0) == (r < 0);
+  return pick(move, from_bits(rb + (away ? 1 : uint64_t(-1))), r);
+}
+inline double mul_odd(double a, double b) {
+  const double c = b * 134217729.0, hi = c - (c - b), lo = b - hi;
+  const double p = a * hi, q = a * lo, r = p + q;
   // Zeros keep a * b's sign; inf and NaN (inf * lo = inf * 0 included) are a * b's.
-  return pick(r == 0 || r - r != 0, a * b, pick(move, from_bits(rb + (away ? 1 : uint64_t(-1))), r));
+  return pick(r == 0 || r - r != 0, a * b, odd(r, q - (r - p)));
+}
+// hi + lo rounded to odd, for |hi| >= |lo| (Fast2Sum's residual), hi + lo finite.
+inline double add_odd(double hi, double lo) {
+  const double r = hi + lo;
+  return odd(r, lo - (r - hi));
 }
 #ifdef __wasm_simd128__
-inline D2 mul_odd(D2 a, D2 b) {
-  const D2 c = b * D2(134217729.0), hi = c - (c - b), lo = b - hi;
-  const D2 p = a * hi, q = a * lo, r = p + q, err = q - (r - p);
+inline D2 odd(D2 r, D2 err) {
   const v128_t one = wasm_i64x2_splat(1);
   const v128_t inexact = wasm_f64x2_ne(err.v, wasm_f64x2_splat(0.0));
   const v128_t even = wasm_i64x2_eq(wasm_v128_and(r.v, one), wasm_i64x2_splat(0));
-  const v128_t finite = wasm_f64x2_eq(wasm_f64x2_sub(r.v, r.v), wasm_f64x2_splat(0.0));
   // +1 where err and r have the same sign (away from zero), else -1: 1 + 2 * (sign differs ? -1 : 0).
   const v128_t differ = wasm_i64x2_shr(wasm_v128_xor(err.v, r.v), 63);
   const v128_t step = wasm_i64x2_add(one, wasm_i64x2_add(differ, differ));
-  const v128_t move = wasm_v128_and(inexact, even);
-  const v128_t odd = wasm_i64x2_add(r.v, wasm_v128_and(step, move));
+  return wasm_i64x2_add(r.v, wasm_v128_and(step, wasm_v128_and(inexact, even)));
+}
+inline D2 mul_odd(D2 a, D2 b) {
+  const D2 c = b * D2(134217729.0), hi = c - (c - b), lo = b - hi;
+  const D2 p = a * hi, q = a * lo, r = p + q;
+  const v128_t finite = wasm_f64x2_eq(wasm_f64x2_sub(r.v, r.v), wasm_f64x2_splat(0.0));
   const v128_t plain = wasm_v128_or(wasm_f64x2_eq(r.v, wasm_f64x2_splat(0.0)), wasm_v128_not(finite));
-  return wasm_v128_bitselect(wasm_f64x2_mul(a.v, b.v), odd, plain);
+  return wasm_v128_bitselect(wasm_f64x2_mul(a.v, b.v), odd(r, q - (r - p)).v, plain);
+}
+inline D2 add_odd(D2 hi, D2 lo) {
+  const D2 r = hi + lo;
+  return odd(r, lo - (r - hi));
 }
 #endif
 
@@ -202,8 +216,20 @@ template <class D> inline Tail<D> normal_tail(D a) {
   return {exp_(D(-0.5) * (a * a)), t * poly(s, kGeluG)};
 }
 
+// Near 0, sigma(v) = 1/2 + v/4 - v^3/48 + v^5/480 - ... and (x sigma(x))' = 1/2 + v/2 - v^3/12
+// + v^5/80 - ...: for a float32 v the first two terms can sum exactly to a float32 midpoint,
+// which only the cubic term decides, and it is below double's resolution for |v| < 2^-17.
+// So for |v| < 2^-12 they are summed as Taylor series, rounded to odd (remainder ~2^-84).
+template <class D> inline D half_plus(D v, D y, double c1, double c3, double c5) {
+  const D a = D(c1) * v;
+  const D h = D(0.5) + a;
+  const D v2 = v * v;
+  const D lo = (a - (h - D(0.5))) + v * v2 * (D(c3) + D(c5) * v2);
+  return sel(abs_(v) < D(0x1p-12), add_odd(h, lo), y);
+}
+
 // ---- the functions, each f(x) and f'(x) in double.
-template <class D> inline D sigmoid(D x) { return D(1.0) / (D(1.0) + exp_(-x)); }
+template <class D> inline D sigmoid(D x) { return half_plus(x, D(1.0) / (D(1.0) + exp_(-x)), 0.25, -1.0 / 48, 1.0 / 480); }
 // e^-|x| / (1 + e^-|x|)^2: no cancellation on either side.
 template <class D> inline D sigmoid_d(D x) {
   const D e = exp_(-abs_(x));
@@ -235,7 +261,7 @@ template <class D> inline D swish_d(D x, double beta) {
   const D v = min_(max_(D(beta) * x, D(-200.0)), D(200.0));
   const D e = exp_(-v);
   const D S = D(1.0) / (D(1.0) + e);
-  return tilt(x, S + v * (e * S) * S, D(1.0));  // 1/2 + beta x / 2
+  return half_plus(v, S + v * (e * S) * S, 0.5, -1.0 / 12, 1.0 / 80);
 }
 
 // gelu x Phi(x): Phi(x) = x < 0 ? q : 1 - q, q = Phi(-|x|); x is clamped at -21 (below -14.4
@@ -284,7 +310,7 @@ template <class D> inline D softplus(D x, double beta, double threshold) {
 }
 template <class D> inline D softplus_d(D x, double beta, double threshold) {
   const D v = D(beta) * x;
-  return sel(v > D(threshold), D(1.0), tilt(x, sigmoid(v), D(1.0)));  // 1/2 + beta x / 4
+  return sel(v > D(threshold), D(1.0), sigmoid(v));
 }
 
 // mish x tanh(softplus(x)) = x n / (n + 2), n = e^x (e^x + 2) (tanh(log(1 + e^x)) exactly);

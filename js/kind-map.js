@@ -11,11 +11,13 @@ function invoker(two, count) {
     if (count === 0) return (k, p0, p1, po, n) => k(p0, p1, po, n);
     if (count === 1) return (k, p0, p1, po, n, v) => k(p0, p1, po, n, v[0]);
     if (count === 2) return (k, p0, p1, po, n, v) => k(p0, p1, po, n, v[0], v[1]);
+    if (count === 3) return (k, p0, p1, po, n, v) => k(p0, p1, po, n, v[0], v[1], v[2]);
     return (k, p0, p1, po, n, v) => k(p0, p1, po, n, ...v);
   }
   if (count === 0) return (k, p0, p1, po, n) => k(p0, po, n);
   if (count === 1) return (k, p0, p1, po, n, v) => k(p0, po, n, v[0]);
   if (count === 2) return (k, p0, p1, po, n, v) => k(p0, po, n, v[0], v[1]);
+  if (count === 3) return (k, p0, p1, po, n, v) => k(p0, po, n, v[0], v[1], v[2]);
   return (k, p0, p1, po, n, v) => k(p0, po, n, ...v);
 }
 
@@ -41,11 +43,11 @@ export function makeMapOp(ctx, row) {
   const nInputs = sig.inputs.length;
   const optionNames = sig.options.map((p) => p.name);
   // Positional params (call order) and their index in kernel order. The guard takes calls
-  // with up to two (every op so far): it reads them as plain arguments, since handing `args`
+  // with up to three (every op so far): it reads them as plain arguments, since handing `args`
   // to a helper makes V8 allocate it (+6 ns a call at n = 1); more go through checked().
   const slots = fixed ? [] : params.flatMap((p, i) => (p.option ? [] : [i]));
-  const [s0, s1] = slots;
-  const [p0, p1] = slots.map((i) => params[i]);
+  const [s0, s1, s2] = slots;
+  const [p0, p1, p2] = slots.map((i) => params[i]);
 
   // A plain copy of an options object, each of its values read once (getters included), or
   // undefined if it has a key the op does not take (checked() then says which, having read
@@ -80,7 +82,7 @@ export function makeMapOp(ctx, row) {
     const last = args[after];
     if (x instanceof WasmArray && args.length === after + 1) {
       if (last instanceof WasmArray) {
-        if (wasmCall(x, two ? args[1] : x, last, args[nInputs], args[nInputs + 1], undefined, guardValues)) return last;
+        if (wasmCall(x, two ? args[1] : x, last, args[nInputs], args[nInputs + 1], args[nInputs + 2], undefined, guardValues)) return last;
       } else if (last !== null && typeof last === 'object' && last.constructor === Object) {
         return withOptions(args, x, last);
       }
@@ -93,13 +95,13 @@ export function makeMapOp(ctx, row) {
   function withOptions(args, x, given) {
     const options = snapshot(given);
     if (options !== undefined && options.out instanceof WasmArray &&
-      wasmCall(x, two ? args[1] : x, options.out, args[nInputs], args[nInputs + 1], options, optionValues)) return options.out;
+      wasmCall(x, two ? args[1] : x, options.out, args[nInputs], args[nInputs + 1], args[nInputs + 2], options, optionValues)) return options.out;
     return checked(args, options);
   }
 
   // The kernel call on live WasmArrays x (x2: the second input) and out, if they and the
-  // params (the first two positional ones given directly: see slots) pass; else false.
-  function wasmCall(x, x2, out, first, second, options, values) {
+  // params (the first three positional ones given directly: see slots) pass; else false.
+  function wasmCall(x, x2, out, first, second, third, options, values) {
     const dt = dtypeKey(x);
     const k = kernels[dt];
     if (k === undefined || dtypeKey(out) !== dt) return false; // (look-alikes have no dtype)
@@ -109,13 +111,13 @@ export function makeMapOp(ctx, row) {
     if (out.length !== n || px === -1 || po === -1) return false;
     if (two && !(x2 instanceof WasmArray && dtypeKey(x2) === dt && x2.length === n && rawPointer(x2) !== -1)) return false;
     if (options !== undefined && !quietOptions(DTYPES[dt], options, values)) return false;
-    if (slots.length !== 0 && !(slots.length <= 2 && quietPositional(DTYPES[dt], first, second, values))) return false;
+    if (slots.length !== 0 && !(slots.length <= 3 && quietPositional(DTYPES[dt], first, second, third, values))) return false;
     invoke(k, px, rawPointer(x2), po, n, values);
     return true;
   }
 
-  // The positional params (the first two given directly) valid for dtype d into `values`.
-  function quietPositional(d, first, second, values) {
+  // The positional params (the first three given directly) valid for dtype d into `values`.
+  function quietPositional(d, first, second, third, values) {
     const v0 = paramValue(p0, first, d, name, true);
     if (v0 === undefined) return false;
     values[s0] = v0;
@@ -123,7 +125,11 @@ export function makeMapOp(ctx, row) {
     const v1 = paramValue(p1, second, d, name, true);
     if (v1 === undefined) return false;
     values[s1] = v1;
-    return slots.length === 2;
+    if (slots.length === 2) return true;
+    const v2 = paramValue(p2, third, d, name, true);
+    if (v2 === undefined) return false;
+    values[s2] = v2;
+    return slots.length === 3;
   }
 
   // Resolves and checks every argument, reading each once (`options`: the guard's snapshot of

@@ -183,7 +183,7 @@ for (const name of Object.keys(RUNTIMES)) {
         assert.ok(!got.error, `${name} ${variant}: ${c.op} ${c.dtype} threw ${got.error}`);
         const row = rows[c.op];
         const outputs = got.$array ? { [Object.keys(expectedOf(row, c))[0]]: decode(got) } : Object.fromEntries(Object.entries(got).map(([k, v]) => [k, decode(v)]));
-        assertOutputs(row, outputs, expectedOf(row, c), `${name} ${variant}: ${c.op} ${c.dtype} ${c.name}`);
+        assertOutputs(row, outputs, expectedOf(row, c), `${name} ${variant}: ${c.op} ${c.dtype} ${c.name}`, c.inputs.x ?? c.inputs.y);
       });
       assert.deepEqual(r.wasmArray, [0, 2, 0, 3]);
       assert.ok(!r.worker.error, `${name}: the worker failed: ${r.worker.error}`);

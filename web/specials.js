@@ -27,7 +27,7 @@ function tableRows(lib) {
     .filter((row) => row.kind !== 'count' && row.dtypes.includes('f32'))
     .map((row) => {
       const values = exampleValues(row, 'f32');
-      const shown = [...KINDS[row.kind].inputs.map((k) => (k === 'dy' ? '1' : k === 'slope' ? '[0.25]' : k)), ...row.params.filter((p) => !p.option).map((p) => String(values[p.name]).replace('-', '−'))];
+      const shown = [...KINDS[row.kind].inputs.map((k) => (k === 'dy' ? '1' : k === 'slope' ? '[0.25]' : k)), ...row.params.filter((p) => !p.option).map((p) => String(typeof values[p.name] === 'number' ? +values[p.name].toPrecision(4) : values[p.name]).replace('-', '−'))];
       const first = KINDS[row.kind].outputs[0];
       const run = (x) => {
         const arrays = { x, dy: new Float32Array(x.length).fill(1), slope: Float32Array.of(0.25) };

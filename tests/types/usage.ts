@@ -3,6 +3,7 @@
 import {
   init, ready, variant, relu, reluGrad, reluBackward, leakyRelu, leakyReluBackward, relu6, clip, clipBackward,
   prelu, preluBackward, activity, deadUnits, alloc, from, WasmArray, heapUsed, memoryBytes, ops,
+  gelu, geluBackward, softplus, swishBackward, sigmoid, hardSwish,
 } from 'relu-wasm';
 
 export async function usage(): Promise<void> {
@@ -73,4 +74,20 @@ export async function usage(): Promise<void> {
   alloc(4, 'float16');
   // @ts-expect-error: a layout is a string or an object
   prelu(x, x, 3);
+  // @ts-expect-error: gelu's approximate is 'none' or 'tanh'
+  gelu(x, { approximate: 'erf' });
+  // @ts-expect-error: the smooth family is float32 only
+  sigmoid(new Float64Array(2));
+}
+
+// The smooth family: float32 in, float32 out; parameters by position or name.
+{
+  const x = new Float32Array(8);
+  const g: Float32Array = gelu(x, { approximate: 'tanh' });
+  const d: Float32Array = geluBackward(x, x, { approximate: 'none', out: x });
+  const s: Float32Array = softplus(x, 1, Infinity);
+  const w = swishBackward(from(x), from(x), { beta: 1.702 });
+  const v: Float32Array = w.view;
+  const h: Float64Array = hardSwish(new Float64Array(2), 1, 3, 6);
+  void [g, d, s, v, h];
 }
