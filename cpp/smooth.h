@@ -228,6 +228,21 @@ template <class D> inline D half_plus(D v, D y, double c1, double c3, double c5)
   return sel(abs_(v) < D(0x1p-12), add_odd(h, lo), y);
 }
 
+// gelu' and its tanh form near 0: 1/2 + c x + c3 x^3 + c5 x^5, c = sqrt(2/pi) irrational, so
+// c x is formed exactly (c as c_hi + c_lo, c_hi split in two halves whose products with a
+// float32 x are exact) and the sum rounded to odd: at x = 3.7351672e-8, 1/2 + c x lies within
+// 1e-22 of a float32 midpoint. For |x| < 2^-12 (remainder ~2^-84).
+constexpr double kC = 0x1.9884533d43651p-1, kCLo = -0x1.cbc0d30ebfd15p-55;
+template <class D> inline D half_plus_c(D x, D y, double c3, double c5) {
+  constexpr double hi26 = 0x1.988453p-1;  // kC's first 25 bits, and kC - hi26 its next 26: both times x exact
+  const D a1 = D(hi26) * x;
+  const D h = D(0.5) + a1;
+  const D x2 = x * x;
+  const D t = D(kCLo) * x + x * x2 * (D(c3) + D(c5) * x2);
+  const D lo = (a1 - (h - D(0.5))) + (D(kC - hi26) * x + t);
+  return sel(abs_(x) < D(0x1p-12), add_odd(h, lo), y);
+}
+
 // ---- the functions, each f(x) and f'(x) in double.
 template <class D> inline D sigmoid(D x) { return half_plus(x, D(1.0) / (D(1.0) + exp_(-x)), 0.25, -1.0 / 48, 1.0 / 480); }
 // e^-|x| / (1 + e^-|x|)^2: no cancellation on either side.
@@ -278,7 +293,7 @@ template <class D> inline D gelu_d(D x) {
   const D a = min_(abs_(x), D(kGeluAMax));
   const Tail<D> tl = normal_tail(a);
   const D h = tl.e * (tl.tg - a * D(kInvSqrt2Pi));
-  return tilt(x, sel(x < D(0.0), h, D(1.0) - h), D(1.0));  // 1/2 + 2 phi(0) x
+  return half_plus_c(x, sel(x < D(0.0), h, D(1.0) - h), -0x1.1058377e2cee0p-2, 0x1.ea3863e31dac7p-5);
 }
 
 // The tanh form: 0.5 x (1 + tanh(u)) = x / (1 + e^{-2u}), 2u = sqrt(8/pi) x (1 + 0.044715 x^2);
@@ -298,7 +313,7 @@ template <class D> inline D gelu_tanh_d(D x) {
   const D dv = D(kSqrt8OverPi) * (D(1.0) + D(3.0 * kGeluTanhCubic) * x2);
   const D e = exp_(-v);
   const D S = D(1.0) / (D(1.0) + e);
-  return tilt(x, S + xc * dv * (e * S) * S, D(1.0));
+  return half_plus_c(x, S + xc * dv * (e * S) * S, -0x1.11b14cd36944fp-2, 0x1.f56d4b9ad2179p-5);
 }
 
 // softplus (max(v, 0) + log1p(e^{-|v|})) / beta, v = beta x: never overflows, and x where

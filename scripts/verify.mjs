@@ -7,7 +7,8 @@
 //   npm run verify -- --only gelu,silu --jobs 1
 //   node scripts/verify.mjs --sample   2^20 inputs per function (tests/accuracy.test.mjs runs it)
 //   node scripts/verify.mjs --render LOG...   the summary files from the result lines of runs'
-//                                      stderr logs (a sweep done in parts: --only A,B, then C)
+//                                      stderr logs (a sweep done in parts: --only A,B, then C;
+//                                      a function in a later log replaces its earlier result)
 //
 // A "function" is an op at the parameters below (the backward ops with dy = 1, so f'(x) itself).
 import { spawn, execFileSync } from 'node:child_process';
@@ -191,8 +192,10 @@ function save(results, md) {
 
 // The result lines ({"op": ...}) of verify runs' stderr logs, one summary of them all.
 function render(logs) {
-  const results = logs.flatMap((f) => readFileSync(f, 'utf8').split(/[\r\n]+/).filter((l) => l.startsWith('{"op"')).map((l) => JSON.parse(l)));
-  for (const r of results) if (r.first) (r.misroundedAt = r.first), delete r.first; // the first runs' name for it
+  // A function run again in a later log (after a fix) takes the later result.
+  const byOp = new Map();
+  for (const f of logs) for (const l of readFileSync(f, 'utf8').split(/[\r\n]+/)) if (l.startsWith('{"op"')) byOp.set(JSON.parse(l).op, JSON.parse(l));
+  const results = [...byOp.values()];
   const missing = FUNCTIONS.filter((f) => !results.some((r) => r.op === f.name)).map((f) => f.name);
   if (missing.length) throw new Error(`verify --render: no result for ${missing.join(', ')}`);
   const md = summary(results, false, `run in parts (node scripts/verify.mjs --only …; --render ${logs.map((f) => f.split('/').pop()).join(' ')})`);
