@@ -75,18 +75,19 @@ inline D2 limit_at_inf(D2 x, D2 d, bool zero_at_pos) {
 }
 #endif
 
-// a b for a float32 a and a double b, as a double that rounds to float32 as the exact product
-// does: Dekker's split makes a b = p + q exactly (a has 24 bits, b's halves 26 and 27), and
-// the sum is rounded to odd (an inexact result gets an odd last bit, moved toward the
-// residual), which double rounding to a format 29 bits narrower cannot get wrong. A plain
-// a * b would round twice: dy = 2^-149 times f'(x) = 0.5 + 1e-21 is an exact tie in double.
-// r, the rounded value of r + err (err the exact residual), rounded to odd instead.
+// Rounding to odd: r, the rounded value of r + err (err the exact residual), with an odd last
+// bit where it is inexact (moved toward the residual). Double rounding from it to float32, a
+// format 29 bits narrower, cannot go wrong.
 inline double odd(double r, double err) {
   const uint64_t rb = bits(r);
   const bool move = err != 0 && (rb & 1) == 0;  // inexact and even
   const bool away = (err < 0) == (r < 0);
   return pick(move, from_bits(rb + (away ? 1 : uint64_t(-1))), r);
 }
+// a b for a float32 a and a double b, as a double that rounds to float32 as the exact product
+// does: Dekker's split makes a b = p + q exactly (a has 24 bits, b's halves 26 and 27), summed
+// rounded to odd. A plain a * b would round twice: dy = 2^-149 times f'(x) = 0.5 + 1e-21 is
+// an exact tie in double.
 inline double mul_odd(double a, double b) {
   const double c = b * 134217729.0, hi = c - (c - b), lo = b - hi;
   const double p = a * hi, q = a * lo, r = p + q;
@@ -447,9 +448,10 @@ struct MishMath {
 template <class T> struct mish : smooth<MishMath> {};
 
 // elu, celu and selu: gamma (x > 0 ? x : alpha (e^{x/div} - 1)), with (gamma, div) = (1, 1),
-// (1, alpha) and (gamma, 1).
-template <class D> inline D elu_like(D x, double gamma, double ga, double inv) {
-  return sm::sel(x > D(0.0), sm::mul_odd(x, D(gamma)), sm::elu_neg(x, ga, inv));  // gamma x: rounded once
+// (1, alpha) and (gamma, 1). Only selu scales x: gamma x is an exact product rounded to odd.
+template <bool Scaled, class D> inline D elu_like(D x, double gamma, double ga, double inv) {
+  if constexpr (Scaled) return sm::sel(x > D(0.0), sm::mul_odd(x, D(gamma)), sm::elu_neg(x, ga, inv));
+  else return sm::sel(x > D(0.0), x, sm::elu_neg(x, ga, inv));
 }
 template <class D> inline D elu_like_d(D x, double gamma, double ga, double inv) {
   return sm::sel(x > D(0.0), D(gamma), sm::elu_neg_d(x, ga * inv, inv));
@@ -459,7 +461,7 @@ struct EluMath {
   struct Params {
     double alpha;
   };
-  template <class D> static D f(D x, const Params& p) { return elu_like(x, 1.0, p.alpha, 1.0); }
+  template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, 1.0); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, 1.0); }
 };
 template <class T> struct elu : smooth<EluMath> {};
@@ -470,7 +472,7 @@ struct CeluMath {
     double alpha, inv;
     Params(double a) : alpha(a), inv(1 / a) {}
   };
-  template <class D> static D f(D x, const Params& p) { return elu_like(x, 1.0, p.alpha, p.inv); }
+  template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, p.inv); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, p.inv); }
 };
 template <class T> struct celu : smooth<CeluMath> {};
@@ -480,7 +482,7 @@ struct SeluMath {
   struct Params {
     double alpha, gamma;
   };
-  template <class D> static D f(D x, const Params& p) { return elu_like(x, p.gamma, p.gamma * p.alpha, 1.0); }
+  template <class D> static D f(D x, const Params& p) { return elu_like<true>(x, p.gamma, p.gamma * p.alpha, 1.0); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, p.gamma, p.gamma * p.alpha, 1.0); }
 };
 template <class T> struct selu : smooth<SeluMath> {};

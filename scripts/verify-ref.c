@@ -9,7 +9,8 @@
 // of the function (cancellation), MPFR at 256 bits, which rounds to float32 itself. Results
 // of exactly 0 in double are ±0, with the sign the function has there.
 //
-// Build: cc -O2 -o verify-ref verify-ref.c -lmpfr -lm     Run: verify-ref FUNCTION < blocks
+// Build: cc -O2 -o verify-ref verify-ref.c -lmpfr -lm
+// Run: verify-ref FUNCTION [alpha=… beta=… gamma=… threshold=…] < blocks
 // A block: uint32 count, then count uint32 input bits, then their count uint32 result bits.
 // At EOF it prints a JSON summary: inputs checked, max error in ulps, inputs not correctly
 // rounded (and the first 4096, as [input, result] bits), how many needed the long double and
@@ -27,9 +28,9 @@ typedef long double ld;
 static float f_of(uint32_t b) { float f; memcpy(&f, &b, 4); return f; }
 static uint32_t bits_of(float f) { uint32_t b; memcpy(&b, &f, 4); return b; }
 
-// ---- parameters (scripts/verify.mjs passes the same ones to the wasm kernels)
-static double P_BETA = 1.702, P_CELU = 2.5;
-static const double SELU_A = 1.6732632423543772, SELU_G = 1.0507009873554805;
+// ---- parameters: name=value arguments, the values scripts/verify.mjs calls the op with (the
+// table's examples and defaults); NaN where the function takes none.
+static double P_ALPHA = NAN, P_BETA = NAN, P_GAMMA = NAN, P_THRESHOLD = NAN;
 static const double C8PI = 1.5957691216057308; // sqrt(8/pi), double tier only
 static const double CUBIC = 0.044715;
 
@@ -46,14 +47,14 @@ static double gelud_d(double x) { return 0.5 * erfc(-x / M_SQRT2) + x * exp(-0.5
 static double gtv(double x) { return C8PI * (x + CUBIC * x * x * x); }
 static double gelut_d(double x) { return x / (1 + exp(-gtv(x))); }
 static double gelutd_d(double x) { double v = gtv(x); return sig_d(v) + x * C8PI * (1 + 3 * CUBIC * x * x) * sigd_d(v); }
-static double elu_d(double x) { return x > 0 ? x : expm1(x); }
-static double elud_d(double x) { return x > 0 ? 1 : exp(x); }
-static double celu_d(double x) { return x > 0 ? x : P_CELU * expm1(x / P_CELU); }
-static double celud_d(double x) { return x > 0 ? 1 : exp(x / P_CELU); }
-static double selu_d(double x) { return SELU_G * (x > 0 ? x : SELU_A * expm1(x)); }
-static double selud_d(double x) { return SELU_G * (x > 0 ? 1 : SELU_A * exp(x)); }
-static double softplus_d(double x) { return x > 20 ? x : fmax(x, 0) + log1p(exp(-fabs(x))); }
-static double softplusd_d(double x) { return x > 20 ? 1 : sig_d(x); }
+static double elu_d(double x) { return x > 0 ? x : P_ALPHA * expm1(x); }
+static double elud_d(double x) { return x > 0 ? 1 : P_ALPHA * exp(x); }
+static double celu_d(double x) { return x > 0 ? x : P_ALPHA * expm1(x / P_ALPHA); }
+static double celud_d(double x) { return x > 0 ? 1 : exp(x / P_ALPHA); }
+static double selu_d(double x) { return P_GAMMA * (x > 0 ? x : P_ALPHA * expm1(x)); }
+static double selud_d(double x) { return P_GAMMA * (x > 0 ? 1 : P_ALPHA * exp(x)); }
+static double softplus_d(double x) { double v = P_BETA * x; return v > P_THRESHOLD ? x : (fmax(v, 0) + log1p(exp(-fabs(v)))) / P_BETA; }
+static double softplusd_d(double x) { double v = P_BETA * x; return v > P_THRESHOLD ? 1 : sig_d(v); }
 static double sp_d(double x) { return fmax(x, 0) + log1p(exp(-fabs(x))); }
 static double mish_d(double x) { return x * tanh(sp_d(x)); }
 static double mishd_d(double x) { double t = tanh(sp_d(x)); return t + x * sig_d(x) * (1 - t) * (1 + t); }
@@ -76,14 +77,14 @@ static ld gelud_l(ld x) { return 0.5L * erfcl(-x / SQ2L) + x * expl(-0.5L * x * 
 static ld gtv_l(ld x) { return sqrtl(8 / PIL) * (x + 0.044715L * x * x * x); }
 static ld gelut_l(ld x) { return x / (1 + expl(-gtv_l(x))); }
 static ld gelutd_l(ld x) { ld v = gtv_l(x); return sig_l(v) + x * sqrtl(8 / PIL) * (1 + 3 * 0.044715L * x * x) * sig_l(v) * one_minus_sig_l(v); }
-static ld elu_l(ld x) { return x > 0 ? x : expm1l(x); }
-static ld elud_l(ld x) { return x > 0 ? 1 : expl(x); }
-static ld celu_l(ld x) { return x > 0 ? x : (ld)P_CELU * expm1l(x / (ld)P_CELU); }
-static ld celud_l(ld x) { return x > 0 ? 1 : expl(x / (ld)P_CELU); }
-static ld selu_l(ld x) { return (ld)SELU_G * (x > 0 ? x : (ld)SELU_A * expm1l(x)); }
-static ld selud_l(ld x) { return (ld)SELU_G * (x > 0 ? 1 : (ld)SELU_A * expl(x)); }
-static ld softplus_l(ld x) { return x > 20 ? x : sp_l(x); }
-static ld softplusd_l(ld x) { return x > 20 ? 1 : sig_l(x); }
+static ld elu_l(ld x) { return x > 0 ? x : (ld)P_ALPHA * expm1l(x); }
+static ld elud_l(ld x) { return x > 0 ? 1 : (ld)P_ALPHA * expl(x); }
+static ld celu_l(ld x) { return x > 0 ? x : (ld)P_ALPHA * expm1l(x / (ld)P_ALPHA); }
+static ld celud_l(ld x) { return x > 0 ? 1 : expl(x / (ld)P_ALPHA); }
+static ld selu_l(ld x) { return (ld)P_GAMMA * (x > 0 ? x : (ld)P_ALPHA * expm1l(x)); }
+static ld selud_l(ld x) { return (ld)P_GAMMA * (x > 0 ? 1 : (ld)P_ALPHA * expl(x)); }
+static ld softplus_l(ld x) { ld v = (ld)P_BETA * x; return v > P_THRESHOLD ? x : sp_l(v) / (ld)P_BETA; }
+static ld softplusd_l(ld x) { ld v = (ld)P_BETA * x; return v > P_THRESHOLD ? 1 : sig_l(v); }
 static ld mish_l(ld x) { return x * tanhl(sp_l(x)); }
 static ld mishd_l(ld x) { ld t = tanhl(sp_l(x)); return t + x * sig_l(x) * (1 - t) * (1 + t); }
 static ld sigmoid_l(ld x) { return sig_l(x); }
@@ -147,15 +148,25 @@ static void m_elu_g(M y, const M x, double alpha, double div, double gamma, int 
   else { mpfr_expm1(y, y, MPFR_RNDN); mpfr_mul_d(y, y, alpha, MPFR_RNDN); }
   mpfr_mul_d(y, y, gamma, MPFR_RNDN);
 }
-static void m_elu(M y, const M x) { m_elu_g(y, x, 1, 1, 1, 0); }
-static void m_elud(M y, const M x) { m_elu_g(y, x, 1, 1, 1, 1); }
-static void m_celu(M y, const M x) { m_elu_g(y, x, P_CELU, P_CELU, 1, 0); }
-static void m_celud(M y, const M x) { m_elu_g(y, x, P_CELU, P_CELU, 1, 1); }
-static void m_selu(M y, const M x) { m_elu_g(y, x, SELU_A, 1, SELU_G, 0); }
-static void m_selud(M y, const M x) { m_elu_g(y, x, SELU_A, 1, SELU_G, 1); }
+static void m_elu(M y, const M x) { m_elu_g(y, x, P_ALPHA, 1, 1, 0); }
+static void m_elud(M y, const M x) { m_elu_g(y, x, P_ALPHA, 1, 1, 1); }
+static void m_celu(M y, const M x) { m_elu_g(y, x, P_ALPHA, P_ALPHA, 1, 0); }
+static void m_celud(M y, const M x) { m_elu_g(y, x, P_ALPHA, P_ALPHA, 1, 1); }
+static void m_selu(M y, const M x) { m_elu_g(y, x, P_ALPHA, 1, P_GAMMA, 0); }
+static void m_selud(M y, const M x) { m_elu_g(y, x, P_ALPHA, 1, P_GAMMA, 1); }
 static void m_sp(M y, const M x) { mpfr_exp(y, x, MPFR_RNDN); mpfr_log1p(y, y, MPFR_RNDN); }
-static void m_softplus(M y, const M x) { if (mpfr_cmp_ui(x, 20) > 0) mpfr_set(y, x, MPFR_RNDN); else m_sp(y, x); }
-static void m_softplusd(M y, const M x) { if (mpfr_cmp_ui(x, 20) > 0) mpfr_set_ui(y, 1, MPFR_RNDN); else m_sig(y, x); }
+// beta x > threshold decided on the exact product (beta is a double, x a float32: exact at PREC).
+static void m_softplus(M y, const M x) {
+  M v; mpfr_init2(v, PREC); mpfr_mul_d(v, x, P_BETA, MPFR_RNDN);
+  if (mpfr_cmp_d(v, P_THRESHOLD) > 0) mpfr_set(y, x, MPFR_RNDN);
+  else { m_sp(y, v); mpfr_div_d(y, y, P_BETA, MPFR_RNDN); }
+  mpfr_clear(v);
+}
+static void m_softplusd(M y, const M x) {
+  M v; mpfr_init2(v, PREC); mpfr_mul_d(v, x, P_BETA, MPFR_RNDN);
+  if (mpfr_cmp_d(v, P_THRESHOLD) > 0) mpfr_set_ui(y, 1, MPFR_RNDN); else m_sig(y, v);
+  mpfr_clear(v);
+}
 static void m_mish(M y, const M x) { m_sp(y, x); mpfr_tanh(y, y, MPFR_RNDN); mpfr_mul(y, y, x, MPFR_RNDN); }
 static void m_mishd(M y, const M x) { // tanh(sp) + x sig(x) sech^2(sp)
   M sp, t; mpfr_inits2(PREC, sp, t, (mpfr_ptr)0); m_sp(sp, x);
@@ -187,12 +198,12 @@ static const Fn FNS[] = {
     {"siluBackward", silud_d, silud_l, m_silud, ROOT, -2.3993572805, -0.0, 1},
     {"swish", swish_d, swish_l, m_swish, ODD, 0, -0.0, INFINITY},
     {"swishBackward", swishd_d, swishd_l, m_swishd, ROOT, -2.3993572805 / 1.702, -0.0, 1},
-    {"elu", elu_d, elu_l, m_elu, ODD, 0, -1, INFINITY},
+    {"elu", elu_d, elu_l, m_elu, ODD, 0, NAN, INFINITY},  // NAN: -alpha (main)
     {"eluBackward", elud_d, elud_l, m_elud, POS, 0, 0, 1},
-    {"celu", celu_d, celu_l, m_celu, ODD, 0, -2.5, INFINITY},
+    {"celu", celu_d, celu_l, m_celu, ODD, 0, NAN, INFINITY},
     {"celuBackward", celud_d, celud_l, m_celud, POS, 0, 0, 1},
-    {"selu", selu_d, selu_l, m_selu, ODD, 0, -1.7580993408473766, INFINITY},
-    {"seluBackward", selud_d, selud_l, m_selud, POS, 0, 0, 1.0507009873554805},
+    {"selu", selu_d, selu_l, m_selu, ODD, 0, NAN, INFINITY},  // -gamma alpha
+    {"seluBackward", selud_d, selud_l, m_selud, POS, 0, 0, NAN},  // gamma
     {"softplus", softplus_d, softplus_l, m_softplus, POS, 0, 0, INFINITY},
     {"softplusBackward", softplusd_d, softplusd_l, m_softplusd, POS, 0, 0, 1},
     {"mish", mish_d, mish_l, m_mish, ODD, 0, -0.0, INFINITY},
@@ -259,10 +270,21 @@ static double ulps(float got, float want) {
 }
 
 int main(int argc, char** argv) {
-  if (argc < 2) { fprintf(stderr, "usage: verify-ref OP [beta celuAlpha] < blocks\n"); return 2; }
-  const Fn* fn = NULL;
-  for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++) if (!strcmp(FNS[i].name, argv[1])) fn = &FNS[i];
-  if (!fn) { fprintf(stderr, "verify-ref: unknown function %s\n", argv[1]); return 2; }
+  if (argc < 2) { fprintf(stderr, "usage: verify-ref FUNCTION [name=value ...] < blocks\n"); return 2; }
+  Fn f = FNS[0];
+  int found = 0;
+  for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++) if (!strcmp(FNS[i].name, argv[1])) f = FNS[i], found = 1;
+  if (!found) { fprintf(stderr, "verify-ref: unknown function %s\n", argv[1]); return 2; }
+  for (int i = 2; i < argc; i++) {
+    const char* eq = strchr(argv[i], '=');
+    double* slot = !eq ? NULL : !strncmp(argv[i], "alpha=", 6) ? &P_ALPHA : !strncmp(argv[i], "beta=", 5) ? &P_BETA
+                 : !strncmp(argv[i], "gamma=", 6) ? &P_GAMMA : !strncmp(argv[i], "threshold=", 10) ? &P_THRESHOLD : NULL;
+    if (slot) *slot = strtod(eq + 1, NULL);  // others (approximate=...) are in the function's name
+  }
+  // Limits that depend on the parameters: elu and celu -alpha, selu -gamma alpha, selu' gamma.
+  if (isnan(f.lim_neg)) f.lim_neg = -(isnan(P_GAMMA) ? 1 : P_GAMMA) * P_ALPHA;
+  if (isnan(f.lim_pos)) f.lim_pos = P_GAMMA;
+  const Fn* fn = &f;
   static uint32_t in[1 << 20], out[1 << 20];
   uint64_t checked = 0, wrong = 0;
   double max_ulp = 0;

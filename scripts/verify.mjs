@@ -15,21 +15,30 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensurePackages } from './toolchain.mjs';
+import { OPS } from '../js/ops.js';
+import { exampleValues } from '../js/signature.js';
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** name (verify-ref.c's), op, and its params by name: the sweep's parameterisations. */
-export const FUNCTIONS = [
-  ['gelu', 'gelu', {}], ['geluTanh', 'gelu', { approximate: 'tanh' }],
-  ['silu', 'silu', {}], ['swish', 'swish', { beta: 1.702 }],
-  ['elu', 'elu', {}], ['celu', 'celu', { alpha: 2.5 }], ['selu', 'selu', {}],
-  ['softplus', 'softplus', {}], ['mish', 'mish', {}], ['sigmoid', 'sigmoid', {}], ['tanh', 'tanh', {}],
-].flatMap(([name, op, params]) => [
-  { name, op, params },
-  { name: `${name}Backward`, op: `${op}Backward`, params, backward: true },
-]);
+// The functions swept: every smooth op of the table at its example parameters (js/ops.js:
+// an example where a default would sweep nothing new, as swish's 1.702), once per choice
+// (gelu 'none', 'tanh' -> gelu, geluTanh), and its backward pass. `params` are those that
+// differ from the defaults; verify-ref gets them all (`all`).
+const cap = (s) => s[0].toUpperCase() + s.slice(1);
+export const FUNCTIONS = OPS.filter((row) => row.smooth && row.kind === 'map').flatMap((row) => {
+  const values = exampleValues(row, 'f32');
+  const choice = row.params.find((p) => p.rule === 'choice');
+  const variants = choice ? choice.choices.map((c) => [c === choice.default ? '' : cap(c), { ...values, [choice.name]: c }]) : [['', values]];
+  return variants.flatMap(([suffix, all]) => {
+    const params = Object.fromEntries(Object.entries(all).filter(([k, v]) => row.params.find((p) => p.name === k).default !== v));
+    return [
+      { name: row.name + suffix, op: row.name, params, all },
+      { name: `${row.name}${suffix}Backward`, op: `${row.name}Backward`, params, all, backward: true },
+    ];
+  });
+});
 
 const BLOCK = 1 << 20;
 
@@ -110,7 +119,7 @@ export function buildReference() {
 export function check(fn, { sample = false, exe, onProgress = () => {} } = {}) {
   return new Promise((resolve, reject) => {
     const w = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', fn.name, ...(sample ? ['--sample'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const ref = spawn(exe, [fn.name], { stdio: [w.stdout, 'pipe', 'inherit'] });
+    const ref = spawn(exe, [fn.name, ...Object.entries(fn.all).map(([k, v]) => `${k}=${v}`)], { stdio: [w.stdout, 'pipe', 'inherit'] });
     let differ = null;
     let text = '';
     let err = '';
