@@ -1,7 +1,7 @@
 // Every kernel of the table (js/ops.js: every row × dtype) against the plain wasm 128-bit
 // load/store copy loop moving the same number of bytes, measured round-robin in one process, on
 // data already in wasm memory (raw kernel calls: the ops' own speed, without the JS API).
-//   node bench/kernels.mjs [--scalar] [--sizes 4096,65536]
+//   node bench/kernels.mjs [--scalar] [--sizes 4096,65536] [--dtypes f32,f16,bf16]
 // Sizes in cache: past them a few repetitions per sample make the ratio depend on which side
 // found its arrays in L3; bench/run.mjs measures memory-bound sizes against memory.copy.
 // Bytes moved: the kind's arrays of n elements, each read or written once (bench/kinds.mjs;
@@ -19,14 +19,16 @@ const args = process.argv.slice(2);
 const scalar = args.includes('--scalar');
 const at = args.indexOf('--sizes');
 const sizes = at >= 0 ? args[at + 1].split(',').map(Number) : [4096, 65536];
+const only = args.includes('--dtypes') ? args[args.indexOf('--dtypes') + 1].split(',') : null; // e.g. f16,bf16
 
 const A = createApi(nodePlatform);
 await A.init({ simd: !scalar });
 const { fn } = A._state();
 
 function fill(w, dt) {
-  const v = w.view;
+  const v = DTYPES[dt].half ? new Float32Array(w.length) : w.view;
   for (let i = 0; i < v.length; i++) v[i] = DTYPES[dt].float ? Math.sin(i * 0.7) * 3 : ((i * 37) % 255) - 127;
+  if (DTYPES[dt].half) A.cast(v, DTYPES[dt].name, w); // the 16-bit formats' bits
 }
 
 // [label, op call, copy loop over the same bytes]
@@ -35,7 +37,7 @@ function contenders(n) {
   const bufs = [];
   const alloc = (len, type, constant) => {
     const w = A.alloc(len, type);
-    if (constant !== undefined) w.view.fill(constant);
+    if (constant !== undefined && !DTYPES[DTYPE_BY_NAME[type]].half) w.view.fill(constant);
     else fill(w, DTYPE_BY_NAME[type]);
     bufs.push(w);
     return w.byteOffset;
@@ -45,7 +47,7 @@ function contenders(n) {
     const raw = RAW[row.kind];
     if (!raw) continue;
     const kind = arrays(row.kind);
-    for (const dt of row.dtypes) {
+    for (const dt of row.dtypes.filter((d) => !only || only.includes(d))) {
       const type = DTYPES[dt].name;
       const p = {};
       for (const k of [...kind.inputs, ...kind.outputs]) p[k] = alloc(n, type);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "drivers.h"
+#include "cast.h"
 
 namespace {
 

@@ -115,14 +115,123 @@ template <class O, int F, class T> void map_loop(const T* x, T* y, size_t n, con
   for (; n; --n) *y++ = scalar_op<O>(p, *x++);
 }
 
+// 16-bit floats (half.h): blocks widened to float32 on the stack, the op run there, rounded
+// back; a block of 512 keeps the three passes in L1. Which float32 form runs:
+//  - relu works on the bits themselves, no widening;
+//  - the smooth ops share their float32 loop (one copy of the code for three formats), told
+//    to round to odd (Params::odd) so that rounding to the format afterwards is correct;
+//  - ops whose numpy float16 is more than float32 rounded once (`numpy_half`: several
+//    roundings, or maximum/minimum ties) run float16 in wide<f16>, as numpy does;
+//  - the others are float32's own kernel with the parameters rounded to the format first: one
+//    float32 product or selection, rounded once, is the format's own arithmetic.
+constexpr size_t kHalfBlock = 512;
+template <class S> __attribute__((noinline)) void widen_block(const S* x, float* w, size_t m) {
+  size_t i = 0;
+#ifdef __wasm_simd128__
+  for (; i + 8 <= m; i += 8) {
+    const hf::F2 f = hf::widen8(LOAD(x + i), S{});
+    STORE(w + i, f.lo);
+    STORE(w + i + 4, f.hi);
+  }
+#endif
+  TAIL
+  for (; i < m; ++i) w[i] = hf::widen(x[i]);
+}
+template <class S> __attribute__((noinline)) void narrow_block(const float* w, S* y, size_t m) {
+  size_t i = 0;
+#ifdef __wasm_simd128__
+  for (; i + 8 <= m; i += 8) STORE(y + i, hf::narrow8(hf::F2{LOAD(w + i), LOAD(w + i + 4)}, S{}));
+#endif
+  TAIL
+  for (; i < m; ++i) y[i] = hf::narrow<S>(w[i]);
+}
+template <class S> constexpr int16_t kNegInf = __is_same(S, f16) ? int16_t(-1024) : int16_t(-128);
+template <class S> constexpr int16_t kLowest = __is_same(S, f16) ? int16_t(-32767) : int16_t(-32768);  // relu: see ops.h
+template <class O> concept on_half_bits = requires(uint16_t b) { O::half_bits(b, int16_t(0), int16_t(0)); };
+template <class O> concept shared_smooth = requires(params_t<O> p) { p.odd = true; };
+template <class O> concept numpy_half = requires { O::numpy_half; } || requires { params_t<O>::numpy_half; };
+// A parameter as the 16-bit format rounds it.
+template <class S> inline double in_format(double d) { return hf::widen(hf::round<S>(d)); }
+
+template <class O, int F, class T> __attribute__((noinline)) void map_loop_shared(const T* x, T* y, size_t n, const params_t<O>& p) {
+  map_loop<O, F>(x, y, n, p);
+}
+template <class O, int F, class T>
+__attribute__((noinline)) void map2_loop_shared(const T* dy, const T* x, T* out, size_t n, const params_t<O>& p) {
+  map2_loop<O, F>(dy, x, out, n, p);
+}
+
+template <template <class> class Op, class T, class... D> __attribute__((noinline)) void map(const T* x, T* y, size_t n, D... params);
+template <template <class> class Op, class T, class... D> __attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D... params);
+
+// The float32 form (see above) on blocks of widened 16-bit data: run(in..., out, m) with the
+// blocks in[k] widened from ins[k] and out narrowed into `y`.
+template <class S, size_t K, class Run>
+void on_blocks(const S* const (&ins)[K], S* y, size_t n, Run run) {
+  alignas(16) float buf[K][kHalfBlock];
+  for (size_t i = 0, m; i < n; i += m) {
+    m = n - i < kHalfBlock ? n - i : kHalfBlock;
+    for (size_t k = 0; k < K; ++k) widen_block(ins[k] + i, buf[k], m);
+    run(buf, m);
+    narrow_block(buf[K - 1], y + i, m);
+  }
+}
+
+template <template <class> class Op, class S, class... D> void map_half(const S* x, S* y, size_t n, D... params) {
+  using O = Op<float>;
+  if constexpr (on_half_bits<O>) {
+#ifdef __wasm_simd128__
+    const v128_t lo = wasm_i16x8_splat(kLowest<S>), ninf = wasm_i16x8_splat(kNegInf<S>);
+    n = vector_loop<8>(n, [&](size_t k) { return LOAD(x + k); },
+                       [&](size_t k, v128_t v) { STORE(y + k, O::half_bits(v, lo, ninf)); },
+                       [&](size_t step) { x += step, y += step; });
+#endif
+    TAIL
+    for (; n; --n, ++x, ++y) y->b = O::half_bits(x->b, kLowest<S>, kNegInf<S>);
+  } else if constexpr (shared_smooth<O>) {
+    params_t<O> p{params...};
+    p.odd = true;
+    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) { map_loop_shared<O, 0>(b[0], b[0], m, p); });
+  } else if constexpr (__is_same(S, f16) && numpy_half<O>) {
+    using W = wide<f16>;
+    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) {
+      map<Op, W>(reinterpret_cast<W*>(b[0]), reinterpret_cast<W*>(b[0]), m, params...);
+    });
+  } else {
+    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) { map<Op, float>(b[0], b[0], m, in_format<S>(params)...); });
+  }
+}
+
+template <template <class> class Op, class S, class... D> void map2_half(const S* dy, const S* x, S* out, size_t n, D... params) {
+  using O = Op<float>;
+  if constexpr (shared_smooth<O>) {
+    params_t<O> p{params...};
+    p.odd = true;
+    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2_loop_shared<O, 0>(b[0], b[1], b[1], m, p); });
+  } else if constexpr (__is_same(S, f16) && numpy_half<O>) {
+    using W = wide<f16>;
+    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) {
+      map2<Op, W>(reinterpret_cast<W*>(b[0]), reinterpret_cast<W*>(b[1]), reinterpret_cast<W*>(b[1]), m, params...);
+    });
+  } else {
+    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2<Op, float>(b[0], b[1], b[1], m, in_format<S>(params)...); });
+  }
+}
+
+// noinline: the 16-bit kernels call float32's rather than copy it.
 template <template <class> class Op, class T, class... D>
-void map(const T* x, T* y, size_t n, D... params) {
+__attribute__((noinline)) void map(const T* x, T* y, size_t n, D... params) {
+  if constexpr (is_half<T>) {
+    return map_half<Op>(x, y, n, params...);
+  } else {
   using O = Op<T>;
   const params_t<O> p{params...};
+  if constexpr (shared_smooth<O>) return map_loop_shared<O, 0>(x, y, n, p);
   switch (best_form<O>(valid_forms<O>(p))) {
     case 2: return map_loop<O, form_or_0<O, 2>>(x, y, n, p);
     case 1: return map_loop<O, form_or_0<O, 1>>(x, y, n, p);
     default: return map_loop<O, 0>(x, y, n, p);
+  }
   }
 }
 
@@ -137,13 +246,18 @@ template <class O, int F, class T> void map2_loop(const T* dy, const T* x, T* ou
 }
 
 template <template <class> class Op, class T, class... D>
-void map2(const T* dy, const T* x, T* out, size_t n, D... params) {
+__attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D... params) {
+  if constexpr (is_half<T>) {
+    return map2_half<Op>(dy, x, out, n, params...);
+  } else {
   using O = Op<T>;
   const params_t<O> p{params...};
+  if constexpr (shared_smooth<O>) return map2_loop_shared<O, 0>(dy, x, out, n, p);
   switch (best_form<O>(valid_forms<O>(p))) {
     case 2: return map2_loop<O, form_or_0<O, 2>>(dy, x, out, n, p);
     case 1: return map2_loop<O, form_or_0<O, 1>>(dy, x, out, n, p);
     default: return map2_loop<O, 0>(dy, x, out, n, p);
+  }
   }
 }
 

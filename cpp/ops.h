@@ -13,11 +13,16 @@
 #pragma once
 #include <stdint.h>
 #include <type_traits>
+#include "half.h"
 #ifdef __wasm_simd128__
 #include "vec.h"
 #endif
 
-template <class T> constexpr bool is_float = std::is_floating_point<T>::value;
+template <class T> constexpr bool is_float = std::is_floating_point<T>::value || is_wide<T>;
+// numpy's maximum(x, b) and minimum(x, b) on a tie (-0 against +0): float32 and float64 give b
+// (their SIMD loops), float16 gives x (npy_half's loop: x >= b || isnan(x) ? x : b), which
+// is wasm's pmax(x, b) / pmin(x, b). Ops built on them declare numpy_half (drivers.h).
+template <class T> constexpr bool tie_keeps_x = std::is_same<T, wide<f16>>::value;
 
 // c ? a : b without a branch, on the bits. V8 compiles a float `select` to a branch, which
 // mispredicts on data of random sign (scalar relu ran at 1.4 GB/s instead of ~18); an
@@ -82,6 +87,15 @@ template <class T> struct relu {
     else return Vec<T>::max(x, p.zeroPoint.v);
   }
 #endif
+  // On 16-bit float bits (drivers.h: no widening): x <= 0 are -0 (0x8000) up to -inf as
+  // int16 (-32768 ... ninf: -1024 for float16, -128 for bfloat16), below the negative NaNs;
+  // `lo` is -32768 to clear -0 as well (bfloat16: float32's rule), -32767 to keep it (float16).
+  static uint16_t half_bits(uint16_t b, int16_t lo, int16_t ninf) { return int16_t(b) >= lo && int16_t(b) <= ninf ? 0 : b; }
+#ifdef __wasm_simd128__
+  static v128_t half_bits(v128_t b, v128_t lo, v128_t ninf) {
+    return wasm_v128_andnot(b, opaque(wasm_v128_and(wasm_i16x8_le(b, ninf), wasm_i16x8_ge(b, lo))));
+  }
+#endif
 };
 
 // reluGrad: 1 where x > 0, else 0 (NaN -> 0).
@@ -136,10 +150,13 @@ template <class T> struct clip {
   struct Params {
     Param<T> lo, hi;
   };
+  static constexpr bool numpy_half = true;
   static constexpr int forms = 3;
   static unsigned valid_forms(const Params& p) {
     if constexpr (!is_float<T>) {
       return 1u;
+    } else if constexpr (tie_keeps_x<T>) {
+      return 1u | 2u;
     } else {
       const T lo = p.lo.s, hi = p.hi.s;
       if (hi == T(0)) return 1u;
@@ -148,6 +165,10 @@ template <class T> struct clip {
     }
   }
   static T scalar(T x, const Params& p) {
+    if constexpr (tie_keeps_x<T>) {
+      const T t = pick(x < p.lo.s, p.lo.s, x);
+      return pick(p.hi.s < t, p.hi.s, t);
+    }
     const T t = pick(x <= p.lo.s, p.lo.s, x);
     return pick(t >= p.hi.s, p.hi.s, t);
   }
@@ -251,19 +272,21 @@ template <class T> struct thresholdedReluBackward {
 // dy * (alpha/range) where lo < x < hi; hardSwish's 0 where x < lo, dy * (x/d + e) where
 // x <= hi (d = range/(2 alpha), e = beta/range: x/3 + 0.5 for PyTorch's), else dy.
 template <class T> struct HardParams {
+  static constexpr bool numpy_half = true;  // several roundings (drivers.h: float16 rounds each)
   Param<T> alpha, beta, range, lo, hi, k, d, e;
   HardParams(double a, double b, double r)
       : alpha(a), beta(b), range(r), lo(double(-T(b) / T(a))), hi(double((T(r) - T(b)) / T(a))), k(double(T(a) / T(r))),
         d(double(T(r) / (T(2) * T(a)))), e(double(T(b) / T(r))) {}
   T clamp(T x) const {
     const T t = alpha.s * x + beta.s;
-    const T u = pick(t <= T(0), T(0), t);
+    const T u = tie_keeps_x<T> ? pick(t < T(0), T(0), t) : pick(t <= T(0), T(0), t);
     return pick(u >= range.s, range.s, u);
   }
 #ifdef __wasm_simd128__
   v128_t clamp(v128_t x) const {
     const v128_t t = Vec<T>::add(Vec<T>::mul(x, alpha.v), beta.v);
-    const v128_t u = wasm_v128_andnot(t, opaque(Vec<T>::le(t, Vec<T>::zero())));
+    const v128_t neg = tie_keeps_x<T> ? Vec<T>::lt(t, Vec<T>::zero()) : Vec<T>::le(t, Vec<T>::zero());
+    const v128_t u = wasm_v128_andnot(t, opaque(neg));
     return wasm_v128_bitselect(range.v, u, Vec<T>::ge(u, range.v));
   }
 #endif

@@ -361,30 +361,38 @@ inline float quiet(float x) { return __builtin_bit_cast(float, __builtin_bit_cas
 
 // One struct per op, for both directions: the forward (map) kernel calls scalar(x, p) /
 // simd(x, p), the backward (map2) kernel scalar(dy, x, p) / simd(dy, x, p) = dy f'(x).
-template <class M> struct smooth : M {
-  using P = typename M::Params;
+template <class M, class T> struct smooth : M {
+  // float32 rounds the double once. The 16-bit formats run this same loop (drivers.h) with
+  // `odd` set: the double rounded to odd, which they round again to the format, correctly.
+  struct Params : M::Params {
+    bool odd = false;
+    template <class... A> Params(A... a) : M::Params{a...} {}
+  };
+  using P = Params;
   static constexpr size_t unroll = 1;
-  static float scalar(float x, const P& p) { return x != x ? quiet(x) : float(M::f(double(x), p)); }
+  static float out(double d, const P& p) { return p.odd ? hf::odd(d) : float(d); }
+  static float scalar(float x, const P& p) { return x != x ? quiet(x) : out(M::f(double(x), p), p); }
   static float scalar(float dy, float x, const P& p) {
     if (dy != dy) return quiet(dy);
     if (x != x) return quiet(x);
-    const float r = float(sm::mul_odd(double(dy), sm::limit_at_inf(double(x), M::df(double(x), p), M::zero_at_pos_inf)));
+    const float r = out(sm::mul_odd(double(dy), sm::limit_at_inf(double(x), M::df(double(x), p), M::zero_at_pos_inf)), p);
     return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
   }
 #ifdef __wasm_simd128__
-  // The float lanes as two double vectors, and back (one rounding, as float(double)).
+  // The float lanes as two double vectors, and back (one rounding, as out(double)).
   static sm::D2 low(v128_t v) { return wasm_f64x2_promote_low_f32x4(v); }
   static sm::D2 high(v128_t v) { return wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(v, v, 1, 0)); }
-  static v128_t join(sm::D2 a, sm::D2 b) {
+  static v128_t join(sm::D2 a, sm::D2 b, const P& p) {
+    if (p.odd) return wasm_i32x4_shuffle(hf::odd2(a.v), hf::odd2(b.v), 0, 1, 4, 5);
     return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(a.v), wasm_f32x4_demote_f64x2_zero(b.v), 0, 1, 4, 5);
   }
   static v128_t keep_nan(v128_t x, v128_t r) {
     return wasm_v128_bitselect(wasm_v128_or(x, wasm_i32x4_splat(0x00400000)), r, wasm_f32x4_ne(x, x));
   }
-  static v128_t simd(v128_t x, const P& p) { return keep_nan(x, join(M::f(low(x), p), M::f(high(x), p))); }
+  static v128_t simd(v128_t x, const P& p) { return keep_nan(x, join(M::f(low(x), p), M::f(high(x), p), p)); }
   static v128_t simd(v128_t dy, v128_t x, const P& p) {
     const auto d = [&](sm::D2 dy2, sm::D2 x2) { return sm::mul_odd(dy2, sm::limit_at_inf(x2, M::df(x2, p), M::zero_at_pos_inf)); };
-    v128_t r = join(d(low(dy), low(x)), d(high(dy), high(x)));
+    v128_t r = join(d(low(dy), low(x)), d(high(dy), high(x)), p);
     r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
     return keep_nan(dy, keep_nan(x, r));
   }
@@ -398,7 +406,7 @@ struct SigmoidMath {
   template <class D> static D f(D x, const Params&) { return sm::sigmoid(x); }
   template <class D> static D df(D x, const Params&) { return sm::sigmoid_d(x); }
 };
-template <class T> struct sigmoid : smooth<SigmoidMath> {};
+template <class T> struct sigmoid : smooth<SigmoidMath, T> {};
 
 struct TanhMath {
   static constexpr bool zero_at_pos_inf = true;
@@ -406,7 +414,7 @@ struct TanhMath {
   template <class D> static D f(D x, const Params&) { return sm::tanh_(x); }
   template <class D> static D df(D x, const Params&) { return sm::tanh_d(x); }
 };
-template <class T> struct tanh_ : smooth<TanhMath> {};
+template <class T> struct tanh_ : smooth<TanhMath, T> {};
 
 struct SwishMath {  // silu is swish with beta = 1
   static constexpr bool zero_at_pos_inf = false;
@@ -417,7 +425,7 @@ struct SwishMath {  // silu is swish with beta = 1
   template <class D> static D f(D x, const Params& p) { return sm::swish(x, p.beta, p.lim); }
   template <class D> static D df(D x, const Params& p) { return sm::swish_d(x, p.beta); }
 };
-template <class T> struct swish : smooth<SwishMath> {};
+template <class T> struct swish : smooth<SwishMath, T> {};
 
 struct GeluMath {
   static constexpr bool zero_at_pos_inf = false;
@@ -427,7 +435,7 @@ struct GeluMath {
   template <class D> static D f(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh(x) : sm::gelu(x); }
   template <class D> static D df(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh_d(x) : sm::gelu_d(x); }
 };
-template <class T> struct gelu : smooth<GeluMath> {};
+template <class T> struct gelu : smooth<GeluMath, T> {};
 
 struct SoftplusMath {
   static constexpr bool zero_at_pos_inf = false;
@@ -437,7 +445,7 @@ struct SoftplusMath {
   template <class D> static D f(D x, const Params& p) { return sm::softplus(x, p.beta, p.threshold); }
   template <class D> static D df(D x, const Params& p) { return sm::softplus_d(x, p.beta, p.threshold); }
 };
-template <class T> struct softplus : smooth<SoftplusMath> {};
+template <class T> struct softplus : smooth<SoftplusMath, T> {};
 
 struct MishMath {
   static constexpr bool zero_at_pos_inf = false;
@@ -445,7 +453,7 @@ struct MishMath {
   template <class D> static D f(D x, const Params&) { return sm::mish(x); }
   template <class D> static D df(D x, const Params&) { return sm::mish_d(x); }
 };
-template <class T> struct mish : smooth<MishMath> {};
+template <class T> struct mish : smooth<MishMath, T> {};
 
 // elu, celu and selu: gamma (x > 0 ? x : alpha (e^{x/div} - 1)), with (gamma, div) = (1, 1),
 // (1, alpha) and (gamma, 1). Only selu scales x: gamma x is an exact product rounded to odd.
@@ -464,7 +472,7 @@ struct EluMath {
   template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, 1.0); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, 1.0); }
 };
-template <class T> struct elu : smooth<EluMath> {};
+template <class T> struct elu : smooth<EluMath, T> {};
 
 struct CeluMath {
   static constexpr bool zero_at_pos_inf = false;
@@ -475,7 +483,7 @@ struct CeluMath {
   template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, p.inv); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, p.inv); }
 };
-template <class T> struct celu : smooth<CeluMath> {};
+template <class T> struct celu : smooth<CeluMath, T> {};
 
 struct SeluMath {
   static constexpr bool zero_at_pos_inf = false;
@@ -485,4 +493,4 @@ struct SeluMath {
   template <class D> static D f(D x, const Params& p) { return elu_like<true>(x, p.gamma, p.gamma * p.alpha, 1.0); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, p.gamma, p.gamma * p.alpha, 1.0); }
 };
-template <class T> struct selu : smooth<SeluMath> {};
+template <class T> struct selu : smooth<SeluMath, T> {};

@@ -4,10 +4,18 @@
 import { DTYPES } from './ops.js';
 import { typedInBounds, typedLength, typedTag } from './typed.js';
 
-// dtype key by typed array class name (the %TypedArray% brand's tag).
-const DTYPE_BY_TAG = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.Array.name, k]));
+// dtype key by typed array class name (the %TypedArray% brand's tag). A Uint16Array is no
+// dtype by itself: its bits are float16 or bfloat16 only when the call says which.
+const DTYPE_BY_TAG = Object.fromEntries(Object.entries(DTYPES).filter(([, d]) => !d.bits).map(([k, d]) => [d.Array.name, k]));
 // And the other way (reading a constructor's `name` is a getter call: slow on a hot path).
 const TAG_OF_DTYPE = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [k, d.Array.name]));
+const BY_NAME = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.name, k]));
+
+/** The JS arrays that hold dtype dt, in words: 'a Float16Array or a Uint16Array of its bits'. */
+export const holders = (dt) => (DTYPES[dt].half ? `${DTYPES[dt].bits ? '' : `a ${TAG_OF_DTYPE[dt]} or `}a Uint16Array of its bits` : `a ${TAG_OF_DTYPE[dt]}`);
+
+/** Whether a JS typed array with this tag can hold dtype dt: its own array, or the bits of a 16-bit float. */
+export const tagFits = (tag, dt) => tag === TAG_OF_DTYPE[dt] || (DTYPES[dt].half === true && tag === 'Uint16Array');
 
 export function describe(v) {
   if (v === null) return 'null';
@@ -29,7 +37,23 @@ export function describe(v) {
   return `${typeof v} ${String(v)}`;
 }
 
-const dtypeList = (dts) => dts.map((d) => DTYPES[d].Array.name).join(', ');
+const dtypeList = (dts) => [...new Set(dts.filter((d) => !DTYPES[d].bits).map((d) => DTYPES[d].Array.name))].join(', ') +
+  (dts.some((d) => DTYPES[d].half) ? `, a Uint16Array of ${dts.filter((d) => DTYPES[d].half).map((d) => DTYPES[d].name).join(' or ')} bits (with { dtype })` : '');
+const halfNames = (dts) => dts.filter((d) => DTYPES[d].half).map((d) => `'${DTYPES[d].name}'`);
+
+/**
+ * The dtype key an options object's `dtype` names (undefined: not given), for an op taking
+ * `dtypes`: how a Uint16Array says its bits are float16 or bfloat16.
+ */
+export function declaredDtype(given, name, dtypes) {
+  if (given === undefined) return undefined;
+  const dt = typeof given === 'string' ? BY_NAME[given] : undefined;
+  if (dt === undefined || !dtypes.includes(dt)) {
+    const what = `${name}: options.dtype must be one of ${dtypes.map((d) => `'${DTYPES[d].name}'`).join(', ')} (got ${describe(given)})`;
+    throw typeof given === 'string' ? new RangeError(what) : new TypeError(what);
+  }
+  return dt;
+}
 
 export function makeChecks(heap) {
   const { isWasmArray, pointerOf, dtypeKey } = heap;
@@ -37,22 +61,34 @@ export function makeChecks(heap) {
   // Each helper takes `wasm`, whether v is a WasmArray, found once per argument by the caller:
   // brand checks and .constructor reads are a visible share of a small call.
 
-  /** dtype key of an array argument, or a TypeError listing what the op accepts. */
-  function dtypeOf(v, wasm, name, what, dtypes) {
+  /**
+   * dtype key of an array argument, or a TypeError listing what the op accepts. `declared`:
+   * the dtype the call's options name (declaredDtype), which the array must be able to hold.
+   */
+  function dtypeOf(v, wasm, name, what, dtypes, declared) {
     if (wasm) {
       const dt = dtypeKey(v);
-      if (dtypes.includes(dt)) return dt;
+      if (dtypes.includes(dt) && (declared === undefined || declared === dt)) return dt;
+      if (dt !== undefined && declared !== undefined) throw new TypeError(`${name}: options.dtype is '${DTYPES[declared].name}' but ${what} is a WasmArray of ${DTYPES[dt].name}`);
     } else {
-      const dt = DTYPE_BY_TAG[typedTag(v)];
+      const tag = typedTag(v);
+      if (declared !== undefined) {
+        if (tagFits(tag, declared)) return declared;
+        if (tag !== undefined) throw new TypeError(`${name}: options.dtype is '${DTYPES[declared].name}' but ${what} is a ${tag}, which cannot hold it (${holders(declared)} can)`);
+      }
+      const dt = DTYPE_BY_TAG[tag];
       if (dt !== undefined && dtypes.includes(dt)) return dt;
+      if (tag === 'Uint16Array' && halfNames(dtypes).length) {
+        throw new TypeError(`${name}: ${what} is a Uint16Array; say which format its bits hold with { dtype: ${halfNames(dtypes).join(' or ')} } (a Uint16Array is never guessed to be a float)`);
+      }
     }
     throw new TypeError(`${name}: ${what} must be a ${dtypeList(dtypes)} or a WasmArray of those (got ${describe(v)})`);
   }
 
   /** An array argument of the op's dtype dt. */
   function sameDtype(v, wasm, dt, name, what, first, dtypes) {
-    if (wasm ? dtypeKey(v) === dt : typedTag(v) === TAG_OF_DTYPE[dt]) return;
-    if (dtypeOf(v, wasm, name, what, dtypes) !== dt) {
+    if (wasm ? dtypeKey(v) === dt : tagFits(typedTag(v), dt)) return;
+    if ((!wasm && typedTag(v) === 'Uint16Array') || dtypeOf(v, wasm, name, what, dtypes) !== dt) {
       throw new TypeError(`${name}: ${what} must have the same dtype as ${first} (${DTYPES[dt].name}), got ${describe(v)}`);
     }
   }

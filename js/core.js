@@ -7,10 +7,11 @@ import { DTYPES, KERNELS, OPS } from './ops.js';
 import { simdSupported } from './detect.js';
 import { makeHeap, views } from './heap.js';
 import { describe, makeChecks } from './args.js';
-import { typedBuffer, typedOffset } from './typed.js';
+import { typedBuffer, typedOffset, typedTag } from './typed.js';
 import { makeMapOp } from './kind-map.js';
 import { makeChannelOp } from './kind-channel.js';
 import { makeCountOp } from './kind-count.js';
+import { makeCast } from './cast.js';
 
 const MAKERS = { map: makeMapOp, map2: makeMapOp, channel: makeChannelOp, channel2: makeChannelOp, count: makeCountOp };
 
@@ -210,7 +211,8 @@ export function createApi(platform) {
     /** The operand again after the op's allocations: a detached wasm view re-made at its place. */
     again: (v, at, dt, n) => (at < 0 || typedBuffer(v) === S.memory.buffer ? v : new DTYPES[dt].Array(S.memory.buffer, at, n)),
     /** A result like `like`: a WasmArray for WasmArray inputs, else a JS typed array. */
-    newArray: (like, dt, n, name) => (heap.isWasmArray(like) ? heap.allocKey(n, dt, name) : new DTYPES[dt].Array(n)),
+    newArray: (like, dt, n, name) => (heap.isWasmArray(like) ? heap.allocKey(n, dt, name)
+      : new (DTYPES[dt].half && typedTag(like) === 'Uint16Array' ? Uint16Array : DTYPES[dt].Array)(n)), // bits in, bits out
     /**
      * A reusable wasm region of at least `bytes` for op parameters (slopes, sums, counts). The
      * size is checked before malloc, whose size_t would wrap past 2^32 (and then zeroing the
@@ -232,6 +234,8 @@ export function createApi(platform) {
   };
 
   const made = OPS.map((row) => MAKERS[row.kind](ctx, row));
+  const caster = makeCast(ctx);
+  made.push({ op: caster.cast, bind: caster.bind });
 
   const api = {
     init,

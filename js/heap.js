@@ -2,11 +2,11 @@
 // module instance (an array belongs to the memory it was allocated in).
 import { DTYPES, DTYPE_BY_NAME } from './ops.js';
 import { typedLength, typedTag } from './typed.js';
-import { describe } from './args.js';
+import { describe, holders } from './args.js';
 
 // -sMAXIMUM_MEMORY's default in Emscripten 3.1.6: 2 GiB.
 const MAX_BYTES = 2 ** 31;
-const DTYPE_BY_TAG = new Map(Object.entries(DTYPES).map(([k, d]) => [d.Array.name, k]));
+const DTYPE_BY_TAG = new Map(Object.entries(DTYPES).filter(([, d]) => !d.bits).map(([k, d]) => [d.Array.name, k]));
 
 let warned = false;
 const leakWarning = (what) => {
@@ -23,7 +23,8 @@ const leakWarning = (what) => {
 export function views(S) {
   if (S.views.u8 === undefined || S.views.u8.length === 0) {
     S.buffer = S.memory.buffer;
-    for (const dt in DTYPES) S.views[dt] = new DTYPES[dt].Array(S.buffer);
+    // 16-bit floats stream as bits (js/stream.js): a Float16Array would convert values.
+    for (const dt in DTYPES) S.views[dt] = new (DTYPES[dt].half ? Uint16Array : DTYPES[dt].Array)(S.buffer);
     S.views.u8 = new Uint8Array(S.buffer);
     S.outViews = {};
   }
@@ -142,14 +143,28 @@ export function makeHeap(getState) {
     return allocKey(n, dt, 'alloc');
   }
 
-  /** from(typedArray): a WasmArray holding a copy of it. */
-  function from(array) {
-    const dt = DTYPE_BY_TAG.get(typedTag(array)); // a real typed array, not one that only looks like it
+  /**
+   * from(typedArray, dtype?): a WasmArray holding a copy of it. dtype is needed for a
+   * Uint16Array of 16-bit float bits ('float16', 'bfloat16'); else it is the array's own.
+   */
+  function from(array, dtype) {
+    const tag = typedTag(array); // a real typed array, not one that only looks like it
+    let dt = DTYPE_BY_TAG.get(tag);
+    if (dtype !== undefined) {
+      const want = DTYPE_BY_NAME[dtype];
+      if (want === undefined) throw new TypeError(`from: dtype must be one of ${dtypeNames()} (got ${describe(dtype)})`);
+      if (!(tag === DTYPES[want].Array.name || (DTYPES[want].half && tag === 'Uint16Array'))) {
+        throw new TypeError(`from: a ${DTYPES[want].name} WasmArray is made from ${holders(want)} (got ${describe(array)})`);
+      }
+      dt = want;
+    }
     if (dt === undefined) {
-      throw new TypeError(`from: expected one of ${Object.values(DTYPES).map((d) => d.Array.name).join(', ')} (got ${describe(array)})`);
+      const bits = tag === 'Uint16Array' ? "; a Uint16Array of 16-bit float bits needs its dtype: from(u16, 'float16' or 'bfloat16')" : '';
+      throw new TypeError(`from: expected one of ${[...DTYPE_BY_TAG.keys()].join(', ')} (got ${describe(array)})${bits}`);
     }
     const w = allocKey(typedLength(array), dt, 'from');
-    w.view.set(array);
+    if (DTYPES[dt].half) new Uint16Array(w.view.buffer, w.byteOffset, typedLength(array)).set(new Uint16Array(array.buffer, array.byteOffset, typedLength(array)));
+    else w.view.set(array);
     return w;
   }
 

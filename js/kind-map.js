@@ -1,7 +1,7 @@
 // Element-wise ops (kinds map and map2 of js/ops.js): op(x, ...params, out?) and
 // op(dy, x, ...params, out?); the trailing argument may also be { out, <option>... }.
 import { DTYPES } from './ops.js';
-import { describe, paramSpec, paramValue } from './args.js';
+import { declaredDtype, describe, paramSpec, paramValue } from './args.js';
 import { signature } from './signature.js';
 import { streamOp } from './stream.js';
 
@@ -140,11 +140,6 @@ export function makeMapOp(ctx, row) {
     if (S === null) throw ctx.notReady(name);
     const x = args[0];
     const xWasm = isWasmArray(x);
-    const dt = dtypeOf(x, xWasm, name, sig.inputs[0], dtypes);
-    const n = lengthOf(x, xWasm, name, sig.inputs[0]);
-    const d = DTYPES[dt];
-    const y = two ? args[1] : undefined;
-    const yWasm = two ? operand(y, dt, n, name, sig.inputs[1], sig.inputs[0], dtypes) : true;
     // The options object may come right after the inputs or any positional param: params
     // before it are positional, the others may be given in it by name (README, "Ops").
     let at = after;
@@ -160,6 +155,11 @@ export function makeMapOp(ctx, row) {
     }
     const last = options ?? args[at];
     if (options === undefined && !(last === undefined || last === null || isArray(last))) options = trailing(last, name, sig.optionKeys, at === after ? afterWhat : sig.inputs.concat(sig.positional.slice(0, at - nInputs).map((p) => p.name)).join(', '));
+    const dt = dtypeOf(x, xWasm, name, sig.inputs[0], dtypes, options === undefined ? undefined : declaredDtype(options.dtype, name, dtypes));
+    const n = lengthOf(x, xWasm, name, sig.inputs[0]);
+    const d = DTYPES[dt];
+    const y = two ? args[1] : undefined;
+    const yWasm = two ? operand(y, dt, n, name, sig.inputs[1], sig.inputs[0], dtypes) : true;
     const given = options !== undefined ? options.out ?? undefined : last ?? undefined;
     const values = fixed ? fixed : new Array(params.length);
     for (let i = 0, j = nInputs; !fixed && i < params.length; i++) {

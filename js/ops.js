@@ -33,9 +33,20 @@ export const DTYPES = {
   i16: { name: 'int16', Array: Int16Array, bytes: 2, min: -(2 ** 15), max: 2 ** 15 - 1 },
   i8: { name: 'int8', Array: Int8Array, bytes: 1, min: -128, max: 127 },
   u8: { name: 'uint8', Array: Uint8Array, bytes: 1, min: 0, max: 255 },
+  // 16-bit floats: a Float16Array where the engine has one (float16), else the bits in a
+  // Uint16Array, which an op takes with { dtype } said (js/args.js). `bits`: the JS array holds
+  // bit patterns, not numbers.
+  f16: { name: 'float16', Array: globalThis.Float16Array ?? Uint16Array, bytes: 2, float: true, half: true, bits: globalThis.Float16Array === undefined },
+  bf16: { name: 'bfloat16', Array: Uint16Array, bytes: 2, float: true, half: true, bits: true },
 };
 
 const FLOATS = ['f32', 'f64'];
+// Element-wise float ops run on the 16-bit formats too (widened to float32: cpp/drivers.h).
+const FLOATS16 = ['f32', 'f64', 'f16', 'bf16'];
+const SIGNED16 = ['f32', 'f64', 'f16', 'bf16', 'i32', 'i16', 'i8'];
+const ALL16 = ['f32', 'f64', 'f16', 'bf16', 'i32', 'i16', 'i8', 'u8'];
+// The smooth family: float32, and the 16-bit formats (each correctly rounded from double).
+const SMOOTH = ['f32', 'f16', 'bf16'];
 const SIGNED = ['f32', 'f64', 'i32', 'i16', 'i8'];
 const ALL = ['f32', 'f64', 'i32', 'i16', 'i8', 'u8'];
 
@@ -53,18 +64,18 @@ const hard = (alpha, beta, range) => [
 const units = { name: 'units', rule: 'count', example: 4, doc: 'columns of the row-major [rows, units] matrix y' };
 
 // A smooth op's two rows: the op (kind map) and its backward pass (kind map2, the same C++
-// struct: dy·f′(x), f′ itself correctly rounded in the same sense), float32 only.
+// struct: dy·f′(x), f′ itself correctly rounded in the same sense).
 function smooth({ backward, bench, js, ...row }) {
   const jsOf = (fwd) => (fwd && js ? { js } : {});
   return [
-    { ...row, kind: 'map', dtypes: ['f32'], smooth: true, ...jsOf(true), bench },
-    { ...row, name: `${row.name}Backward`, kind: 'map2', dtypes: ['f32'], smooth: true, doc: backward, numpy: `dy * f'(x), f = ${row.name}  (exact, mpmath)`, torch: undefined, onnx: undefined, tfjs: undefined },
+    { ...row, kind: 'map', dtypes: SMOOTH, smooth: true, ...jsOf(true), bench },
+    { ...row, name: `${row.name}Backward`, kind: 'map2', dtypes: SMOOTH, smooth: true, doc: backward, numpy: `dy * f'(x), f = ${row.name}  (exact, mpmath)`, torch: undefined, onnx: undefined, tfjs: undefined },
   ];
 }
 
 export const OPS = [
   {
-    name: 'relu', kind: 'map', dtypes: ALL,
+    name: 'relu', kind: 'map', dtypes: ALL16,
     doc: 'ReLU: max(x, 0); on integer (quantized) data max(x, zeroPoint).',
     numpy: 'np.maximum(x, 0)', torch: 'torch.relu(x)', onnx: 'Relu', tfjs: 'tf.relu(x)',
     params: [{ name: 'zeroPoint', default: 0, option: true, ints: true, example: 3, doc: 'the quantized zero: y = max(x, zeroPoint)' }],
@@ -75,7 +86,7 @@ export const OPS = [
     },
   },
   {
-    name: 'reluGrad', kind: 'map', dtypes: SIGNED,
+    name: 'reluGrad', kind: 'map', dtypes: SIGNED16,
     doc: "ReLU's derivative: 1 where x > 0, else 0 (in x's dtype).",
     numpy: '(x > 0).astype(x.dtype)', torch: '(x > 0).to(x.dtype)',
     params: [],
@@ -83,7 +94,7 @@ export const OPS = [
     bench: { tfjs: (tf, x) => tf.step(x) },
   },
   {
-    name: 'reluBackward', kind: 'map2', dtypes: SIGNED,
+    name: 'reluBackward', kind: 'map2', dtypes: SIGNED16,
     doc: "ReLU's backward pass: dy where x > 0, else 0.",
     numpy: 'np.where(x > 0, dy, 0)', torch: 'torch.ops.aten.threshold_backward(dy, x, 0)',
     params: [],
@@ -92,7 +103,7 @@ export const OPS = [
     bench: { tfjs: (tf, dy, x) => tf.tidy(() => tf.mul(dy, tf.step(x))) },
   },
   {
-    name: 'leakyRelu', kind: 'map', dtypes: FLOATS,
+    name: 'leakyRelu', kind: 'map', dtypes: FLOATS16,
     doc: 'Leaky ReLU: x where x > 0, else alpha·x.',
     numpy: 'np.where(x > 0, x, alpha * x)', torch: 'torch.nn.functional.leaky_relu(x, alpha)', onnx: 'LeakyRelu', tfjs: 'tf.leakyRelu(x, alpha)',
     params: [alpha],
@@ -103,14 +114,14 @@ export const OPS = [
     },
   },
   {
-    name: 'leakyReluBackward', kind: 'map2', dtypes: FLOATS,
+    name: 'leakyReluBackward', kind: 'map2', dtypes: FLOATS16,
     doc: "Leaky ReLU's backward pass: dy where x > 0, else alpha·dy.",
     numpy: 'np.where(x > 0, dy, alpha * dy)',
     params: [alpha],
     js: (dy, x, alpha) => (x > 0 ? dy : alpha * dy),
   },
   {
-    name: 'relu6', kind: 'map', cname: 'clip', fixed: [0, 6], dtypes: SIGNED,
+    name: 'relu6', kind: 'map', cname: 'clip', fixed: [0, 6], dtypes: SIGNED16,
     doc: 'ReLU6: min(max(x, 0), 6).',
     numpy: 'np.minimum(np.maximum(x, 0), 6)', torch: 'torch.nn.functional.relu6(x)', onnx: 'Clip(x, 0, 6)', tfjs: 'tf.relu6(x)',
     params: [],
@@ -118,7 +129,7 @@ export const OPS = [
     bench: { tfjs: (tf, x) => tf.relu6(x), onnx: { op: 'Clip', inputs: [0, 6] }, plain: [{ name: 'Math.min(Math.max)', js: (x) => Math.min(Math.max(x, 0), 6) }] },
   },
   {
-    name: 'clip', kind: 'map', dtypes: ALL,
+    name: 'clip', kind: 'map', dtypes: ALL16,
     doc: 'Clamp: min(max(x, lo), hi); integer dtypes take integer bounds (the quantized domain).',
     numpy: 'np.minimum(np.maximum(x, lo), hi)', torch: 'torch.clamp(x, lo, hi)', onnx: 'Clip', tfjs: 'tf.clipByValue(x, lo, hi)',
     params: bounds,
@@ -129,7 +140,7 @@ export const OPS = [
     },
   },
   {
-    name: 'clipBackward', kind: 'map2', dtypes: FLOATS,
+    name: 'clipBackward', kind: 'map2', dtypes: FLOATS16,
     doc: "Clamp's backward pass: dy where lo < x < hi (strictly), else 0.",
     numpy: 'np.where((x > lo) & (x < hi), dy, 0)',
     params: bounds,
@@ -151,7 +162,7 @@ export const OPS = [
     js: (dy, x, slope) => (x > 0 ? dy : slope * dy),
   },
   {
-    name: 'thresholdedRelu', kind: 'map', dtypes: FLOATS,
+    name: 'thresholdedRelu', kind: 'map', dtypes: FLOATS16,
     doc: 'Thresholded ReLU: x where x > alpha, else 0.',
     numpy: 'np.where(x > alpha, x, 0)', torch: 'torch.nn.functional.threshold(x, alpha, 0)', onnx: 'ThresholdedRelu',
     params: [{ name: 'alpha', default: 1, doc: 'the threshold (rounded to the dtype first)' }],
@@ -159,7 +170,7 @@ export const OPS = [
     bench: { onnx: { op: 'ThresholdedRelu', attributes: ['alpha'] } },
   },
   {
-    name: 'thresholdedReluBackward', kind: 'map2', dtypes: FLOATS,
+    name: 'thresholdedReluBackward', kind: 'map2', dtypes: FLOATS16,
     doc: "Thresholded ReLU's backward pass: dy where x > alpha, else 0.",
     numpy: 'np.where(x > alpha, dy, 0)',
     params: [{ name: 'alpha', default: 1, doc: 'the threshold (rounded to the dtype first)' }],
@@ -181,7 +192,7 @@ export const OPS = [
   },
 
   {
-    name: 'hardSigmoid', kind: 'map', dtypes: FLOATS,
+    name: 'hardSigmoid', kind: 'map', dtypes: FLOATS16,
     doc: 'Hard sigmoid: min(max(alpha·x + beta, 0), range) / range; the defaults are ONNX\'s and Keras\'s, PyTorch\'s is (1, 3, 6).',
     numpy: 'np.minimum(np.maximum(alpha * x + beta, 0), range) / range', torch: 'F.hardsigmoid(x) = hardSigmoid(x, 1, 3, 6)', onnx: 'HardSigmoid(alpha, beta) = hardSigmoid(x, alpha, beta, 1)',
     params: hard(0.2, 0.5, 1),
@@ -190,14 +201,14 @@ export const OPS = [
     bench: { onnx: { op: 'HardSigmoid', attributes: ['alpha', 'beta'] } },
   },
   {
-    name: 'hardSigmoidBackward', kind: 'map2', dtypes: FLOATS,
+    name: 'hardSigmoidBackward', kind: 'map2', dtypes: FLOATS16,
     doc: "Hard sigmoid's backward pass: dy·(alpha/range) where lo < x < hi (lo = −beta/alpha, hi = (range − beta)/alpha), else 0; PyTorch's rule.",
     numpy: 'np.where((x > lo) & (x < hi), dy * (alpha / range), 0)',
     params: hard(0.2, 0.5, 1),
     js: (dy, x, alpha, beta, range) => (x > Math.fround(-beta / alpha) && x < Math.fround(Math.fround(range - beta) / alpha) ? dy * Math.fround(alpha / range) : 0),
   },
   {
-    name: 'hardSwish', kind: 'map', dtypes: FLOATS,
+    name: 'hardSwish', kind: 'map', dtypes: FLOATS16,
     doc: "Hard swish: x·min(max(alpha·x + beta, 0), range) / range; the defaults are PyTorch's x·relu6(x + 3)/6, ONNX's HardSwish is (float32(1/6), 0.5, 1).",
     numpy: 'x * np.minimum(np.maximum(alpha * x + beta, 0), range) / range', torch: 'F.hardswish(x)', onnx: 'HardSwish = hardSwish(x, Math.fround(1 / 6), 0.5, 1)',
     params: hard(1, 3, 6),
@@ -205,7 +216,7 @@ export const OPS = [
     bench: { plain: [{ name: 'x·relu6(x + 3)/6', js: (x) => Math.fround(x * Math.min(Math.max(Math.fround(x + 3), 0), 6)) / 6 }] },
   },
   {
-    name: 'hardSwishBackward', kind: 'map2', dtypes: FLOATS,
+    name: 'hardSwishBackward', kind: 'map2', dtypes: FLOATS16,
     doc: "Hard swish's backward pass, PyTorch's rule: 0 where x < lo, dy·(x/d + e) where x ≤ hi (d = range/(2·alpha), e = beta/range: x/3 + 0.5 by default), else dy.",
     numpy: 'np.where(x < lo, 0, np.where(x <= hi, dy * (x / d + e), dy))',
     params: hard(1, 3, 6),
@@ -318,12 +329,16 @@ export const REFERENCE = [
   { name: 'memcpy', cname: 'memcpy_', kind: 'bulk', dtypes: ['f32'], params: [] },
 ];
 
+/** cast(x, dtype): kernels `${from}_to_${to}` for every ordered pair of float formats (cpp/cast.h). */
+export const CAST_DTYPES = ['f32', 'f64', 'f16', 'bf16'];
+export const CASTS = CAST_DTYPES.flatMap((a) => CAST_DTYPES.filter((b) => b !== a).map((b) => [a, b]));
+
 export const DTYPE_BY_NAME = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.name, k]));
 
 /** Names of the wasm kernel table, in the order the C++ side lists them (scripts/gen-ops.mjs). */
 export const KERNELS = [...OPS, ...REFERENCE]
   .flatMap((op) => op.dtypes.map((dt) => `${dt}_${op.name}`))
-  .concat(['malloc', 'free', 'heap_used']);
+  .concat(CASTS.map(([a, b]) => `${a}_to_${b}`), ['malloc', 'free', 'heap_used']);
 
 /** XNNPACK-style implementation name: dtype, op, ISA, elements per main-loop iteration. */
 export function implName(op, dt, variant) {

@@ -27,7 +27,8 @@ export function signature(row) {
     layout: kind.layout,
     outputs: kind.outputs,
     // Every param may also be given by name in the options object (option ones only there).
-    optionKeys: [...kind.outputs, ...row.params.map((p) => p.name)],
+    // `dtype` says which 16-bit format a Uint16Array's bits hold.
+    optionKeys: [...kind.outputs, ...row.params.map((p) => p.name), ...(row.dtypes.some((d) => DTYPES[d].half) ? ['dtype'] : [])],
     /** Index of the argument after the positional params (the layout, or the trailing one). */
     after: kind.inputs.length + positional.length,
   };
@@ -56,7 +57,7 @@ export function callArgs(row, values) {
   const options = {};
   let any = false;
   // Params by position, as the table lists them; the options object for outputs and option params.
-  for (const k of [...sig.outputs, ...sig.options.map((p) => p.name)]) {
+  for (const k of [...sig.outputs, ...sig.options.map((p) => p.name), 'dtype']) {
     if (values[k] !== undefined) (options[k] = values[k]), (any = true);
   }
   if (any) args.push(sig.outputs.length === 1 && Object.keys(options).length === 1 && options.out !== undefined ? options.out : options);

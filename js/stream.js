@@ -4,7 +4,10 @@
 // Partial overlap of out with an input is resolved like memmove: chunks run backwards when
 // out starts above the input, so every input chunk is read before it is overwritten.
 import { views } from './heap.js';
-import { typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray } from './typed.js';
+import { DTYPES } from './ops.js';
+import { typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray, typedTag } from './typed.js';
+
+const asBits = (v) => (typedTag(v) === 'Uint16Array' ? v : new Uint16Array(typedBuffer(v), typedOffset(v), typedLength(v)));
 
 // Below this many elements a JS loop beats creating a subarray for TypedArray.set.
 const SMALL = 32;
@@ -56,6 +59,12 @@ function copyOut(S, dt, H, at, out, i, m) {
  */
 export function streamOp(S, dt, out, x, y, n, call) {
   if (n === 0) return;
+  if (DTYPES[dt].half) {
+    // 16-bit floats are copied as bits (a Float16Array's values would be converted).
+    x = asBits(x);
+    if (y !== undefined) y = asBits(y);
+    if (out !== null) out = asBits(out);
+  }
   const H = views(S)[dt];
   const size = H.BYTES_PER_ELEMENT;
   const mem = S.buffer;

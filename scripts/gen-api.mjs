@@ -15,7 +15,7 @@ function publicJs() {
 import { R } from './instance.js';
 
 export { init, ready, variant } from './instance.js';
-export const { alloc, from, WasmArray, heapUsed, memoryBytes } = R;
+export const { alloc, from, cast, WasmArray, heapUsed, memoryBytes } = R;
 export { OPS as ops } from './ops.js';
 
 export const {
@@ -24,7 +24,11 @@ ${OPS.map((row) => `  ${row.name},`).join('\n')}
 `;
 }
 
-const arrayType = (dtypes) => dtypes.map((d) => DTYPES[d].Array.name).join(' | ');
+// The 16-bit formats are Uint16Array of bits in the types (a Float16Array works where the
+// engine has one, but TypeScript's default libs do not declare it).
+const arrayType = (dtypes) => [...new Set(dtypes.map((d) => (DTYPES[d].half ? 'Uint16Array' : DTYPES[d].Array.name)))].join(' | ');
+// (Only the 16-bit names in the types: a WasmArray, which has a dtype, must not pass for options.)
+const halfOption = (row) => (row.dtypes.some((d) => DTYPES[d].half) ? `; dtype?: ${row.dtypes.filter((d) => DTYPES[d].half).map((d) => `'${DTYPES[d].name}'`).join(' | ')}` : '');
 const dtypeNames = (dtypes) => dtypes.map((d) => DTYPES[d].name).join(', ');
 // A param's type: a choice is the union of its strings.
 const ptype = (p) => (p.choices ? p.choices.map((c) => `'${c}'`).join(' | ') : 'number');
@@ -76,7 +80,7 @@ function declaration(row) {
   // Integer-only options (a quantized zero point) exist in the types only for integer inputs.
   const plainOptions = sig.options.filter((p) => !p.ints);
   const intOptions = sig.options.filter((p) => p.ints);
-  const options = `({ out?: Like<X>${plainOptions.map((p) => `; ${p.name}?: ${ptype(p)}`).join('')} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
+  const options = `({ out?: Like<X>${plainOptions.map((p) => `; ${p.name}?: ${ptype(p)}`).join('')}${halfOption(row)} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
   let text;
   if (row.kind === 'map' || row.kind === 'map2') {
     const inputs = sig.inputs.map((k, i) => `${k}: ${i === 0 ? 'X' : 'Like<X>'}`);
@@ -84,7 +88,7 @@ function declaration(row) {
     text = `export function ${row.name}${generic}(${[...inputs, ...params, `out?: Like<X> | ${options}`].join(', ')}): Out<A, X>;`;
     if (sig.positional.length > 0) {
       // Every param by name instead (required ones required there too).
-      const named = `({ out?: Like<X>${row.params.filter((p) => !p.ints).map((p) => `; ${p.name}${p.default === undefined && !p.option ? '' : '?'}: ${ptype(p)}`).join('')} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
+      const named = `({ out?: Like<X>${row.params.filter((p) => !p.ints).map((p) => `; ${p.name}${p.default === undefined && !p.option ? '' : '?'}: ${ptype(p)}`).join('')}${halfOption(row)} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
       text += `\nexport function ${row.name}${generic}(${[...inputs, `options: ${named}`].join(', ')}): Out<A, X>;`;
     }
   } else if (row.kind === 'channel') {

@@ -1,11 +1,17 @@
 // The hand-written part of js/index.d.ts: scripts/gen-api.mjs appends the op declarations,
 // generated from js/ops.js. Semantics of every op: README.md, "Semantics".
 
-export type DType = 'float32' | 'float64' | 'int32' | 'int16' | 'int8' | 'uint8';
+export type DType = 'float32' | 'float64' | 'float16' | 'bfloat16' | 'int32' | 'int16' | 'int8' | 'uint8';
+/** The float formats cast() converts between. */
+export type FloatDType = 'float32' | 'float64' | 'float16' | 'bfloat16';
 
+// float16 and bfloat16 are bits in a Uint16Array (a call says which with { dtype }); a
+// Float16Array also works as float16 where the engine has one.
 type ArrayOf = {
   float32: Float32Array;
   float64: Float64Array;
+  float16: Uint16Array;
+  bfloat16: Uint16Array;
   int32: Int32Array;
   int16: Int16Array;
   int8: Int8Array;
@@ -71,11 +77,20 @@ export const variant: 'simd' | 'scalar' | null;
 
 export function alloc<D extends DType = 'float32'>(n: number, dtype?: D): WasmArray<D>;
 export function from(array: Float32Array): WasmArray<'float32'>;
+/** A Uint16Array of 16-bit float bits: its dtype is required. */
+export function from<D extends 'float16' | 'bfloat16'>(array: Uint16Array, dtype: D): WasmArray<D>;
 export function from(array: Float64Array): WasmArray<'float64'>;
 export function from(array: Int32Array): WasmArray<'int32'>;
 export function from(array: Int16Array): WasmArray<'int16'>;
 export function from(array: Int8Array): WasmArray<'int8'>;
 export function from(array: Uint8Array): WasmArray<'uint8'>;
+/**
+ * Converts between float32, float64, float16 and bfloat16: round to nearest even, overflow to
+ * ±inf, subnormals exact, NaN kept quiet with its sign (and payload where it fits). The result
+ * is a WasmArray for a WasmArray x, else a typed array of dtype (float16: a Float16Array where
+ * the engine has one, else a Uint16Array of bits). `from` names a Uint16Array's format.
+ */
+export function cast<D extends FloatDType>(x: Arg<Float32Array | Float64Array | Uint16Array>, dtype: D, out?: ArrayOf[D] | WasmArray<D> | { out?: ArrayOf[D] | WasmArray<D>; from?: FloatDType }): ArrayOf[D] | WasmArray<D>;
 /** Bytes malloc'ed in wasm memory now (WasmArrays plus fixed scratch), for leak checks. */
 export function heapUsed(): number;
 /** Size of wasm memory now. */

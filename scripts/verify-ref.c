@@ -1,16 +1,18 @@
 // The independent reference of the exhaustive accuracy sweep (scripts/verify.mjs), native C:
-// for one function, reads blocks of float32 results the wasm kernel computed for consecutive
-// input bit patterns and checks each against the exact function, rounded to float32.
+// for one function, reads blocks of results the wasm kernel computed for input bit patterns
+// and checks each against the exact function, rounded to the format: float32, or float16 or
+// bfloat16 (format=f16 / format=bf16; their 16-bit patterns zero-extended to 32 bits).
 //
 // Three tiers, each used only where the one before cannot decide: glibc's double functions
 // (error < 2^-44 relative for these compositions); where that value lies within 2^-40 of a
 // float32 rounding boundary (a midpoint between two floats), glibc's long double (x87, 64-bit
 // significand; margin 2^-52); where that is still undecided, and for every input near a zero
 // of the function (cancellation), MPFR at 256 bits, which rounds to float32 itself. Results
-// of exactly 0 in double are ±0, with the sign the function has there.
+// of exactly 0 in double are ±0, with the sign the function has there. (For the 16-bit
+// formats "float32 rounding boundary" reads as theirs.)
 //
 // Build: cc -O2 -o verify-ref verify-ref.c -lmpfr -lm
-// Run: verify-ref FUNCTION [alpha=… beta=… gamma=… threshold=…] < blocks
+// Run: verify-ref FUNCTION [alpha=… beta=… gamma=… threshold=…] [format=f16|bf16] < blocks
 // A block: uint32 count, then count uint32 input bits, then their count uint32 result bits.
 // At EOF it prints a JSON summary: inputs checked, max error in ulps, inputs not correctly
 // rounded (and the first 4096, as [input, result] bits), how many needed the long double and
@@ -214,58 +216,123 @@ static const Fn FNS[] = {
     {"tanhBackward", tanhd_d, tanhd_l, m_tanhd, POS, 0, 0, 0},
 };
 
-// Whether v is within rel * |v| of a float32 rounding boundary (undecided at that accuracy).
+// ---- the format: P significand bits, QMIN the exponent of its least subnormal, MAX its
+// largest finite value; and its bit patterns.
+static int FMT = 32, P = 24, QMIN = -149;
+static double MAX = 0x1.fffffep127;
+static void set_format(int bits) {
+  FMT = bits;
+  if (bits == 16) P = 11, QMIN = -24, MAX = 65504;
+  if (bits == 8) P = 8, QMIN = -133, MAX = 0x1.fep127;  // bfloat16 ("8": its significand)
+}
+// The exponent q of the format's ulp at |v| (v != 0, finite): v / 2^q is an integer when v is
+// in the format.
+static int ulp_exp(double v) {
+  int e;
+  frexp(v, &e);
+  return e - P < QMIN ? QMIN : e - P;
+}
+// v rounded to the format, to nearest even (the default rounding mode), overflow to ±inf.
+static double round_fmt(double v) {
+  if (v == 0 || v != v || isinf(v)) return v;
+  const int q = ulp_exp(v);
+  const double r = ldexp(nearbyint(ldexp(v, -q)), q);
+  return fabs(r) > MAX ? copysign(INFINITY, v) : r;
+}
+static double round_fmt_l(ld v) {
+  if (v == 0 || v != v || isinf(v)) return (double)v;
+  int e;
+  frexpl(v, &e);
+  const int q = e - P < QMIN ? QMIN : e - P;
+  const double r = (double)ldexpl(nearbyintl(ldexpl(v, -q)), q);
+  return fabs(r) > MAX ? copysign(INFINITY, (double)v) : r;
+}
+// Whether v is within rel * |v| of a rounding boundary of the format (a midpoint of two of its
+// values, or the overflow threshold MAX + ulp/2): undecided at that accuracy.
 static int near_boundary(double v, double rel) {
-  const float f = (float)v;
-  if ((double)f == v) return 0;
-  if (isinf(f)) return fabs(fabs(v) - 0x1.ffffffp127) <= rel * fabs(v);  // the overflow boundary
-  const float g = nextafterf(f, v > f ? INFINITY : -INFINITY);
-  const double mid = isinf(g) ? copysign(3.4028235677973366e38, v) : ((double)f + (double)g) / 2;
-  return fabs(v - mid) <= rel * fabs(v);
+  if (v == 0 || isinf(v)) return 0;
+  const int q = ulp_exp(v);
+  const double s = ldexp(v, -q);
+  return fabs(fabs(s - floor(s)) - 0.5) <= rel * fabs(s);
 }
 static int near_boundary_l(ld v, ld rel) {
-  const float f = (float)v;
-  if ((ld)f == v) return 0;
-  const float g = nextafterf(f, v > f ? INFINITY : -INFINITY);
-  const ld mid = isinf(g) ? copysignl(3.4028235677973366e38L, v) : ((ld)f + (ld)g) / 2;
-  return fabsl(v - mid) <= rel * fabsl(v);
+  if (v == 0 || isinf(v)) return 0;
+  int e;
+  frexpl(v, &e);
+  const int q = e - P < QMIN ? QMIN : e - P;
+  const ld s = ldexpl(v, -q);
+  return fabsl(fabsl(s - floorl(s)) - 0.5L) <= rel * fabsl(s);
 }
+// MPFR's value rounded to the format: scaled to an integer's scale, rounded there (ties to even).
+static double round_fmt_m(M y) {
+  if (mpfr_zero_p(y) || mpfr_inf_p(y) || mpfr_nan_p(y)) return mpfr_get_d(y, MPFR_RNDN);
+  long e = mpfr_get_exp(y);  // y = m 2^e, 1/2 <= |m| < 1
+  long q = e - P < QMIN ? QMIN : e - P;
+  M t;
+  mpfr_init2(t, PREC);
+  mpfr_mul_2si(t, y, -q, MPFR_RNDN);
+  mpfr_rint(t, t, MPFR_RNDN);
+  mpfr_mul_2si(t, t, q, MPFR_RNDN);
+  const double r = mpfr_get_d(t, MPFR_RNDN);  // exact: a value of the format, or beyond MAX
+  mpfr_clear(t);
+  return fabs(r) > MAX ? copysign(INFINITY, r) : r;
+}
+
+// Bit patterns <-> values (x is always exact in double).
+static double decode(uint32_t b) {
+  if (FMT == 32) return f_of(b);
+  if (P == 8) return f_of(b << 16);
+  const int e = (b >> 10) & 31, m = b & 1023;
+  const double v = e == 31 ? (m ? NAN : INFINITY) : e ? ldexp(1024 + m, e - 25) : ldexp(m, -24);
+  return b & 0x8000 ? -v : v;
+}
+static uint32_t encode(double v) {  // v in the format (or ±inf, ±0)
+  if (FMT == 32) return bits_of((float)v);
+  if (P == 8) return bits_of((float)v) >> 16;
+  const uint32_t sign = signbit(v) ? 0x8000 : 0;
+  const double a = fabs(v);
+  if (isinf(a)) return sign | 0x7c00;
+  if (a < 0x1p-14) return sign | (uint32_t)ldexp(a, 24);
+  int e;
+  const double m = frexp(a, &e);  // a = m 2^e
+  return sign | (uint32_t)(e + 14) << 10 | ((uint32_t)ldexp(m, 11) - 1024);
+}
+static uint32_t quiet_bit(void) { return FMT == 32 ? 0x00400000u : P == 8 ? 0x40u : 0x200u; }
 
 static long tier2, tier3;
 
-static float reference(const Fn* fn, float x) {
+// f(x) correctly rounded to the format.
+static double reference(const Fn* fn, double x) {
   if (x != x) return x;  // not used: NaN inputs are checked on their bits
-  if (isinf(x)) return (float)(x < 0 ? fn->lim_neg : fn->lim_pos);
+  if (isinf(x)) return round_fmt(x < 0 ? fn->lim_neg : fn->lim_pos);
   int exact = fn->sign == ROOT && fabs(x - fn->root) < 2e-2 * fabs(fn->root);
   if (!exact) {
     const double v = fn->d(x);
     if (v == 0) {
       const int neg = fn->sign == ODD ? signbit(x) : fn->sign == ROOT ? x < fn->root : 0;
-      return neg ? -0.0f : 0.0f;
+      return neg ? -0.0 : 0.0;
     }
-    if (v == v && !isinf(v) && !near_boundary(v, 0x1p-40)) return (float)v;
+    if (v == v && !isinf(v) && !near_boundary(v, 0x1p-40)) return round_fmt(v);
     tier2++;
     const ld w = fn->l(x);
-    if (w == w && !isinf(w) && w != 0 && !near_boundary_l(w, 0x1p-52L)) return (float)w;
+    if (w == w && !isinf(w) && w != 0 && !near_boundary_l(w, 0x1p-52L)) return round_fmt_l(w);
   }
   tier3++;
   M mx, my;
   mpfr_inits2(PREC, mx, my, (mpfr_ptr)0);
-  mpfr_set_flt(mx, x, MPFR_RNDN);
+  mpfr_set_d(mx, x, MPFR_RNDN);
   fn->m(my, mx);
-  const float r = mpfr_get_flt(my, MPFR_RNDN);
+  const double r = round_fmt_m(my);
   mpfr_clears(mx, my, (mpfr_ptr)0);
   return r;
 }
 
-// |got - want| in ulps of want's binade (subnormal spacing below 2^-126).
-static double ulps(float got, float want) {
+// |got - want| in ulps of want's binade (the subnormal spacing below the least normal).
+static double ulps(double got, double want) {
   if (got == want && signbit(got) == signbit(want)) return 0;
   if (isinf(want) || isinf(got)) return got == want ? 0 : INFINITY;
-  int e;
-  frexp(fmax(fabs((double)want), 0x1p-126), &e);
-  const double ulp = ldexp(1, e - 24);
-  const double d = fabs((double)got - (double)want) / ulp;
+  const double ulp = ldexp(1, ulp_exp(fmax(fabs(want), ldexp(1, QMIN + P - 1))));
+  const double d = fabs(got - want) / ulp;
   return d == 0 ? 0.5 : d;  // ±0 mismatch: counted as half an ulp, and as misrounded
 }
 
@@ -280,6 +347,8 @@ int main(int argc, char** argv) {
     double* slot = !eq ? NULL : !strncmp(argv[i], "alpha=", 6) ? &P_ALPHA : !strncmp(argv[i], "beta=", 5) ? &P_BETA
                  : !strncmp(argv[i], "gamma=", 6) ? &P_GAMMA : !strncmp(argv[i], "threshold=", 10) ? &P_THRESHOLD : NULL;
     if (slot) *slot = strtod(eq + 1, NULL);  // others (approximate=...) are in the function's name
+    if (!strcmp(argv[i], "format=f16")) set_format(16);
+    if (!strcmp(argv[i], "format=bf16")) set_format(8);
   }
   // Limits that depend on the parameters: elu and celu -alpha, selu -gamma alpha, selu' gamma.
   if (isnan(f.lim_neg)) f.lim_neg = -(isnan(P_GAMMA) ? 1 : P_GAMMA) * P_ALPHA;
@@ -299,15 +368,15 @@ int main(int argc, char** argv) {
     }
     for (uint32_t i = 0; i < m; i++) {
       const uint32_t xb = in[i], gb = out[i];
-      const float x = f_of(xb), got = f_of(gb);
+      const double x = decode(xb), got = decode(gb);
       int bad;
       double u = 0;
       if (x != x) {
-        bad = gb != (xb | 0x00400000u);
+        bad = gb != (xb | quiet_bit());
         u = bad ? INFINITY : 0;
       } else {
-        const float want = reference(fn, x);
-        bad = gb != bits_of(want);
+        const double want = reference(fn, x);
+        bad = gb != encode(want);
         if (bad) u = got != got ? INFINITY : ulps(got, want);
       }
       if (bad) {
@@ -318,8 +387,8 @@ int main(int argc, char** argv) {
     }
     checked += m;
   }
-  printf("{\"op\":\"%s\",\"checked\":%llu,\"misrounded\":%llu,\"maxUlp\":%.3f,\"maxAt\":\"0x%08x\",\"long double\":%ld,\"mpfr\":%ld,\"misroundedAt\":[",
-         fn->name, (unsigned long long)checked, (unsigned long long)wrong, max_ulp, max_at, tier2, tier3);
+  printf("{\"op\":\"%s\",\"format\":\"%s\",\"checked\":%llu,\"misrounded\":%llu,\"maxUlp\":%.3f,\"maxAt\":\"0x%08x\",\"long double\":%ld,\"mpfr\":%ld,\"misroundedAt\":[",
+         fn->name, FMT == 32 ? "float32" : P == 8 ? "bfloat16" : "float16", (unsigned long long)checked, (unsigned long long)wrong, max_ulp, max_at, tier2, tier3);
   for (int i = 0; i < nfirst; i++) printf("%s[\"0x%08x\",\"0x%08x\"]", i ? "," : "", first[i][0], first[i][1]);
   printf("]}\n");
   return 0;

@@ -60,18 +60,25 @@ export function sampleInputs() {
   return Uint32Array.from(set);
 }
 
-async function worker(fn, inputs) {
+// The 16-bit formats: all 65,536 inputs (dy = 1 is 0x3c00 in float16, 0x3f80 in bfloat16).
+export const FORMATS = { f16: { dtype: 'float16', one: 0x3c00 }, bf16: { dtype: 'bfloat16', one: 0x3f80 } };
+
+async function worker(fn, inputs, format) {
   const simd = createApi(nodePlatform);
   const scalar = createApi(nodePlatform);
   await simd.init({ simd: true });
   await scalar.init({ simd: false });
+  const F = format && FORMATS[format];
+  const Bits = F ? Uint16Array : Uint32Array;
+  const bits = (w, m) => new Bits(w.view.buffer, w.view.byteOffset, m);
   const apis = [simd, scalar].map((R) => {
-    const x = R.alloc(BLOCK, 'float32');
-    const dy = R.alloc(BLOCK, 'float32');
-    dy.view.fill(1);
-    const out = R.alloc(BLOCK, 'float32');
+    const x = R.alloc(BLOCK, F ? F.dtype : 'float32');
+    const dy = R.alloc(BLOCK, F ? F.dtype : 'float32');
+    bits(dy, BLOCK).fill(F ? F.one : 0x3f800000);
+    const out = R.alloc(BLOCK, F ? F.dtype : 'float32');
     return { R, x, dy, out };
   });
+  if (F) inputs = Uint32Array.from({ length: 65536 }, (_, i) => i);
   const total = inputs ? inputs.length : 2 ** 32;
   let diff = 0;
   // One block's bytes: count, inputs, results (pipe writes are synchronous on Linux, so the
@@ -84,12 +91,13 @@ async function worker(fn, inputs) {
     if (inputs) xin.set(inputs.subarray(start, start + m));
     else for (let i = 0; i < m; i++) xin[i] = start + i;
     const res = apis.map(({ R, x, dy, out }) => {
-      new Uint32Array(x.view.buffer, x.view.byteOffset, m).set(xin);
+      bits(x, m).set(xin);
       const xs = x.view.subarray(0, m);
       const o = out.view.subarray(0, m);
-      if (fn.backward) R[fn.op](dy.view.subarray(0, m), xs, { ...fn.params, out: o });
-      else R[fn.op](xs, { ...fn.params, out: o });
-      return new Uint32Array(out.view.buffer, out.view.byteOffset, m);
+      const dtype = F ? { dtype: F.dtype } : {}; // (a Uint16Array view says its format)
+      if (fn.backward) R[fn.op](dy.view.subarray(0, m), xs, { ...fn.params, ...dtype, out: o });
+      else R[fn.op](xs, { ...fn.params, ...dtype, out: o });
+      return Uint32Array.from(bits(out, m));
     });
     const [a, b] = res;
     for (let i = 0; i < m; i++) if (a[i] !== b[i]) diff++;
@@ -116,10 +124,10 @@ export function buildReference() {
 }
 
 /** Runs one function through both builds and the reference: its summary. */
-export function check(fn, { sample = false, exe, onProgress = () => {} } = {}) {
+export function check(fn, { sample = false, format, exe, onProgress = () => {} } = {}) {
   return new Promise((resolve, reject) => {
-    const w = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', fn.name, ...(sample ? ['--sample'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const ref = spawn(exe, [fn.name, ...Object.entries(fn.all).map(([k, v]) => `${k}=${v}`)], { stdio: [w.stdout, 'pipe', 'inherit'] });
+    const w = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', fn.name, ...(sample ? ['--sample'] : []), ...(format ? ['--format', format] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ref = spawn(exe, [fn.name, ...Object.entries(fn.all).map(([k, v]) => `${k}=${v}`), ...(format ? [`format=${format}`] : [])], { stdio: [w.stdout, 'pipe', 'inherit'] });
     let differ = null;
     let text = '';
     let err = '';
@@ -158,7 +166,7 @@ async function main() {
   const args = process.argv.slice(2);
   if (args[0] === '--worker') {
     const fn = FUNCTIONS.find((f) => f.name === args[1]);
-    return worker(fn, args.includes('--sample') ? sampleInputs() : null);
+    return worker(fn, args.includes('--sample') ? sampleInputs() : null, args.includes('--format') ? args[args.indexOf('--format') + 1] : undefined);
   }
   if (args[0] === '--render') return render(args.slice(1));
   const sample = args.includes('--sample');

@@ -121,14 +121,19 @@ test('bad input: a TypeError or RangeError that says what is accepted, module st
   const detached = new Float32Array(4);
   structuredClone(detached.buffer, { transfer: [detached.buffer] });
   const cases = [
-    [() => R.relu([1, 2]), TypeError, /relu: x must be a Float32Array, Float64Array, Int32Array, Int16Array, Int8Array, Uint8Array or a WasmArray of those \(got Array\)/],
+    [() => R.relu([1, 2]), TypeError, /relu: x must be a Float32Array, Float64Array, (Float16Array, )?Int32Array, Int16Array, Int8Array, Uint8Array, a Uint16Array of float16 or bfloat16 bits \(with \{ dtype \}\) or a WasmArray of those \(got Array\)/],
     [() => R.relu(), TypeError, /relu: x must be .* \(got undefined\)/],
-    [() => R.relu(new Uint16Array(2)), TypeError, /got Uint16Array/],
-    [() => R.leakyRelu(new Int8Array(2)), TypeError, /leakyRelu: x must be a Float32Array, Float64Array or a WasmArray/],
+    [() => R.relu(new Uint16Array(2)), TypeError, /relu: x is a Uint16Array; say which format its bits hold with \{ dtype: 'float16' or 'bfloat16' \} \(a Uint16Array is never guessed to be a float\)/],
+    [() => R.relu(new Uint16Array(2), { dtype: 'float8' }), RangeError, /relu: options.dtype must be one of 'float32', 'float64', 'float16', 'bfloat16', 'int32'.* \(got string 'float8'\)/],
+    [() => R.relu(new Uint16Array(2), { dtype: 16 }), TypeError, /relu: options.dtype must be one of .* \(got number 16\)/],
+    [() => R.relu(x, { dtype: 'bfloat16' }), TypeError, /relu: options.dtype is 'bfloat16' but x is a Float32Array, which cannot hold it \(a Uint16Array of its bits can\)/],
+    [() => R.relu(new Uint16Array(2), { dtype: 'bfloat16', out: new Float32Array(2) }), TypeError, /relu: out must have the same dtype as x \(bfloat16\), got Float32Array/],
+    [() => R.gelu(new Int8Array(2)), TypeError, /gelu: x must be a Float32Array, (Float16Array, )?a Uint16Array of float16 or bfloat16 bits/],
+    [() => R.leakyRelu(new Int8Array(2)), TypeError, /leakyRelu: x must be a Float32Array, Float64Array, /],
     [() => R.relu(x, new Float32Array(7)), RangeError, /relu: out has length 7 but x has length 8/],
     [() => R.relu(x, new Float64Array(8)), TypeError, /relu: out must have the same dtype as x \(float32\), got Float64Array/],
     [() => R.relu(x, 5), TypeError, /relu: the argument after x must be an output array or an options object \(got number 5\)/],
-    [() => R.relu(x, { outt: x }), TypeError, /relu: unknown option 'outt' \(accepted: out, zeroPoint\)/],
+    [() => R.relu(x, { outt: x }), TypeError, /relu: unknown option 'outt' \(accepted: out, zeroPoint, dtype\)/],
     [() => R.relu(detached), TypeError, /relu: x is a view of a detached ArrayBuffer/],
     [() => R.relu(x, detached), TypeError, /relu: out is a view of a detached ArrayBuffer/],
     [() => R.relu(x, { zeroPoint: 1 }), TypeError, /zeroPoint applies to integer \(quantized\) dtypes only, not float32/],
@@ -146,7 +151,7 @@ test('bad input: a TypeError or RangeError that says what is accepted, module st
     [() => R.celu(x, Infinity), RangeError, /celu: alpha must be a finite number > 0 \(got Infinity\)/],
     [() => R.elu(x, -Infinity), RangeError, /elu: alpha must be a finite number \(got -Infinity\)/],
     [() => R.softplus(x, 1, NaN), RangeError, /softplus: threshold must not be NaN/],
-    [() => R.sigmoid(new Float64Array(2)), TypeError, /sigmoid: x must be a Float32Array or a WasmArray of those \(got Float64Array\)/],
+    [() => R.sigmoid(new Float64Array(2)), TypeError, /sigmoid: x must be a Float32Array, (Float16Array, )?a Uint16Array of float16 or bfloat16 bits \(with \{ dtype \}\) or a WasmArray of those \(got Float64Array\)/],
     [() => R.clip(new Int16Array(2), -40000, 1), RangeError, /lo must be an integer in \[-32768, 32767\] for int16/],
     [() => R.reluBackward(x, new Float32Array(3)), RangeError, /reluBackward: x has length 3 but dy has length 8/],
     [() => R.reluBackward(x, new Float64Array(8)), TypeError, /x must have the same dtype as dy \(float32\)/],
@@ -164,7 +169,9 @@ test('bad input: a TypeError or RangeError that says what is accepted, module st
     [() => R.activity(x, 0), RangeError, /units must be a positive integer \(got number 0\)/],
     [() => R.deadUnits(x), RangeError, /units must be a positive integer \(got undefined\)/],
     [() => R.alloc(-1), RangeError, /alloc: length must be a non-negative integer \(got -1\)/],
-    [() => R.alloc(4, 'float16'), TypeError, /alloc: dtype must be one of 'float32', 'float64', 'int32', 'int16', 'int8', 'uint8' \(got 'float16'\)/],
+    [() => R.alloc(4, 'float8'), TypeError, /alloc: dtype must be one of 'float32', 'float64', 'int32', 'int16', 'int8', 'uint8', 'float16', 'bfloat16' \(got 'float8'\)/],
+    [() => R.from(new Uint16Array(2)), TypeError, /from: expected one of .* \(got Uint16Array\); a Uint16Array of 16-bit float bits needs its dtype: from\(u16, 'float16' or 'bfloat16'\)/],
+    [() => R.from(new Float32Array(2), 'bfloat16'), TypeError, /from: a bfloat16 WasmArray is made from a Uint16Array of its bits \(got Float32Array\)/],
     [() => R.from([1, 2]), TypeError, /from: expected one of Float32Array/],
   ];
   const before = R.heapUsed();

@@ -64,16 +64,21 @@ test('demo loads with no console errors or failed requests, every op present', {
   assert.deepEqual(r.curves.errors, []);
   assert.deepEqual(r.curves.drawn, ['relu', "relu'", 'leaky', "leaky'", 'prelu', "prelu'", 'relu6', "relu6'"]);
   // The smooth family's view: every smooth op of the table in its menu, drawn with its
-  // backward pass, within 1 ulp of the table's double-precision JS formula on every point.
+  // backward pass in each format of the dtype menu, within 1 ulp of the table's
+  // double-precision JS formula rounded to that format on every point.
   const smooth = await demo.page.evaluate(() => {
     const menu = [...document.querySelectorAll('#smooth-op option')].map((o) => o.value);
-    for (const name of menu) {
-      document.querySelector('#smooth-op').value = name;
-      window.__demo.smooth.draw();
+    const formats = [...document.querySelectorAll('#smooth-dtype option')].map((o) => o.value);
+    for (const dtype of formats) {
+      for (const name of menu) {
+        document.querySelector('#smooth-op').value = name;
+        document.querySelector('#smooth-dtype').value = dtype;
+        window.__demo.smooth.draw();
+      }
     }
     const rows = window.__demo.lib.ops.filter((o) => o.smooth && o.kind === 'map');
     const want = rows.map((o) => o.name);
-    const withJs = rows.filter((o) => o.js).map((o) => o.name);
+    const withJs = formats.flatMap((dtype) => rows.filter((o) => o.js).map((o) => `${o.name} ${dtype}`));
     return { menu, want, withJs, ...JSON.parse(JSON.stringify(window.__demo.smooth.results)) };
   });
   assert.deepEqual(smooth.menu, smooth.want);

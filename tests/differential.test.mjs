@@ -8,7 +8,7 @@ import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 import { DTYPES, OPS } from '../js/ops.js';
 import { KINDS, callArgs, model, paramsFor } from '../js/signature.js';
-import { assertBits } from './support.mjs';
+import { assertBits, stored } from './support.mjs';
 import { rng } from '../scripts/rng.mjs'; // xorshift32: failures name their seed
 
 const simd = createApi(nodePlatform);
@@ -22,7 +22,7 @@ function randomArray(dt, n, r) {
   const u8 = new Uint8Array(a.buffer);
   for (let i = 0; i < u8.length; i++) u8[i] = r() * 256;
   // Mix in values near the interesting points so compares are not all decided by sign.
-  if (DTYPES[dt].float) for (let i = 0; i < n; i += 3) a[i] = [0, -0, 6, 1, -1, (r() - 0.5) * 20, Infinity, -Infinity][i % 8];
+  if (DTYPES[dt].float) for (let i = 0; i < n; i += 3) a[i] = stored(dt, [0, -0, 6, 1, -1, (r() - 0.5) * 20, Infinity, -Infinity][i % 8]);
   return a;
 }
 
@@ -52,6 +52,7 @@ function randomValues(row, dt, n, r) {
     values.inner = inner;
   }
   for (const k of KINDS[row.kind].inputs) if (k !== 'slope') values[k] = randomArray(dt, len, r);
+  if (DTYPES[dt].half) values.dtype = DTYPES[dt].name; // a Uint16Array says which format it holds
   return values;
 }
 

@@ -29,11 +29,13 @@ for (const simd of [true, false]) {
   function value(r, kind, row, dt, n, C, held) {
     const pick = (xs) => xs[Math.floor(r() * xs.length)];
     const A = DTYPES[dt].Array;
-    const other = DTYPES[pick(Object.keys(DTYPES))].Array;
+    const odt = pick(Object.keys(DTYPES));
+    const other = DTYPES[odt].Array;
     const len = kind === 'slope' ? C : n;
     const filled = (Ctor, m) => new Ctor(m).map((_, i) => ((i * 7) % 11) - 5);
+    // (A Uint16Array of 16-bit float bits needs its dtype named.)
     const wasm = (Ctor, m) => {
-      const w = R.from(filled(Ctor, m));
+      const w = R.from(filled(Ctor, m), Ctor === A ? DTYPES[dt].name : Ctor === other ? DTYPES[odt].name : undefined);
       held.push(w);
       return w;
     };
@@ -43,7 +45,7 @@ for (const simd of [true, false]) {
       otherDtype: () => filled(other, len),
       otherLength: () => filled(A, Math.max(0, len + pick([-1, 1, 3]))),
       freed: () => {
-        const w = R.from(filled(A, len));
+        const w = R.from(filled(A, len), DTYPES[dt].name);
         w.free();
         return w;
       },
@@ -72,7 +74,8 @@ for (const simd of [true, false]) {
         firstReads.set(o, first);
         for (const k of [...signature(row).optionKeys, 'bogus']) {
           if (r() < 0.4) continue;
-          const v = k === 'out' || k === 'dx' || k === 'dslope' ? menu[pick(['good', 'goodWasm', 'otherLength'])]() : menu.number();
+          const v = k === 'out' || k === 'dx' || k === 'dslope' ? menu[pick(['good', 'goodWasm', 'otherLength'])]()
+            : k === 'dtype' ? pick([DTYPES[dt].name, DTYPES[dt].name, DTYPES[odt].name, 'float8', 16]) : menu.number();
           const later = menu.number();
           let reads = 0;
           first[k] = v;

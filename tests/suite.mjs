@@ -32,9 +32,10 @@ export function runSuite(variant) {
 
   const fixtures = loadFixtures();
 
+  // (The 16-bit formats: all their inputs, in tests/half.test.mjs.)
   test(`${variant}: the fixtures cover every op × dtype of the table`, () => {
     for (const row of OPS) {
-      for (const dt of row.dtypes) {
+      for (const dt of row.dtypes.filter((d) => !DTYPES[d].half)) {
         assert.ok(fixtures.some((c) => c.op === row.name && c.dtype === dt), `no fixture for ${row.name} ${dt}`);
       }
     }

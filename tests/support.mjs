@@ -3,6 +3,7 @@
 // and how a fixture case maps onto the argument model (js/signature.js).
 import assert from 'node:assert/strict';
 import { KINDS } from '../js/signature.js';
+import { DTYPES } from '../js/ops.js';
 
 const bits = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 const hex = (a, i) => {
@@ -112,3 +113,39 @@ export function assertOutputs(row, got, want, what, input) {
     else assertResult(row, g, w, `${what}${k === 'out' || k === 'summary' ? '' : ` ${k}`}`, input);
   }
 }
+
+// The 16-bit formats in JS, independent of the library: a double correctly rounded to float16
+// or bfloat16 bits (nearest, ties to even, overflow to ±inf; NaN: the quiet NaN of its sign),
+// and bits back to their exact value.
+const HALF = { f16: { p: 11, qmin: -24, max: 65504, ebits: 5 }, bf16: { p: 8, qmin: -133, max: (2 - 2 ** -7) * 2 ** 127, ebits: 8 } };
+export function halfBits(dt, v) {
+  const { p, qmin, max, ebits } = HALF[dt];
+  const mbits = p - 1, bias = 2 ** (ebits - 1) - 1, sign = v < 0 || Object.is(v, -0) ? 1 << 15 : 0;
+  const inf = sign | (((1 << ebits) - 1) << mbits);
+  if (v !== v) return sign | inf | (1 << (mbits - 1));
+  const a = Math.abs(v);
+  if (a === Infinity) return inf;
+  if (a === 0) return sign;
+  let q = Math.floor(Math.log2(a)) - mbits;
+  if (2 ** (q + mbits) > a) q--; // log2 rounding: a in [2^(q+mbits), 2^(q+p))
+  if (2 ** (q + p) <= a) q++;
+  q = Math.max(q, qmin);
+  const s = a / 2 ** q; // exact: a power-of-two scaling
+  const f = Math.floor(s);
+  const r = s - f > 0.5 || (s - f === 0.5 && f % 2 === 1) ? f + 1 : f;
+  const value = r * 2 ** q;
+  if (value > max) return inf;
+  // r has at most p bits; r >= 2^mbits is normal (r = 2^p after rounding carries into the exponent).
+  if (r < 2 ** mbits) return sign | r;
+  const lead = Math.floor(Math.log2(r)); // mbits, or p where rounding carried
+  return sign | ((q + lead + bias) << mbits) | (r / 2 ** (lead - mbits) - 2 ** mbits);
+}
+export function halfValue(dt, b) {
+  const { p, ebits } = HALF[dt];
+  const mbits = p - 1, bias = 2 ** (ebits - 1) - 1;
+  const e = (b >> mbits) & ((1 << ebits) - 1), m = b & ((1 << mbits) - 1);
+  const v = e === (1 << ebits) - 1 ? (m ? NaN : Infinity) : e ? 2 ** (e - bias) * (1 + m / 2 ** mbits) : m * 2 ** (1 - bias - mbits);
+  return b & 0x8000 ? -v : v;
+}
+/** A value as it is stored in an array of dtype dt: the number itself, or its bits. */
+export const stored = (dt, v) => (DTYPES[dt].bits ? halfBits(dt, v) : v);

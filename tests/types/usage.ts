@@ -2,7 +2,7 @@
 // must type-check, and each @ts-expect-error line must be an error.
 import {
   init, ready, variant, relu, reluGrad, reluBackward, leakyRelu, leakyReluBackward, relu6, clip, clipBackward,
-  prelu, preluBackward, activity, deadUnits, alloc, from, WasmArray, heapUsed, memoryBytes, ops,
+  prelu, preluBackward, activity, deadUnits, alloc, from, cast, WasmArray, heapUsed, memoryBytes, ops,
   gelu, geluBackward, softplus, swishBackward, sigmoid, hardSwish,
 } from 'relu-wasm';
 
@@ -71,7 +71,7 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: clip's bounds are required, by name too
   clip(x, { lo: -1 });
   // @ts-expect-error: alloc takes a dtype name
-  alloc(4, 'float16');
+  alloc(4, 'float8');
   // @ts-expect-error: a layout is a string or an object
   prelu(x, x, 3);
   // @ts-expect-error: gelu's approximate is 'none' or 'tanh'
@@ -90,4 +90,18 @@ export async function usage(): Promise<void> {
   const v: Float32Array = w.view;
   const h: Float64Array = hardSwish(new Float64Array(2), 1, 3, 6);
   void [g, d, s, v, h];
+
+  // float16 / bfloat16: bits in a Uint16Array, the format said; WasmArrays know theirs.
+  const u16 = new Uint16Array(4);
+  const hr: Uint16Array = relu(u16, { dtype: 'bfloat16' });
+  const hg: Uint16Array = gelu(u16, { dtype: 'float16', approximate: 'tanh' });
+  const hw: WasmArray<'float16'> = from(u16, 'float16');
+  const hv: Uint16Array = sigmoid(hw).view;
+  const c16: Uint16Array | WasmArray<'bfloat16'> = cast(new Float32Array(4), 'bfloat16');
+  const c32 = cast(u16, 'float32', { from: 'float16' });
+  void [hr, hg, hv, c16, c32];
+  // @ts-expect-error: a Uint16Array's format is required by from()
+  from(new Uint16Array(2));
+  // @ts-expect-error: cast converts between float formats only
+  cast(new Float32Array(2), 'int8');
 }

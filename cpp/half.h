@@ -1,0 +1,186 @@
+// The 16-bit float storage formats, float16 (IEEE binary16) and bfloat16, and their exact
+// conversions. Wasm has no 16-bit float arithmetic, so ops widen to float32 lanes with integer
+// SIMD, compute there and round back (drivers.h); the integer formulas below are the same in
+// both builds, so both give the same bits.
+//
+// Rounding back (narrow) is to nearest even, overflow to ±inf, subnormals exact. A NaN keeps
+// its sign and the top bits of its payload; if none of them is set the result gets one, so it
+// stays a NaN: numpy's float16 rule (the lowest bit), and the quiet bit for bfloat16. A
+// signalling NaN widened and narrowed back is unchanged, as numpy's selections leave it.
+#pragma once
+#include <stdint.h>
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
+struct f16 {
+  uint16_t b;
+};
+struct bf16 {
+  uint16_t b;
+};
+template <class T> constexpr bool is_half = false;
+template <> constexpr bool is_half<f16> = true;
+template <> constexpr bool is_half<bf16> = true;
+
+namespace hf {
+inline uint32_t fbits(float f) { return __builtin_bit_cast(uint32_t, f); }
+inline float from_fbits(uint32_t b) { return __builtin_bit_cast(float, b); }
+
+// float16 -> float32, exact: normals rebias the exponent, subnormals (m 2^-24) convert as an
+// integer and scale (no subnormal float arithmetic), inf and NaN keep their payload.
+inline float widen(f16 h) {
+  const uint32_t em = h.b & 0x7fffu, sign = uint32_t(h.b & 0x8000u) << 16;
+  const uint32_t mag = em >= 0x7c00u ? (em << 13) + (224u << 23)
+                       : em >= 0x0400u ? (em << 13) + (112u << 23)
+                                      : fbits(float(int32_t(em)) * 0x1p-24f);
+  return from_fbits(mag | sign);
+}
+inline float widen(bf16 h) { return from_fbits(uint32_t(h.b) << 16); }
+
+// float32 -> float16 to nearest even. Below 2^-14, 0.5 + |x| rounds |x| to a multiple of
+// 2^-24 (the float16 subnormal step is 0.5's ulp) in the hardware's own nearest-even.
+template <class S> S narrow(float f);
+template <> inline f16 narrow<f16>(float f) {
+  const uint32_t u = fbits(f), a = u & 0x7fffffffu, sign = (u >> 16) & 0x8000u;
+  uint32_t h;
+  if (a > 0x7f800000u) {
+    h = 0x7c00u | ((a >> 13) & 0x3ffu);
+    h |= (h == 0x7c00u);
+  } else if (a >= 0x38800000u) {
+    h = (a - (112u << 23) + 0xfffu + ((a >> 13) & 1u)) >> 13;
+    h = h > 0x7c00u ? 0x7c00u : h;
+  } else {
+    h = fbits(from_fbits(a) + 0.5f) - 0x3f000000u;
+  }
+  return f16{uint16_t(h | sign)};
+}
+template <> inline bf16 narrow<bf16>(float f) {
+  const uint32_t u = fbits(f);
+  if ((u & 0x7fffffffu) > 0x7f800000u) {
+    const uint32_t h = u >> 16;
+    return bf16{uint16_t((h & 0x7fu) ? h : h | 0x40u)};
+  }
+  return bf16{uint16_t((u + 0x7fffu + ((u >> 16) & 1u)) >> 16)};
+}
+
+// A double rounded to float32 to odd: the nearer float32 if exact, else the neighbour of the
+// two around it with an odd last bit. Rounding that to nearest even in a format 2+ bits
+// narrower (float16: 13, bfloat16: 16) is the correct rounding of the double itself.
+inline float odd(double d) {
+  const float r = float(d);
+  const double back = r;
+  const uint32_t b = fbits(r);
+  if (back == d || (b & 1u) || d != d) return r;
+  const bool away = (back < 0 ? -back : back) < (d < 0 ? -d : d);
+  return from_fbits(away ? b + 1 : b - 1);
+}
+// A double correctly rounded to the 16-bit format.
+template <class S> __attribute__((noinline)) S round(double d) { return narrow<S>(odd(d)); }
+
+#ifdef __wasm_simd128__
+// The SIMD forms: eight 16-bit lanes <-> two float32 vectors (lanes 0-3, 4-7).
+struct F2 {
+  v128_t lo, hi;
+};
+inline v128_t widen_f16x4(v128_t e) {  // e: 32-bit lanes holding float16 bits
+  const v128_t em = wasm_v128_and(e, wasm_i32x4_splat(0x7fff));
+  const v128_t sign = wasm_i32x4_shl(wasm_v128_and(e, wasm_i32x4_splat(0x8000)), 16);
+  const v128_t sh = wasm_i32x4_shl(em, 13);
+  const v128_t normal = wasm_i32x4_add(sh, wasm_i32x4_splat(112 << 23));
+  const v128_t special = wasm_i32x4_add(normal, wasm_i32x4_splat(112 << 23));
+  const v128_t sub = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(em), wasm_f32x4_splat(0x1p-24f));
+  v128_t mag = wasm_v128_bitselect(special, normal, wasm_i32x4_gt(em, wasm_i32x4_splat(0x7bff)));
+  mag = wasm_v128_bitselect(sub, mag, wasm_i32x4_lt(em, wasm_i32x4_splat(0x0400)));
+  return wasm_v128_or(mag, sign);
+}
+inline F2 widen8(v128_t h, f16) { return {widen_f16x4(wasm_u32x4_extend_low_u16x8(h)), widen_f16x4(wasm_u32x4_extend_high_u16x8(h))}; }
+inline F2 widen8(v128_t h, bf16) {
+  const v128_t z = wasm_i64x2_const(0, 0);
+  return {wasm_i16x8_shuffle(z, h, 0, 8, 1, 9, 2, 10, 3, 11), wasm_i16x8_shuffle(z, h, 4, 12, 5, 13, 6, 14, 7, 15)};
+}
+inline v128_t narrow_f16x4(v128_t u) {  // float16 bits in 32-bit lanes
+  const v128_t a = wasm_v128_and(u, wasm_i32x4_splat(0x7fffffff));
+  const v128_t sign = wasm_v128_and(wasm_u32x4_shr(u, 16), wasm_i32x4_splat(0x8000));
+  v128_t n = wasm_i32x4_add(wasm_i32x4_sub(a, wasm_i32x4_splat(112 << 23)), wasm_i32x4_splat(0xfff));
+  n = wasm_u32x4_shr(wasm_i32x4_add(n, wasm_v128_and(wasm_u32x4_shr(a, 13), wasm_i32x4_splat(1))), 13);
+  n = wasm_i32x4_min(n, wasm_i32x4_splat(0x7c00));
+  const v128_t sub = wasm_i32x4_sub(wasm_f32x4_add(a, wasm_f32x4_splat(0.5f)), wasm_i32x4_splat(0x3f000000));
+  v128_t nan = wasm_v128_or(wasm_i32x4_splat(0x7c00), wasm_v128_and(wasm_u32x4_shr(a, 13), wasm_i32x4_splat(0x3ff)));
+  nan = wasm_v128_or(nan, wasm_v128_and(wasm_i32x4_eq(nan, wasm_i32x4_splat(0x7c00)), wasm_i32x4_splat(1)));
+  v128_t h = wasm_v128_bitselect(n, sub, wasm_i32x4_gt(a, wasm_i32x4_splat(0x387fffff)));
+  h = wasm_v128_bitselect(nan, h, wasm_i32x4_gt(a, wasm_i32x4_splat(0x7f800000)));
+  return wasm_v128_or(h, sign);
+}
+inline v128_t narrow8(F2 f, f16) { return wasm_u16x8_narrow_i32x4(narrow_f16x4(f.lo), narrow_f16x4(f.hi)); }
+inline v128_t narrow_bf16x4(v128_t u) {  // bfloat16 bits in the high half of 32-bit lanes
+  const v128_t lsb = wasm_v128_and(wasm_u32x4_shr(u, 16), wasm_i32x4_splat(1));
+  const v128_t r = wasm_i32x4_add(wasm_i32x4_add(u, wasm_i32x4_splat(0x7fff)), lsb);
+  const v128_t nan = wasm_f32x4_ne(u, u);
+  // The NaN's own bits, and the quiet bit where its payload's top 7 bits are all 0.
+  const v128_t lost = wasm_i32x4_eq(wasm_v128_and(u, wasm_i32x4_splat(0x007f0000)), wasm_i64x2_const(0, 0));
+  const v128_t q = wasm_v128_or(u, wasm_v128_and(lost, wasm_i32x4_splat(0x00400000)));
+  return wasm_v128_bitselect(q, r, nan);
+}
+inline v128_t narrow8(F2 f, bf16) {
+  return wasm_i16x8_shuffle(narrow_bf16x4(f.lo), narrow_bf16x4(f.hi), 1, 3, 5, 7, 9, 11, 13, 15);
+}
+// Two double vectors (lanes 0-1, 2-3) rounded to odd float32s, as odd(double) does per lane.
+inline v128_t odd2(v128_t d) {
+  const v128_t r = wasm_f32x4_demote_f64x2_zero(d);
+  const v128_t back = wasm_f64x2_promote_low_f32x4(r);
+  const v128_t exact = wasm_v128_or(wasm_f64x2_eq(back, d), wasm_f64x2_ne(d, d));
+  const v128_t away64 = wasm_f64x2_lt(wasm_f64x2_abs(back), wasm_f64x2_abs(d));
+  const v128_t z = wasm_i64x2_const(0, 0);
+  const v128_t away = wasm_i32x4_shuffle(away64, z, 0, 2, 4, 4);  // one 32-bit mask per lane, lanes 2-3 zero
+  const v128_t move = wasm_i32x4_shuffle(wasm_v128_not(exact), z, 0, 2, 4, 4);
+  const v128_t even = wasm_i32x4_eq(wasm_v128_and(r, wasm_i32x4_splat(1)), z);
+  // +1 on the bits away from zero (mask -1), -1 toward it (mask 0): -1 - 2 mask.
+  const v128_t step = wasm_i32x4_sub(wasm_i32x4_splat(-1), wasm_i32x4_add(away, away));
+  return wasm_i32x4_add(r, wasm_v128_and(step, wasm_v128_and(move, even)));
+}
+#endif
+}  // namespace hf
+
+// The float32 lane type a 16-bit format computes in (drivers.h widens to it). Constructing
+// one from a double (an op's parameter) rounds it to the format first; float16 arithmetic
+// rounds to float16 after every operation, as numpy's float16 does (computed in float32, exact
+// for one product, and double rounding through float32 is innocuous for + - * /: 24 >= 2 11 + 2);
+// bfloat16 computes the whole expression in float32, rounded once at the end.
+template <class S> struct wide {
+  float v;
+  wide() = default;
+  wide(double d) : v(hf::widen(hf::round<S>(d))) {}
+  static wide raw(float f) {
+    wide w;
+    w.v = f;
+    return w;
+  }
+  explicit operator double() const { return v; }
+  // Out of line: the scalar tails of float16's each-step ops call it often; it is not hot.
+  __attribute__((noinline)) static float step(float f) {
+    if constexpr (__is_same(S, f16)) return hf::widen(hf::narrow<f16>(f));
+    else return f;
+  }
+};
+template <class T> constexpr bool is_wide = false;
+template <class S> constexpr bool is_wide<wide<S>> = true;
+template <class S> inline wide<S> operator*(wide<S> a, wide<S> b) { return wide<S>::raw(wide<S>::step(a.v * b.v)); }
+template <class S> inline wide<S> operator/(wide<S> a, wide<S> b) { return wide<S>::raw(wide<S>::step(a.v / b.v)); }
+template <class S> inline wide<S> operator+(wide<S> a, wide<S> b) { return wide<S>::raw(wide<S>::step(a.v + b.v)); }
+template <class S> inline wide<S> operator-(wide<S> a, wide<S> b) { return wide<S>::raw(wide<S>::step(a.v - b.v)); }
+template <class S> inline wide<S> operator-(wide<S> a) { return wide<S>::raw(-a.v); }
+template <class S> inline bool operator<(wide<S> a, wide<S> b) { return a.v < b.v; }
+template <class S> inline bool operator>(wide<S> a, wide<S> b) { return a.v > b.v; }
+template <class S> inline bool operator<=(wide<S> a, wide<S> b) { return a.v <= b.v; }
+template <class S> inline bool operator>=(wide<S> a, wide<S> b) { return a.v >= b.v; }
+template <class S> inline bool operator==(wide<S> a, wide<S> b) { return a.v == b.v; }
+template <class S> inline bool operator!=(wide<S> a, wide<S> b) { return a.v != b.v; }
+
+#ifdef __wasm_simd128__
+// wide<S>::step on float32 lanes.
+template <class S> inline v128_t step4(v128_t v) {
+  if constexpr (__is_same(S, f16)) return hf::widen_f16x4(hf::narrow_f16x4(v));
+  else return v;
+}
+#endif

@@ -1,0 +1,202 @@
+// float16 and bfloat16, every input: all 65,536 bit patterns of each format through every op
+// that takes them, in both builds.
+//  - Piecewise ops against numpy (tests/half/oracle.py, run here: numpy's float16, and the
+//    float32 expression rounded once for bfloat16), bit for bit, for every parameter set of
+//    the fixture generator; on WasmArrays in both builds, and on JS arrays (the streaming path).
+//  - The smooth family correctly rounded on every input, against MPFR (scripts/verify-ref.c),
+//    the same sweep as the float32 one (scripts/verify.mjs --format).
+//  - cast() between all four float formats against an independent JS rounding (support.mjs).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createApi } from '../js/core.js';
+import { nodePlatform } from '../js/node.js';
+import { CAST_DTYPES, DTYPES, OPS } from '../js/ops.js';
+import { KINDS, callArgs } from '../js/signature.js';
+import { ensurePackages } from '../scripts/toolchain.mjs';
+import { FORMATS, FUNCTIONS, buildReference, check } from '../scripts/verify.mjs';
+import { rng } from '../scripts/rng.mjs';
+import { assertBits, halfBits, halfValue } from './support.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const simd = createApi(nodePlatform);
+const scalar = createApi(nodePlatform);
+await simd.init({ simd: true });
+await scalar.init({ simd: false });
+
+const N = 65536;
+const ALL = Uint16Array.from({ length: N }, (_, i) => i);
+const DY = Uint16Array.from({ length: N }, (_, i) => (i * 40503 + 12345) & 0xffff);
+const num = (v) => ({ '-0': -0, Infinity, '-Infinity': -Infinity })[v] ?? v;
+
+// ---- piecewise ops against numpy
+ensurePackages([['/usr/lib/python3/dist-packages/numpy/__init__.py', 'python3-numpy']], "the float16 tests' numpy oracle");
+const dir = `${root}build/half-oracle`;
+mkdirSync(dir, { recursive: true });
+execFileSync('/usr/bin/python3', [`${root}tests/half/oracle.py`, dir]);
+const { cases } = JSON.parse(readFileSync(`${dir}/cases.json`, 'utf8'));
+const blob = readFileSync(`${dir}/cases.bin`);
+const expected = (i) => new Uint16Array(blob.buffer, blob.byteOffset + i * 2 * N, N);
+
+const halfRows = OPS.filter((row) => row.dtypes.some((d) => DTYPES[d].half));
+
+test('the oracle covers every piecewise op × 16-bit format of the table', () => {
+  for (const row of halfRows.filter((r) => !r.smooth)) {
+    for (const dt of row.dtypes.filter((d) => DTYPES[d].half)) assert.ok(cases.some((c) => c.op === row.name && c.dtype === dt), `no oracle case for ${row.name} ${dt}`);
+  }
+});
+
+for (const row of halfRows.filter((r) => !r.smooth)) {
+  test(`${row.name}: all 65,536 float16 and bfloat16 inputs match numpy bit for bit, both builds, WasmArrays and JS arrays`, () => {
+    const two = KINDS[row.kind].inputs.length === 2;
+    cases.forEach((c, i) => {
+      if (c.op !== row.name) return;
+      const dtype = DTYPES[c.dtype].name;
+      const params = Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, num(v)]));
+      const what = `${row.name} ${dtype} ${JSON.stringify(c.params)}`;
+      const want = expected(i);
+      for (const R of [simd, scalar]) {
+        const x = R.from(ALL, dtype);
+        const dy = R.from(DY, dtype);
+        const out = R.alloc(N, dtype);
+        R[row.name](...callArgs(row, { ...params, x, dy: two ? dy : undefined, out }));
+        assertBits(new Uint16Array(out.toArray().buffer), want, `${what} ${R.variant} WasmArray`);
+        [x, dy, out].forEach((w) => w.free());
+      }
+      // JS arrays: Uint16Array bits with the format said, streamed through the scratch.
+      const got = simd[row.name](...callArgs(row, { ...params, x: ALL, dy: two ? DY : undefined, dtype }));
+      assertBits(got, want, `${what} JS arrays`);
+    });
+  });
+}
+
+// ---- the smooth family against MPFR
+const exe = buildReference();
+for (const fn of FUNCTIONS) {
+  test(`${fn.name}: correctly rounded on all 65,536 float16 and bfloat16 inputs, both builds identical (MPFR)`, async () => {
+    for (const format of Object.keys(FORMATS)) {
+      const r = await check(fn, { format, exe });
+      assert.equal(r.checked, N, `${fn.name} ${format}`);
+      assert.equal(r.buildsDiffer, 0, `${fn.name} ${format}: the builds differ on ${r.buildsDiffer} inputs`);
+      assert.equal(r.misrounded, 0, `${fn.name} ${format}: ${r.misrounded} inputs not correctly rounded (max ${r.maxUlp} ulp), e.g. ${JSON.stringify(r.misroundedAt.slice(0, 4))}`);
+    }
+  });
+}
+
+// ---- cast
+// The exact value of a format's bits, and the expected bits of a value in a format, from
+// support.mjs's rounding (not the library's): NaNs come out quiet, sign and top payload kept.
+const F64 = new Float64Array(1);
+const U64 = new BigUint64Array(F64.buffer);
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+function valueOf(dt, bits) {
+  if (dt === 'f32') return ((U32[0] = bits), F32[0]);
+  if (dt === 'f64') return ((U64[0] = bits), F64[0]);
+  return halfValue(dt, bits);
+}
+// A NaN's sign and payload, left-aligned in 64 bits (quiet bit first).
+function nanParts(dt, bits) {
+  if (dt === 'f64') return [bits >> 63n, bits & ((1n << 52n) - 1n)];
+  const b = BigInt(bits);
+  const m = dt === 'f32' ? 23n : dt === 'f16' ? 10n : 7n;
+  const w = dt === 'f32' ? 32n : 16n;
+  return [b >> (w - 1n), (b & ((1n << m) - 1n)) << (52n - m)];
+}
+function expectedBits(from, to, bits) {
+  const v = valueOf(from, bits);
+  if (v === v) {
+    if (to === 'f32') return ((F32[0] = v), U32[0]);
+    if (to === 'f64') return ((F64[0] = v), U64[0]);
+    return halfBits(to, v);
+  }
+  const [sign, payload] = nanParts(from, bits);
+  const m = to === 'f64' ? 52n : to === 'f32' ? 23n : to === 'f16' ? 10n : 7n;
+  const w = to === 'f64' ? 64n : to === 'f32' ? 32n : 16n;
+  const e = (to === 'f64' ? 0x7ffn : to === 'f32' ? 0xffn : to === 'f16' ? 0x1fn : 0xffn) << m;
+  const r = (sign << (w - 1n)) | e | (1n << (m - 1n)) | (payload >> (52n - m));
+  return to === 'f64' ? r : Number(r);
+}
+const BITS = { f32: Uint32Array, f64: BigUint64Array, f16: Uint16Array, bf16: Uint16Array };
+
+// Inputs per source format: every 16-bit pattern; float32 and float64 samples with the values
+// where rounding is decided: every 16-bit format's midpoints and their neighbours, overflow
+// thresholds, subnormals of every format, NaNs with payloads.
+function inputs(from) {
+  if (DTYPES[from].half) return Uint16Array.from(ALL);
+  const r = rng(from === 'f32' ? 32 : 64);
+  const vals = [];
+  for (const h of ['f16', 'bf16']) {
+    for (let b = 0; b < 0x7fff; b += from === 'f32' ? 1 : 3) {
+      const a = halfValue(h, b), c = halfValue(h, b + 1);
+      if (!Number.isFinite(c)) continue;
+      const mid = (a + c) / 2;
+      for (const v of [mid, -mid]) {
+        vals.push(v);
+        if (from === 'f64') vals.push(v * (1 + 2 ** -50), v * (1 - 2 ** -50), v * (1 + 2 ** -30)); // just off the tie, inside float32's
+      }
+    }
+  }
+  vals.push(0, -0, Infinity, -Infinity, 65504, 65519.99, 65520, 2 ** -24, 2 ** -25, 3 * 2 ** -26, 3.4e38, 2 ** -133, 2 ** -134, 2 ** -149, 5e-324, 1e300, -1e300);
+  const out = [];
+  if (from === 'f32') {
+    for (const v of vals) out.push(((F32[0] = v), U32[0]));
+    for (let i = 0; i < 1 << 18; i++) out.push((r() * 2 ** 32) >>> 0);
+    out.push(0x7fc00000, 0xffc00001, 0x7f800001, 0xff812345, 0x7fbfe000, 0x7f802000);
+    return Uint32Array.from(out);
+  }
+  for (const v of vals) out.push(((F64[0] = v), U64[0]));
+  for (let i = 0; i < 1 << 17; i++) out.push((BigInt((r() * 2 ** 32) >>> 0) << 32n) | BigInt((r() * 2 ** 32) >>> 0));
+  out.push(0x7ff8000000000000n, 0xfff8000000000001n, 0x7ff0000000000001n, 0xfff4000000000000n, 0x7ff0001000000000n);
+  return BigUint64Array.from(out);
+}
+
+for (const from of CAST_DTYPES) {
+  test(`cast from ${DTYPES[from].name} to every other float format: one correct rounding, NaNs quiet with sign and payload, both builds`, () => {
+    const xb = inputs(from);
+    const n = xb.length;
+    for (const to of CAST_DTYPES.filter((d) => d !== from)) {
+      const want = new BITS[to](n);
+      for (let i = 0; i < n; i++) want[i] = expectedBits(from, to, xb[i]);
+      for (const R of [simd, scalar]) {
+        const x = R.alloc(n, DTYPES[from].name);
+        new BITS[from](x.view.buffer, x.byteOffset, n).set(xb);
+        const y = R.cast(x, DTYPES[to].name);
+        assert.equal(y.dtype, DTYPES[to].name);
+        assertBits(new BITS[to](y.view.buffer, y.byteOffset, n), want, `cast ${from} -> ${to} ${R.variant}`);
+        // JS arrays (bits in a Uint16Array: `from` says the format), streamed in chunks.
+        const js = new (DTYPES[from].half ? Uint16Array : DTYPES[from].Array)(xb.buffer.slice(0));
+        const z = R.cast(js, DTYPES[to].name, DTYPES[from].half ? { from: DTYPES[from].name } : undefined);
+        assertBits(new BITS[to](z.buffer, z.byteOffset, n), want, `cast ${from} -> ${to} ${R.variant} JS arrays`);
+        x.free();
+        y.free();
+      }
+    }
+  });
+}
+
+test('cast: bad input is a TypeError or RangeError naming cast and the argument; same format copies', () => {
+  const x = new Float32Array([1, 2, 3]);
+  const cases = [
+    [() => simd.cast(x, 'float8'), RangeError, /cast: dtype must be one of 'float32', 'float64', 'float16', 'bfloat16' \(got string 'float8'\)/],
+    [() => simd.cast(x, 16), TypeError, /cast: dtype must be one of/],
+    [() => simd.cast(new Uint16Array(3), 'float32'), TypeError, /cast: x is a Uint16Array; say which format its bits hold with \{ from: 'float16' \} or \{ from: 'bfloat16' \}/],
+    [() => simd.cast(new Int8Array(3), 'float32'), TypeError, /cast: x must be a Float32Array, Float64Array.* \(got Int8Array\)/],
+    [() => simd.cast(x, 'float16', new Uint16Array(2)), RangeError, /cast: out has length 2 but x has length 3/],
+    [() => simd.cast(x, 'float16', new Float32Array(3)), TypeError, /cast: out must be .*a Uint16Array of its bits or a WasmArray of float16 \(got Float32Array\)/],
+    [() => simd.cast(x, 'float16', { bogus: 1 }), TypeError, /cast: unknown option 'bogus' \(accepted: out, from\)/],
+    [() => simd.cast(x, 'float16', { from: 'bfloat16' }), TypeError, /cast: options.from is 'bfloat16' but x is Float32Array/],
+    [() => simd.cast(x, 'float16', 5), TypeError, /cast: the argument after dtype must be an output array or an options object/],
+  ];
+  const before = simd.heapUsed();
+  for (const [fn, type, message] of cases) assert.throws(fn, (e) => e instanceof type && message.test(e.message), `${fn}`);
+  assert.equal(simd.heapUsed(), before, 'failed calls allocate nothing that stays');
+  const same = simd.cast(x, 'float32');
+  assert.notEqual(same, x);
+  assert.deepEqual([...same], [1, 2, 3]);
+  // An output that overlaps the input in one buffer: the input is read before it is overwritten.
+  const buf = new Float32Array(8).fill(1.5);
+  const h = simd.cast(buf.subarray(0, 6), 'float16', new Uint16Array(buf.buffer, 4, 6));
+  assert.deepEqual([...h], Array(6).fill(0x3e00));
+});
