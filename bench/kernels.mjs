@@ -1,7 +1,7 @@
 // Every kernel of the table (js/ops.js: every row × dtype) against the plain wasm 128-bit
 // load/store copy loop moving the same number of bytes, measured round-robin in one process, on
 // data already in wasm memory (raw kernel calls: the ops' own speed, without the JS API).
-//   node bench/kernels.mjs [--scalar] [--sizes 4096,65536] [--dtypes f32,f16,bf16]
+//   node bench/kernels.mjs [--scalar] [--sizes 4096,65536] [--dtypes f32,f16,bf16] [--ops relu,clip]
 // Sizes in cache: past them a few repetitions per sample make the ratio depend on which side
 // found its arrays in L3; bench/run.mjs measures memory-bound sizes against memory.copy.
 // Bytes moved: the kind's arrays of n elements, each read or written once (bench/kinds.mjs;
@@ -19,7 +19,9 @@ const args = process.argv.slice(2);
 const scalar = args.includes('--scalar');
 const at = args.indexOf('--sizes');
 const sizes = at >= 0 ? args[at + 1].split(',').map(Number) : [4096, 65536];
-const only = args.includes('--dtypes') ? args[args.indexOf('--dtypes') + 1].split(',') : null; // e.g. f16,bf16
+const list = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1].split(',') : null);
+const only = list('--dtypes'); // e.g. f16,bf16
+const ops = list('--ops');
 
 const A = createApi(nodePlatform);
 await A.init({ simd: !scalar });
@@ -43,7 +45,7 @@ function contenders(n) {
     return w.byteOffset;
   };
   const C = shapeFor(n);
-  for (const row of OPS) {
+  for (const row of OPS.filter((r) => !ops || ops.includes(r.name))) {
     const raw = RAW[row.kind];
     if (!raw) continue;
     const kind = arrays(row.kind);

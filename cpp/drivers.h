@@ -145,8 +145,8 @@ template <class S> __attribute__((noinline)) void narrow_block(const float* w, S
   TAIL
   for (; i < m; ++i) y[i] = hf::narrow<S>(w[i]);
 }
-template <class S> constexpr int16_t kNegInf = __is_same(S, f16) ? int16_t(-1024) : int16_t(-128);
-template <class S> constexpr int16_t kLowest = __is_same(S, f16) ? int16_t(-32767) : int16_t(-32768);  // relu: see ops.h
+template <class S> constexpr int16_t kNegInf = __is_same(S, f16) ? -1024 : -127;  // relu's bound
+template <class S> constexpr int16_t kShift = __is_same(S, f16) ? 1 : 0;  // relu: see ops.h
 template <class O> concept on_half_bits = requires(uint16_t b) { O::half_bits(b, int16_t(0), int16_t(0)); };
 template <class O> concept shared_smooth = requires(params_t<O> p) { p.odd = true; };
 template <class O> concept numpy_half = requires { O::numpy_half; } || requires { params_t<O>::numpy_half; };
@@ -181,13 +181,13 @@ template <template <class> class Op, class S, class... D> void map_half(const S*
   using O = Op<float>;
   if constexpr (on_half_bits<O>) {
 #ifdef __wasm_simd128__
-    const v128_t lo = wasm_i16x8_splat(kLowest<S>), ninf = wasm_i16x8_splat(kNegInf<S>);
+    const v128_t shift = wasm_i16x8_splat(kShift<S>), ninf = wasm_i16x8_splat(kNegInf<S>);
     n = vector_loop<8>(n, [&](size_t k) { return LOAD(x + k); },
-                       [&](size_t k, v128_t v) { STORE(y + k, O::half_bits(v, lo, ninf)); },
+                       [&](size_t k, v128_t v) { STORE(y + k, O::half_bits(v, shift, ninf)); },
                        [&](size_t step) { x += step, y += step; });
 #endif
     TAIL
-    for (; n; --n, ++x, ++y) y->b = O::half_bits(x->b, kLowest<S>, kNegInf<S>);
+    for (; n; --n, ++x, ++y) y->b = O::half_bits(x->b, kShift<S>, kNegInf<S>);
   } else if constexpr (shared_smooth<O>) {
     params_t<O> p{params...};
     p.odd = true;

@@ -27,13 +27,10 @@ namespace hf {
 inline uint32_t fbits(float f) { return __builtin_bit_cast(uint32_t, f); }
 inline float from_fbits(uint32_t b) { return __builtin_bit_cast(float, b); }
 
-// float16 -> float32, exact: normals rebias the exponent, subnormals (m 2^-24) convert as an
-// integer and scale (no subnormal float arithmetic), inf and NaN keep their payload.
+// float16 -> float32, exact (the SIMD form below says how); inf and NaN keep their payload.
 inline float widen(f16 h) {
   const uint32_t em = h.b & 0x7fffu, sign = uint32_t(h.b & 0x8000u) << 16;
-  const uint32_t mag = em >= 0x7c00u ? (em << 13) + (224u << 23)
-                       : em >= 0x0400u ? (em << 13) + (112u << 23)
-                                      : fbits(float(int32_t(em)) * 0x1p-24f);
+  const uint32_t mag = fbits(from_fbits(em << 13) * 0x1p112f) | (em > 0x7bffu ? 0x7f800000u : 0u);
   return from_fbits(mag | sign);
 }
 inline float widen(bf16 h) { return from_fbits(uint32_t(h.b) << 16); }
@@ -84,15 +81,17 @@ struct F2 {
   v128_t lo, hi;
 };
 inline v128_t widen_f16x4(v128_t e) {  // e: 32-bit lanes holding float16 bits
+  // The empty asm hides that the lanes' top halves are 0: LLVM would narrow the compare to
+  // 16-bit lanes and widen its mask back with shuffles and shifts.
+  __asm__("" : "+r"(e));
   const v128_t em = wasm_v128_and(e, wasm_i32x4_splat(0x7fff));
-  const v128_t sign = wasm_i32x4_shl(wasm_v128_and(e, wasm_i32x4_splat(0x8000)), 16);
-  const v128_t sh = wasm_i32x4_shl(em, 13);
-  const v128_t normal = wasm_i32x4_add(sh, wasm_i32x4_splat(112 << 23));
-  const v128_t special = wasm_i32x4_add(normal, wasm_i32x4_splat(112 << 23));
-  const v128_t sub = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(em), wasm_f32x4_splat(0x1p-24f));
-  v128_t mag = wasm_v128_bitselect(special, normal, wasm_i32x4_gt(em, wasm_i32x4_splat(0x7bff)));
-  mag = wasm_v128_bitselect(sub, mag, wasm_i32x4_lt(em, wasm_i32x4_splat(0x0400)));
-  return wasm_v128_or(mag, sign);
+  const v128_t sign = wasm_i32x4_shl(wasm_v128_xor(e, em), 16);
+  // Exponent and mantissa moved into place and scaled by 2^112, which rebiases normals and
+  // normalises subnormals exactly (a float32 subnormal times a power of 2: IEEE in wasm, no
+  // flush to zero); inf and NaN get the all-ones exponent over their payload.
+  const v128_t scaled = wasm_f32x4_mul(wasm_i32x4_shl(em, 13), wasm_f32x4_splat(0x1p112f));
+  const v128_t infnan = wasm_v128_and(wasm_i32x4_gt(em, wasm_i32x4_splat(0x7bff)), wasm_i32x4_splat(0x7f800000));
+  return wasm_v128_or(wasm_v128_or(scaled, infnan), sign);
 }
 inline F2 widen8(v128_t h, f16) { return {widen_f16x4(wasm_u32x4_extend_low_u16x8(h)), widen_f16x4(wasm_u32x4_extend_high_u16x8(h))}; }
 inline F2 widen8(v128_t h, bf16) {

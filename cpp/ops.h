@@ -87,13 +87,15 @@ template <class T> struct relu {
     else return Vec<T>::max(x, p.zeroPoint.v);
   }
 #endif
-  // On 16-bit float bits (drivers.h: no widening): x <= 0 are -0 (0x8000) up to -inf as
-  // int16 (-32768 ... ninf: -1024 for float16, -128 for bfloat16), below the negative NaNs;
-  // `lo` is -32768 to clear -0 as well (bfloat16: float32's rule), -32767 to keep it (float16).
-  static uint16_t half_bits(uint16_t b, int16_t lo, int16_t ninf) { return int16_t(b) >= lo && int16_t(b) <= ninf ? 0 : b; }
+  // On 16-bit float bits (drivers.h: no widening), as int16: x < 0 are the patterns from -0
+  // (-32768) up to -inf (-1024 float16, -128 bfloat16), below the negative NaNs. float16
+  // keeps -0 (numpy's float16), bfloat16 clears it (float32's rule): one compare either way,
+  // b - shift < bound: float16 (shift 1, bound -1024) from 0x8001 on, -0 wrapping to 0x7fff;
+  // bfloat16 (shift 0, bound -127) b <= -inf.
+  static uint16_t half_bits(uint16_t b, int16_t shift, int16_t bound) { return int16_t(b - shift) < bound ? 0 : b; }
 #ifdef __wasm_simd128__
-  static v128_t half_bits(v128_t b, v128_t lo, v128_t ninf) {
-    return wasm_v128_andnot(b, opaque(wasm_v128_and(wasm_i16x8_le(b, ninf), wasm_i16x8_ge(b, lo))));
+  static v128_t half_bits(v128_t b, v128_t shift, v128_t bound) {
+    return wasm_v128_andnot(b, opaque(wasm_i16x8_lt(wasm_i16x8_sub(b, shift), bound)));
   }
 #endif
 };
