@@ -9,8 +9,8 @@
 //   TensorShapeProto dim=1;  Dimension dim_value=1 dim_param=2
 //   TensorProto  dims=1 data_type=2 name=8 raw_data=9
 
-export const ELEM = { float32: 1, uint8: 2, int8: 3, int32: 6 };
-const ARRAY = { float32: Float32Array, uint8: Uint8Array, int8: Int8Array, int32: Int32Array };
+export const ELEM = { float32: 1, uint8: 2, int8: 3, int32: 6, float16: 10 };
+const ARRAY = { float32: Float32Array, uint8: Uint8Array, int8: Int8Array, int32: Int32Array, float16: Uint16Array };
 
 const enc = new TextEncoder();
 

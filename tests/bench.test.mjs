@@ -16,3 +16,10 @@ test('npm run bench -- --quick: every contender runs and agrees with the referen
   assert.ok(!r.stdout.includes('ERROR'), 'a contender failed');
   assert.match(r.stdout, /## Targets/);
 });
+
+test('node bench/half.mjs --quick: float16 / bfloat16 / float32 and onnxruntime-web float16 agree, for every op that takes float16', () => {
+  const r = spawnSync(process.execPath, [new URL('../bench/half.mjs', import.meta.url).pathname, '--quick'], { encoding: 'utf8', timeout: 240_000 });
+  assert.equal(r.status, 0, `bench/half.mjs --quick failed:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+  for (const row of OPS.filter((o) => (o.kind === 'map' || o.kind === 'map2') && o.dtypes.includes('f16'))) assert.match(r.stdout, new RegExp(`\\n\\| ${row.name} \\| 2\\^12 \\|`), `no row for ${row.name}`);
+  assert.match(r.stdout, /## Targets/);
+});

@@ -1,0 +1,125 @@
+// float16 and bfloat16: every element-wise op of the table that takes them (js/ops.js), on
+// WasmArrays, beside the same op on float32, the 128-bit copy loop over the 16-bit bytes, and
+// onnxruntime-web (wasm EP, one thread) running the op's one-node ONNX model on float16 where
+// the row names one (bench.onnx). Prints the issue's targets with met / not met:
+//   relu and clip on float16 at >= 0.9x the copy loop from n = 4096; every other op on
+//   float16 within 2x the float32 op's time per element.
+//   node bench/half.mjs [--quick] [--ops relu,gelu] [--sizes 4096,65536]
+import * as ort from 'onnxruntime-web';
+import { createApi } from '../js/core.js';
+import { nodePlatform } from '../js/node.js';
+import { DTYPES, OPS } from '../js/ops.js';
+import { callArgs, exampleValues } from '../js/signature.js';
+import { oneNodeModel } from '../scripts/onnx-model.mjs';
+import { engineInfo, fmtNum, fmtSize, mdTable, measure } from './harness.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const list = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1].split(',') : null);
+const sizes = (list('--sizes') ?? (quick ? ['4096'] : ['4096', '65536', '1048576'])).map(Number);
+const only = list('--ops');
+const options = quick ? { samples: 3, minSamples: 3, batchMs: 1, warmupRounds: 1, maxWarmupMs: 200 } : { samples: 9, batchMs: 4 };
+ort.env.wasm.numThreads = 1;
+
+const R = createApi(nodePlatform);
+await R.init({ simd: true });
+const { fn } = R._state();
+const rows = OPS.filter((r) => (r.kind === 'map' || r.kind === 'map2') && r.dtypes.includes('f16') && (!only || only.includes(r.name)));
+// The issue's targets: these ops are selections on the bits; the rest compute.
+const ON_BITS = ['relu', 'clip'];
+
+async function ortSession(row, values) {
+  const onnx = row.bench?.onnx;
+  if (!onnx) return null;
+  const two = row.kind === 'map2';
+  const inputs = (two ? ['dy', 'x'] : ['x']).map((name) => ({ name, dtype: 'float16', dims: ['n'] }));
+  const extra = (onnx.inputs ?? []).map((v, i) => ({ name: `c${i}`, dtype: 'float16', dims: [], values: [R.cast(new Float32Array([typeof v === 'string' ? values[v] : v]), 'float16', new Uint16Array(1))[0]] }));
+  const model = oneNodeModel({
+    op: onnx.op, opset: onnx.opset, inputs, outputs: [{ name: 'result', dtype: 'float16', dims: ['n'] }], initializers: extra,
+    attributes: Object.fromEntries((onnx.attributes ?? []).map((a) => [a, values[a]])),
+  });
+  try {
+    return await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  } catch (e) {
+    return { error: e.message };
+  }
+}
+
+// A result as float32 values, for verification (a WasmArray's converted and freed).
+const toF32 = (w) => {
+  const c = R.cast(w, 'float32');
+  const a = c.toArray();
+  c.free();
+  return a;
+};
+
+const results = [];
+for (const row of rows) {
+  const values = exampleValues(row, 'f32');
+  const session = await ortSession(row, values);
+  for (const n of sizes) {
+    const x32 = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 6);
+    const dy32 = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.11));
+    const frees = [];
+    const wasm = (dtype, src) => {
+      const w = R.alloc(n, dtype);
+      R.cast(src, dtype, w);
+      frees.push(w);
+      return w;
+    };
+    const contenders = [];
+    const wants = {};
+    for (const dtype of ['float32', 'float16', 'bfloat16']) {
+      const x = wasm(dtype, x32), dy = wasm(dtype, dy32), out = R.alloc(n, dtype);
+      frees.push(out);
+      const a = callArgs(row, { ...values, x, dy: row.kind === 'map2' ? dy : undefined, out });
+      wants[dtype] = toF32(R[row.name](...a));
+      contenders.push({ key: dtype, name: `relu-wasm ${dtype} WasmArray → out`, fn: R[row.name], args: a, output: toF32, want: wants[dtype] });
+    }
+    // The copy loop over the float16 bytes of the op's arrays (inputs and output).
+    const arrays = row.kind === 'map2' ? 3 : 2;
+    const src = R.alloc(n, 'float32'), dst = R.alloc(n, 'float32');
+    frees.push(src, dst);
+    const words = (arrays * n) / 4; // float32s in the 16-bit bytes, half read, half written
+    contenders.push({ key: 'copy', name: `copy loop, ${2 * arrays}n bytes`, fn: (p, q, m) => fn.f32_copy(p, q, m), args: [src.byteOffset, dst.byteOffset, words], output: () => wants.float16, want: wants.float16 });
+    if (session && !session.error) {
+      const feeds = { x: new ort.Tensor('float16', R.cast(x32, 'float16', new Uint16Array(n)), [n]) };
+      if (row.kind === 'map2') feeds.dy = new ort.Tensor('float16', R.cast(dy32, 'float16', new Uint16Array(n)), [n]);
+      contenders.push({
+        key: 'ort', name: `onnxruntime-web ${row.bench.onnx.op} float16 session.run`, async: true, tol: 4e-3, abs: 1e-3,
+        fn: async (s, f) => (await s.run(f)).result.data, args: [session, feeds], output: (d) => R.cast(d, 'float32', { from: 'float16' }), want: wants.float16,
+      });
+    }
+    const res = await measure(contenders, wants.float16, options);
+    const ns = Object.fromEntries(contenders.map((c, i) => [c.key, res[i].error ? NaN : res[i].ns / n]));
+    const errors = res.filter((r) => r.error).map((r) => `${r.name}: ${r.error}`);
+    results.push({ op: row.name, n, ns, errors, ort: session?.error ? `no float16 kernel (${session.error.slice(0, 80)})` : session ? 'ok' : 'no one-node model in the table' });
+    for (const w of frees) w.free();
+  }
+}
+
+const fmt = (v) => (Number.isFinite(v) ? fmtNum(v, v < 1 ? 3 : 2) : '—');
+const table = results.map((r) => [r.op, fmtSize(r.n), fmt(r.ns.float32), fmt(r.ns.float16), fmt(r.ns.bfloat16), fmt(r.ns.copy), fmt(r.ns.ort),
+  fmtNum(r.ns.float16 / r.ns.float32), fmtNum(r.ns.copy / r.ns.float16), Number.isFinite(r.ns.ort) ? fmtNum(r.ns.ort / r.ns.float16) : '—']);
+const e = engineInfo();
+console.log(`# float16 / bfloat16 (${e.runtime}, V8 ${e.v8}, ${e.platform})\n`);
+console.log('ns per element, median; relu-wasm on WasmArrays (SIMD build); copy: the 128-bit copy loop over the float16 op\'s bytes; ORT: onnxruntime-web float16 one-node model\n');
+console.log(mdTable(['op', 'n', 'float32', 'float16', 'bfloat16', 'copy (16-bit bytes)', 'ORT float16', 'f16 / f32 time', 'copy speed ×', 'vs ORT ×'], table));
+for (const r of results) for (const e of r.errors) console.log(`- ${r.op} n = ${r.n}: ${e}`);
+
+// The targets, from n = 4096 up.
+const big = results.filter((r) => r.n >= 4096);
+const bits = big.filter((r) => ON_BITS.includes(r.op));
+const rest = big.filter((r) => !ON_BITS.includes(r.op));
+const bitsMet = bits.filter((r) => r.ns.copy / r.ns.float16 >= 0.9);
+const restMet = rest.filter((r) => r.ns.float16 / r.ns.float32 <= 2);
+const worst = (rs, f) => rs.reduce((w, r) => (w === null || f(r) > f(w) ? r : w), null);
+const wb = worst(bits, (r) => r.ns.float16 / r.ns.copy);
+const wr = worst(rest, (r) => r.ns.float16 / r.ns.float32);
+console.log('\n## Targets (n >= 4096)\n');
+console.log(`- relu, clip on float16 at >= 0.9x the copy loop: ${bitsMet.length === bits.length ? 'met' : 'not met'} (${bitsMet.length} of ${bits.length}${wb ? `; worst ${wb.op} at n = ${fmtSize(wb.n)}: ${fmtNum(wb.ns.copy / wb.ns.float16)}x` : ''})`);
+console.log(`- every other op on float16 within 2x its float32 time per element: ${restMet.length === rest.length ? 'met' : 'not met'} (${restMet.length} of ${rest.length}${wr ? `; worst ${wr.op} at n = ${fmtSize(wr.n)}: ${fmtNum(wr.ns.float16 / wr.ns.float32)}x` : ''})`);
+const vsOrt = big.filter((r) => Number.isFinite(r.ns.ort));
+console.log(`- faster than onnxruntime-web float16: ${vsOrt.filter((r) => r.ns.ort > r.ns.float16).length} of ${vsOrt.length} (op, n) pairs`);
+// A contender that gave a wrong answer (or threw) fails the run (tests/bench.test.mjs).
+if (results.some((r) => r.errors.length)) process.exitCode = 1;
