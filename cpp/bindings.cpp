@@ -25,6 +25,7 @@ const uintptr_t table[] = {
 #define KERNEL(kind, ...) reinterpret_cast<uintptr_t>(&kind<__VA_ARGS__>),
 #include "kernels.inc"
 #undef KERNEL
+    reinterpret_cast<uintptr_t>(&lut),
     reinterpret_cast<uintptr_t>(&malloc),
     reinterpret_cast<uintptr_t>(&free),
     reinterpret_cast<uintptr_t>(&heap_used),

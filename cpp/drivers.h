@@ -318,8 +318,68 @@ void channel_loop(const T* x, const T* slope, [[maybe_unused]] T* tiled, T* y, s
   for (size_t j = 0; j < n; ++j, c = next_channel(c, C)) y[j] = scalar_op<O>(P{Param<T>(double(slope[c]))}, x[j]);
 }
 
+// The channel kinds on 16-bit floats: blocks widened as map_half does, each element's slope
+// widened beside it (channel c = (phase + i) / inner mod C), the float32 op's general form
+// with the slopes as per-lane parameters, rounded back (one float32 product: the format's own
+// arithmetic). Backward: the sums of x dy stay in double, as for float32.
+struct ChannelWalk {
+  size_t c, left, C, inner;  // the channel, elements left in its run
+  ChannelWalk(size_t phase, size_t C_, size_t inner_) : c(phase / inner_ % C_), left(inner_ - phase % inner_), C(C_), inner(inner_) {}
+  size_t next() {
+    const size_t k = c;
+    if (--left == 0) left = inner, c = next_channel(c, C);
+    return k;
+  }
+};
+template <template <class> class Op, class S>
+void channel_half(const S* x, const S* slope, S* y, size_t n, size_t C, size_t inner, size_t phase) {
+  using O = Op<float>;
+  using P = params_t<O>;
+  ChannelWalk w(phase, C, inner);
+  alignas(16) float xb[kHalfBlock], sb[kHalfBlock];
+  for (size_t i = 0, m; i < n; i += m) {
+    m = n - i < kHalfBlock ? n - i : kHalfBlock;
+    widen_block(x + i, xb, m);
+    for (size_t j = 0; j < m; ++j) sb[j] = hf::widen(slope[w.next()]);
+    size_t j = 0;
+#ifdef __wasm_simd128__
+    for (; j + 4 <= m; j += 4) STORE(xb + j, (O::template simd<0>(LOAD(xb + j), P{Param<float>::lanes(LOAD(sb + j))})));
+#endif
+    TAIL
+    for (; j < m; ++j) xb[j] = O::scalar(xb[j], P{Param<float>(double(sb[j]))});
+    narrow_block(xb, y + i, m);
+  }
+}
+template <template <class> class Op, class S>
+void channel2_half(const S* dy, const S* x, const S* slope, S* dx, double* acc, size_t n, size_t C, size_t inner, size_t phase) {
+  using O = Op<float>;
+  using P = params_t<O>;
+  ChannelWalk w(phase, C, inner);
+  alignas(16) float db[kHalfBlock], xb[kHalfBlock], sb[kHalfBlock];
+  for (size_t i = 0, m; i < n; i += m) {
+    m = n - i < kHalfBlock ? n - i : kHalfBlock;
+    widen_block(dy + i, db, m);
+    widen_block(x + i, xb, m);
+    for (size_t j = 0; j < m; ++j) {
+      const size_t c = w.next();
+      sb[j] = hf::widen(slope[c]);
+      acc[c] += O::alpha_grad(db[j], xb[j]);
+    }
+    size_t j = 0;
+#ifdef __wasm_simd128__
+    for (; j + 4 <= m; j += 4) STORE(db + j, O::simd(LOAD(db + j), LOAD(xb + j), P{Param<float>::lanes(LOAD(sb + j))}));
+#endif
+    TAIL
+    for (; j < m; ++j) db[j] = O::scalar(db[j], xb[j], P{Param<float>(double(sb[j]))});
+    narrow_block(db, dx + i, m);
+  }
+}
+
 template <template <class> class Op, class T>
 void channel(const T* x, const T* slope, T* tiled, T* y, size_t n, size_t C, size_t inner, size_t phase) {
+  if constexpr (is_half<T>) {
+    return channel_half<Op>(x, slope, y, n, C, inner, phase);
+  } else {
   using O = Op<T>;
   unsigned valid = ~0u;
   if constexpr (FormsOf<O>::n > 1) {
@@ -341,6 +401,7 @@ void channel(const T* x, const T* slope, T* tiled, T* y, size_t n, size_t C, siz
     case 1: return channel_loop<O, form_or_0<O, 1>>(x, slope, tiled, y, n, C, inner, phase);
     default: return channel_loop<O, 0>(x, slope, tiled, y, n, C, inner, phase);
   }
+  }
 }
 
 // channel2 (preluBackward): dx = Op(dy, x) with Op's one parameter per channel, and
@@ -349,6 +410,9 @@ void channel(const T* x, const T* slope, T* tiled, T* y, size_t n, size_t C, siz
 template <template <class> class Op, class T>
 void channel2(const T* dy, const T* x, const T* slope, T* dx, double* acc, size_t n, size_t C, size_t inner,
               size_t phase) {
+  if constexpr (is_half<T>) {
+    return channel2_half<Op>(dy, x, slope, dx, acc, n, C, inner, phase);
+  } else {
   using O = Op<T>;
   using P = params_t<O>;
   size_t c = phase / inner % C;
@@ -405,6 +469,7 @@ void channel2(const T* dy, const T* x, const T* slope, T* dx, double* acc, size_
     TAIL
     for (; j < run; ++j) one(j, p, sum);
     acc[c] += sum;
+  }
   }
 }
 
@@ -482,4 +547,22 @@ void count(const T* y, uint32_t* counts, size_t n, size_t units, size_t phase) {
   }
   TAIL
   for (size_t j = 0; j < n; ++j) counts[j] += O::scalar(y[j]);
+}
+
+// lut (requantized int8 / uint8, js/quant.js): y[i] = table[x[i]], bytes indexed by their bit
+// pattern (int8 too). Plain table lookups in both builds: wasm SIMD has no gather, and 256
+// entries by i8x16.swizzle (16 lookups of 16-byte rows, OR-ed) ran at 0.53 ns a byte here,
+// four bytes per 32-bit load and store at 0.46, this loop at 0.35.
+inline void lut(const uint8_t* x, uint8_t* y, size_t n, const uint8_t* table) {
+  _Pragma("clang loop vectorize(disable) unroll_count(4)")
+  for (size_t i = 0; i < n; ++i) y[i] = table[x[i]];
+}
+
+// evaluate (the tables' source, internal): an op's exact function in double, unrounded, at
+// the given points: the smooth family's f (error ~2^-50 relative), which no public kernel
+// returns unrounded.
+template <template <class> class Op, class... D> void evaluate(const double* x, double* y, size_t n, D... params) {
+  using O = Op<float>;
+  const params_t<O> p{params...};
+  for (size_t i = 0; i < n; ++i) y[i] = O::f(x[i], p);
 }

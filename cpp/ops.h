@@ -341,6 +341,18 @@ template <class T> struct activity {
 #endif
 };
 
+// 16-bit floats, on the bits: y > 0 are the patterns from 1 up to +inf (0x7c00 float16, 0x7f80
+// bfloat16), one unsigned range check, b - 1 < +inf; NaNs and negatives fall outside.
+template <class S> struct activity_half {
+  static constexpr uint16_t pinf = __is_same(S, f16) ? 0x7c00 : 0x7f80;
+  static bool scalar(S y) { return uint16_t(y.b - 1) < pinf; }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t y) { return wasm_u16x8_lt(wasm_i16x8_sub(y, wasm_i16x8_splat(1)), wasm_u16x8_splat(pinf)); }
+#endif
+};
+template <> struct activity<f16> : activity_half<f16> {};
+template <> struct activity<bf16> : activity_half<bf16> {};
+
 // Reference kernels for benchmarks (never public). copy: the same 128-bit load/store loop as
 // every op, with nothing in it. memcpy_: drivers.h runs it as one memory.copy.
 template <class T> struct copy {

@@ -71,7 +71,7 @@ async function instantiate(module) {
   KERNELS.forEach((name, i) => (fn[name] = table.get(Module.kernel(i))));
   const scratch = fn.malloc(2 * SCRATCH_BYTES);
   const variant = Module.simd() ? 'simd' : 'scalar';
-  return { variant, memory, fn, buffer: null, views: {}, scratch, scratchBytes: SCRATCH_BYTES, paramPtr: 0, paramBytes: 0 };
+  return { variant, memory, fn, buffer: null, views: {}, scratch, scratchBytes: SCRATCH_BYTES, paramPtr: 0, paramBytes: 0, paramTag: null };
 }
 
 function selfTest(S) {
@@ -218,7 +218,10 @@ export function createApi(platform) {
      * size is checked before malloc, whose size_t would wrap past 2^32 (and then zeroing the
      * region would run over the heap): `what` names the argument that asked for it.
      */
-    params(bytes, name, what) {
+    params(bytes, name, what, tag = null) {
+      // `tag` names what the area holds afterwards (a quantized table: js/quant.js reuses it
+      // while its tag is unchanged); any other use clears it.
+      S.paramTag = null;
       if (bytes > S.paramBytes) {
         if (!(bytes < MAX_PARAM_BYTES)) {
           throw new RangeError(`${name}: ${what} too large: its parameter area would need ${bytes} bytes of wasm memory, which is limited to ${MAX_PARAM_BYTES} bytes`);
@@ -229,6 +232,7 @@ export function createApi(platform) {
         S.paramPtr = p;
         S.paramBytes = bytes;
       }
+      S.paramTag = tag;
       return S.paramPtr;
     },
   };

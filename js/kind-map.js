@@ -1,6 +1,7 @@
 // Element-wise ops (kinds map and map2 of js/ops.js): op(x, ...params, out?) and
 // op(dy, x, ...params, out?); the trailing argument may also be { out, <option>... }.
-import { DTYPES } from './ops.js';
+import { DTYPES, QUANT } from './ops.js';
+import { makeRequant } from './quant.js';
 import { declaredDtype, describe, paramSpec, paramValue } from './args.js';
 import { signature } from './signature.js';
 import { streamOp } from './stream.js';
@@ -32,6 +33,8 @@ export function makeMapOp(ctx, row) {
   const afterWhat = [...sig.inputs, ...sig.positional.map((p) => p.name)].join(', ');
   const invoke = invoker(two, fixed ? fixed.length : params.length);
   const kernels = {}; // dtype → wasm function, filled by bind()
+  const requant = row.quantized ? makeRequant(ctx, row) : null;
+  const accepted = row.quantized ? [...new Set([...dtypes, ...QUANT.dtypes])] : dtypes;
   // Param values in kernel order for the guard (reused: the guard runs no user code): option
   // params at their defaults (fixed ones at their constants), and a copy for calls that give
   // options. The streaming callback reads the kernel and values of the call under way from
@@ -155,11 +158,16 @@ export function makeMapOp(ctx, row) {
     }
     const last = options ?? args[at];
     if (options === undefined && !(last === undefined || last === null || isArray(last))) options = trailing(last, name, sig.optionKeys, at === after ? afterWhat : sig.inputs.concat(sig.positional.slice(0, at - nInputs).map((p) => p.name)).join(', '));
-    const dt = dtypeOf(x, xWasm, name, sig.inputs[0], dtypes, options === undefined ? undefined : declaredDtype(options.dtype, name, dtypes));
+    // Activations also take int8 / uint8 requantized (js/quant.js): every option read once.
+    if (requant !== null && options !== undefined) options = Object.fromEntries(Object.keys(options).map((k) => [k, options[k]]));
+    const dt = dtypeOf(x, xWasm, name, sig.inputs[0], accepted, options === undefined ? undefined : declaredDtype(options.dtype, name, accepted));
     const n = lengthOf(x, xWasm, name, sig.inputs[0]);
-    const d = DTYPES[dt];
+    const quantized = requant !== null && QUANT.dtypes.includes(dt) &&
+      (!dtypes.includes(dt) || (options !== undefined && (options.scale !== undefined || options.outScale !== undefined || options.outZeroPoint !== undefined)));
+    // Requantized, the op's params are those of its real function: float64's rules.
+    const d = quantized ? DTYPES.f64 : DTYPES[dt];
     const y = two ? args[1] : undefined;
-    const yWasm = two ? operand(y, dt, n, name, sig.inputs[1], sig.inputs[0], dtypes) : true;
+    const yWasm = two ? operand(y, dt, n, name, sig.inputs[1], sig.inputs[0], accepted) : true;
     const given = options !== undefined ? options.out ?? undefined : last ?? undefined;
     const values = fixed ? fixed : new Array(params.length);
     for (let i = 0, j = nInputs; !fixed && i < params.length; i++) {
@@ -173,21 +181,28 @@ export function makeMapOp(ctx, row) {
         continue;
       }
       if (!p.option) j++;
-      if (byName === undefined && p.default !== undefined) {
-        values[i] = p.default;
+      if ((byName === undefined && p.default !== undefined) || (quantized && p.ints)) {
+        values[i] = p.default; // (requantized: an integer-only param, the zero point, is the table's)
         continue;
       }
       if (p.ints && d.float && byName !== undefined) throw new TypeError(`${name}: ${p.name} applies to integer (quantized) dtypes only, not ${d.name}`);
       values[i] = paramValue(p, byName, d, name, false);
     }
+    const q = quantized ? requant.read(options, dt, name) : null;
     let out = given;
-    const outWasm = out === undefined ? xWasm : operand(out, dt, n, name, 'out', sig.inputs[0], dtypes);
+    const outWasm = out === undefined ? xWasm : operand(out, dt, n, name, 'out', sig.inputs[0], accepted);
     let y2 = y;
     if (out === undefined) {
       // A new WasmArray may grow memory, detaching a second input that is a view of it.
       const at = two && xWasm && !yWasm ? ctx.wasmAt(y) : -1;
       out = ctx.newArray(x, dt, n, name);
       y2 = ctx.again(y, at, dt, n);
+    }
+    if (quantized) {
+      const tp = requant.table(S, dt, values, q, name);
+      if (xWasm && outWasm) S.fn.lut(pointerOf(x, name), pointerOf(out, name), n, tp);
+      else streamOp(S, dt, outWasm ? out.view : out, xWasm ? x.view : x, undefined, n, (p0, p1, po, m) => S.fn.lut(p0, po, m, tp));
+      return out;
     }
     const kernel = kernels[dt];
     // WasmArrays never partly overlap (separate allocations): call the kernel directly.

@@ -19,6 +19,9 @@
 // sweep model); bench (for bench/: how TensorFlow.js and onnxruntime-web compute it, and
 // `plain`, other ways users write it in plain JS, each { name, js } with js like the row's,
 // or on the elements' integer bits with `bits: true`, so the fastest plain JS is the anchor).
+// exact (requantized activations, js/quant.js): f(x) in exact rational arithmetic (Q:
+// js/rational.js), or null where it is irrational; only for the table entries within 2^-30
+// of a rounding tie, which double cannot decide.
 // A param: name, doc, default (absent: required), example (a typical value, for docs, tests
 // and benchmarks), rule, option (given in the options object, not by position), ints (only
 // for integer dtypes; float dtypes use the default). Rules, checked in js/args.js:
@@ -68,18 +71,19 @@ const units = { name: 'units', rule: 'count', example: 4, doc: 'columns of the r
 function smooth({ backward, bench, js, ...row }) {
   const jsOf = (fwd) => (fwd && js ? { js } : {});
   return [
-    { ...row, kind: 'map', dtypes: SMOOTH, smooth: true, ...jsOf(true), bench },
+    { ...row, kind: 'map', dtypes: SMOOTH, smooth: true, quantized: true, ...jsOf(true), bench },
     { ...row, name: `${row.name}Backward`, kind: 'map2', dtypes: SMOOTH, smooth: true, doc: backward, numpy: `dy * f'(x), f = ${row.name}  (exact, mpmath)`, torch: undefined, onnx: undefined, tfjs: undefined },
   ];
 }
 
 export const OPS = [
   {
-    name: 'relu', kind: 'map', dtypes: ALL16,
+    name: 'relu', kind: 'map', dtypes: ALL16, quantized: true,
     doc: 'ReLU: max(x, 0); on integer (quantized) data max(x, zeroPoint).',
     numpy: 'np.maximum(x, 0)', torch: 'torch.relu(x)', onnx: 'Relu', tfjs: 'tf.relu(x)',
     params: [{ name: 'zeroPoint', default: 0, option: true, ints: true, example: 3, doc: 'the quantized zero: y = max(x, zeroPoint)' }],
     js: (x, zeroPoint) => (x > zeroPoint ? x : zeroPoint),
+    exact: (Q, x) => Q.max(x, 0),
     bench: {
       tfjs: (tf, x) => tf.relu(x), onnx: { op: 'Relu' }, onnxInts: { op: 'Clip', inputs: ['zeroPoint'] },
       plain: [{ name: 'Math.max', js: (x, zeroPoint) => Math.max(x, zeroPoint) }, { name: 'int32 sign mask', bits: true, js: (b) => b & ~(b >> 31) }],
@@ -103,11 +107,12 @@ export const OPS = [
     bench: { tfjs: (tf, dy, x) => tf.tidy(() => tf.mul(dy, tf.step(x))) },
   },
   {
-    name: 'leakyRelu', kind: 'map', dtypes: FLOATS16,
+    name: 'leakyRelu', kind: 'map', dtypes: FLOATS16, quantized: true,
     doc: 'Leaky ReLU: x where x > 0, else alpha·x.',
     numpy: 'np.where(x > 0, x, alpha * x)', torch: 'torch.nn.functional.leaky_relu(x, alpha)', onnx: 'LeakyRelu', tfjs: 'tf.leakyRelu(x, alpha)',
     params: [alpha],
     js: (x, alpha) => (x > 0 ? x : alpha * x),
+    exact: (Q, x, alpha) => (Q.gt(x, 0) ? x : Q.mul(alpha, x)),
     bench: {
       tfjs: (tf, x, alpha) => tf.leakyRelu(x, alpha), onnx: { op: 'LeakyRelu', attributes: ['alpha'] },
       plain: [{ name: 'Math.max(x, αx)', js: (x, alpha) => Math.max(x, alpha * x) }],
@@ -121,19 +126,21 @@ export const OPS = [
     js: (dy, x, alpha) => (x > 0 ? dy : alpha * dy),
   },
   {
-    name: 'relu6', kind: 'map', cname: 'clip', fixed: [0, 6], dtypes: SIGNED16,
+    name: 'relu6', kind: 'map', cname: 'clip', fixed: [0, 6], dtypes: SIGNED16, quantized: true,
     doc: 'ReLU6: min(max(x, 0), 6).',
     numpy: 'np.minimum(np.maximum(x, 0), 6)', torch: 'torch.nn.functional.relu6(x)', onnx: 'Clip(x, 0, 6)', tfjs: 'tf.relu6(x)',
     params: [],
     js: (x) => (x <= 0 ? 0 : x >= 6 ? 6 : x),
+    exact: (Q, x) => Q.min(Q.max(x, 0), 6),
     bench: { tfjs: (tf, x) => tf.relu6(x), onnx: { op: 'Clip', inputs: [0, 6] }, plain: [{ name: 'Math.min(Math.max)', js: (x) => Math.min(Math.max(x, 0), 6) }] },
   },
   {
-    name: 'clip', kind: 'map', dtypes: ALL16,
+    name: 'clip', kind: 'map', dtypes: ALL16, quantized: true,
     doc: 'Clamp: min(max(x, lo), hi); integer dtypes take integer bounds (the quantized domain).',
     numpy: 'np.minimum(np.maximum(x, lo), hi)', torch: 'torch.clamp(x, lo, hi)', onnx: 'Clip', tfjs: 'tf.clipByValue(x, lo, hi)',
     params: bounds,
     js: (x, lo, hi) => (x <= lo ? lo : x >= hi ? hi : x),
+    exact: (Q, x, lo, hi) => Q.min(Q.max(x, lo), hi),
     bench: {
       tfjs: (tf, x, lo, hi) => tf.clipByValue(x, lo, hi), onnx: { op: 'Clip', inputs: ['lo', 'hi'] },
       plain: [{ name: 'Math.min(Math.max)', js: (x, lo, hi) => Math.min(Math.max(x, lo), hi) }],
@@ -162,11 +169,12 @@ export const OPS = [
     js: (dy, x, slope) => (x > 0 ? dy : slope * dy),
   },
   {
-    name: 'thresholdedRelu', kind: 'map', dtypes: FLOATS16,
+    name: 'thresholdedRelu', kind: 'map', dtypes: FLOATS16, quantized: true,
     doc: 'Thresholded ReLU: x where x > alpha, else 0.',
     numpy: 'np.where(x > alpha, x, 0)', torch: 'torch.nn.functional.threshold(x, alpha, 0)', onnx: 'ThresholdedRelu',
     params: [{ name: 'alpha', default: 1, doc: 'the threshold (rounded to the dtype first)' }],
     js: (x, alpha) => (x > alpha ? x : 0),
+    exact: (Q, x, alpha) => (Q.gt(x, alpha) ? x : 0),
     bench: { onnx: { op: 'ThresholdedRelu', attributes: ['alpha'] } },
   },
   {
@@ -192,12 +200,13 @@ export const OPS = [
   },
 
   {
-    name: 'hardSigmoid', kind: 'map', dtypes: FLOATS16,
+    name: 'hardSigmoid', kind: 'map', dtypes: FLOATS16, quantized: true,
     doc: 'Hard sigmoid: min(max(alpha·x + beta, 0), range) / range; the defaults are ONNX\'s and Keras\'s, PyTorch\'s is (1, 3, 6).',
     numpy: 'np.minimum(np.maximum(alpha * x + beta, 0), range) / range', torch: 'F.hardsigmoid(x) = hardSigmoid(x, 1, 3, 6)', onnx: 'HardSigmoid(alpha, beta) = hardSigmoid(x, alpha, beta, 1)',
     params: hard(0.2, 0.5, 1),
     // Math.fround at each step: float32 arithmetic, as numpy and the kernels round each operation.
     js: (x, alpha, beta, range) => Math.min(Math.max(Math.fround(Math.fround(alpha * x) + beta), 0), range) / range,
+    exact: (Q, x, alpha, beta, range) => Q.div(Q.min(Q.max(Q.add(Q.mul(alpha, x), beta), 0), range), range),
     bench: { onnx: { op: 'HardSigmoid', attributes: ['alpha', 'beta'] } },
   },
   {
@@ -208,11 +217,12 @@ export const OPS = [
     js: (dy, x, alpha, beta, range) => (x > Math.fround(-beta / alpha) && x < Math.fround(Math.fround(range - beta) / alpha) ? dy * Math.fround(alpha / range) : 0),
   },
   {
-    name: 'hardSwish', kind: 'map', dtypes: FLOATS16,
+    name: 'hardSwish', kind: 'map', dtypes: FLOATS16, quantized: true,
     doc: "Hard swish: x·min(max(alpha·x + beta, 0), range) / range; the defaults are PyTorch's x·relu6(x + 3)/6, ONNX's HardSwish is (float32(1/6), 0.5, 1).",
     numpy: 'x * np.minimum(np.maximum(alpha * x + beta, 0), range) / range', torch: 'F.hardswish(x)', onnx: 'HardSwish = hardSwish(x, Math.fround(1 / 6), 0.5, 1)',
     params: hard(1, 3, 6),
     js: (x, alpha, beta, range) => Math.fround(x * Math.min(Math.max(Math.fround(Math.fround(alpha * x) + beta), 0), range)) / range,
+    exact: (Q, x, alpha, beta, range) => Q.div(Q.mul(x, Q.min(Q.max(Q.add(Q.mul(alpha, x), beta), 0), range)), range),
     bench: { plain: [{ name: 'x·relu6(x + 3)/6', js: (x) => Math.fround(x * Math.min(Math.max(Math.fround(x + 3), 0), 6)) / 6 }] },
   },
   {
@@ -279,6 +289,7 @@ export const OPS = [
       { name: 'gamma', rule: 'finite', default: 1.0507009873554805, doc: "γ (PyTorch's 1.0507009873554804934…; ONNX's float32 default is 1.05070102214813232421875)" },
     ],
     js: (x, alpha, gamma) => gamma * (x > 0 ? x : alpha * Math.expm1(x)),
+    exact: (Q, x, alpha, gamma) => (Q.gt(x, 0) ? Q.mul(gamma, x) : null), // rational on its linear side
     backward: "SELU's backward pass: dy·γ where x > 0, else dy·γαeˣ.",
     bench: { onnx: { op: 'Selu', attributes: ['alpha', 'gamma'] }, tfjs: (tf, x) => tf.selu(x) }, // tfjs: its own float32 constants
   }),
@@ -329,16 +340,35 @@ export const REFERENCE = [
   { name: 'memcpy', cname: 'memcpy_', kind: 'bulk', dtypes: ['f32'], params: [] },
 ];
 
+// Requantized int8 / uint8 (ONNX's QLinear activations, XNNPACK's qs8/qu8): every row marked
+// `quantized` (the activations) takes int8 or uint8 data with these options, the scales and
+// zero points of input and output: y = saturate(roundHalfEven(f(scale·(q − zeroPoint)) /
+// outScale) + outZeroPoint), f the row's exact real function at its params (as given, as for
+// float64). Done with a 256-entry table per parameter set (js/quant.js, cpp/drivers.h lut);
+// relu and clip without `scale` keep their same-scale integer meaning.
+export const QUANT = {
+  dtypes: ['i8', 'u8'],
+  params: [
+    { name: 'scale', rule: 'positive', doc: "the input's scale (finite, > 0; rounded to float32, as ONNX stores it)" },
+    { name: 'zeroPoint', rule: 'element', default: 0, doc: "the input's zero point (an integer of the dtype)" },
+    { name: 'outScale', rule: 'positive', doc: "the output's scale (finite, > 0; rounded to float32)" },
+    { name: 'outZeroPoint', rule: 'element', default: 0, doc: "the output's zero point (an integer of the dtype)" },
+  ],
+};
+
 /** cast(x, dtype): kernels `${from}_to_${to}` for every ordered pair of float formats (cpp/cast.h). */
 export const CAST_DTYPES = ['f32', 'f64', 'f16', 'bf16'];
 export const CASTS = CAST_DTYPES.flatMap((a) => CAST_DTYPES.filter((b) => b !== a).map((b) => [a, b]));
+
+/** The rows whose function the quantized tables take unrounded from an `evaluate` kernel (the others: their float64 kernel). */
+export const EVALS = OPS.filter((row) => row.quantized && row.smooth);
 
 export const DTYPE_BY_NAME = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.name, k]));
 
 /** Names of the wasm kernel table, in the order the C++ side lists them (scripts/gen-ops.mjs). */
 export const KERNELS = [...OPS, ...REFERENCE]
   .flatMap((op) => op.dtypes.map((dt) => `${dt}_${op.name}`))
-  .concat(CASTS.map(([a, b]) => `${a}_to_${b}`), ['malloc', 'free', 'heap_used']);
+  .concat(CASTS.map(([a, b]) => `${a}_to_${b}`), EVALS.map((row) => `${row.name}_eval`), ['lut', 'malloc', 'free', 'heap_used']);
 
 /** XNNPACK-style implementation name: dtype, op, ISA, elements per main-loop iteration. */
 export function implName(op, dt, variant) {

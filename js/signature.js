@@ -1,7 +1,7 @@
 // The argument model: how each row of js/ops.js is called, derived from its kind and params.
 // The public functions parse their arguments by it (js/kind-*.js); tests, benchmarks, the
 // leak check and the demo build their calls with it, so none keeps a per-op argument list.
-import { DTYPES } from './ops.js';
+import { DTYPES, QUANT } from './ops.js';
 
 /** Per kind: the array arguments in order, whether a layout follows the params, the outputs. */
 export const KINDS = {
@@ -28,7 +28,10 @@ export function signature(row) {
     outputs: kind.outputs,
     // Every param may also be given by name in the options object (option ones only there).
     // `dtype` says which 16-bit format a Uint16Array's bits hold.
-    optionKeys: [...kind.outputs, ...row.params.map((p) => p.name), ...(row.dtypes.some((d) => DTYPES[d].half) ? ['dtype'] : [])],
+    // `dtype` says which 16-bit format a Uint16Array's bits hold; the quantization options
+    // requantize int8 / uint8 (QUANT).
+    optionKeys: [...new Set([...kind.outputs, ...row.params.map((p) => p.name), ...(row.dtypes.some((d) => DTYPES[d].half) ? ['dtype'] : []),
+      ...(row.quantized ? QUANT.params.map((p) => p.name) : [])])],
     /** Index of the argument after the positional params (the layout, or the trailing one). */
     after: kind.inputs.length + positional.length,
   };
@@ -57,7 +60,7 @@ export function callArgs(row, values) {
   const options = {};
   let any = false;
   // Params by position, as the table lists them; the options object for outputs and option params.
-  for (const k of [...sig.outputs, ...sig.options.map((p) => p.name), 'dtype']) {
+  for (const k of [...sig.outputs, ...sig.options.map((p) => p.name), 'dtype', ...(row.quantized ? QUANT.params.map((p) => p.name) : [])]) {
     if (values[k] !== undefined) (options[k] = values[k]), (any = true);
   }
   if (any) args.push(sig.outputs.length === 1 && Object.keys(options).length === 1 && options.out !== undefined ? options.out : options);

@@ -4,7 +4,7 @@
 // `--check` exits 1 when the files on disk are stale, i.e. a build was skipped
 // (tests/api.test.mjs).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DTYPES, OPS } from '../js/ops.js';
+import { DTYPES, OPS, QUANT } from '../js/ops.js';
 import { exampleValues, signature } from '../js/signature.js';
 
 const root = new URL('../', import.meta.url);
@@ -58,7 +58,7 @@ function jsdoc(row, sig) {
   const lines = [row.doc, ''];
   const refs = [['numpy', row.numpy], ['PyTorch', row.torch], ['ONNX', row.onnx], ['TensorFlow.js', row.tfjs]].filter(([, v]) => v);
   lines.push(refs.map(([k, v]) => `${k}: \`${v}\``).join(' · '));
-  lines.push(`dtypes: ${dtypeNames(row.dtypes)}. Semantics of special values: README.md, "Semantics".`);
+  lines.push(`dtypes: ${dtypeNames(row.dtypes)}${row.quantized ? `; requantized ${dtypeNames(QUANT.dtypes)} with { ${QUANT.params.map((p) => p.name).join(', ')} }` : ''}. Semantics of special values: README.md, "Semantics".`);
   for (const k of sig.inputs) lines.push(`@param ${k} ${k === 'slope' ? 'per-channel slope, length 1 or C' : 'input'} (a typed array or a WasmArray)`);
   for (const p of sig.positional) lines.push(`@param ${p.name} ${paramDoc(p)}`);
   if (sig.layout) lines.push("@param layout 'nhwc' (default: channel = i mod C), { layout: 'nchw', inner: H·W } or { layout: 'nchw', shape: [N, C, ...] }");
@@ -73,13 +73,14 @@ function jsdoc(row, sig) {
 
 function declaration(row) {
   const sig = signature(row);
-  const A = arrayType(row.dtypes);
+  // Activations take requantized int8 / uint8 too (README, "Requantized int8 and uint8").
+  const A = arrayType(row.quantized ? [...new Set([...row.dtypes, ...QUANT.dtypes])] : row.dtypes);
   // A param is optional in the types only if every param after it is too.
   const optional = sig.positional.map((p, i) => sig.positional.slice(i).every((q) => q.default !== undefined));
   const params = sig.positional.map((p, i) => `${p.name}${optional[i] ? '?' : ''}: ${ptype(p)}`);
   // Integer-only options (a quantized zero point) exist in the types only for integer inputs.
   const plainOptions = sig.options.filter((p) => !p.ints);
-  const intOptions = sig.options.filter((p) => p.ints);
+  const intOptions = [...sig.options.filter((p) => p.ints), ...(row.quantized ? QUANT.params.filter((q) => !sig.options.some((p) => p.name === q.name)) : [])];
   const options = `({ out?: Like<X>${plainOptions.map((p) => `; ${p.name}?: ${ptype(p)}`).join('')}${halfOption(row)} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
   let text;
   if (row.kind === 'map' || row.kind === 'map2') {

@@ -158,7 +158,7 @@ for (const simd of [true, false]) {
           assert.ok(error.message.startsWith(`${row.name}: `), `${what}: the message does not name the op: ${error.message}`);
           assert.ok(error.message.length > row.name.length + 12, `${what}: says too little: ${error.message}`);
           // It names the argument it is about (README, "Errors").
-          const names = [...sig.inputs, ...row.params.map((p) => p.name), ...sig.outputs, 'layout', 'option', 'argument'];
+          const names = [...sig.inputs, ...sig.optionKeys, ...row.params.map((p) => p.name), ...sig.outputs, 'layout', 'option', 'argument'];
           assert.ok(names.some((k) => error.message.slice(row.name.length + 2).includes(k)), `${what}: names no argument: ${error.message}`);
           counts[error.constructor.name]++;
         } else {

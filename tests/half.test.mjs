@@ -31,7 +31,7 @@ const DY = Uint16Array.from({ length: N }, (_, i) => (i * 40503 + 12345) & 0xfff
 const num = (v) => ({ '-0': -0, Infinity, '-Infinity': -Infinity })[v] ?? v;
 
 // ---- piecewise ops against numpy
-ensurePackages([['/usr/lib/python3/dist-packages/numpy/__init__.py', 'python3-numpy']], "the float16 tests' numpy oracle");
+ensurePackages([['/usr/lib/python3/dist-packages/numpy/__init__.py', 'python3-numpy'], ['/usr/lib/python3/dist-packages/mpmath/__init__.py', 'python3-mpmath']], "the float16 tests' numpy oracle");
 const dir = `${root}build/half-oracle`;
 mkdirSync(dir, { recursive: true });
 execFileSync('/usr/bin/python3', [`${root}tests/half/oracle.py`, dir]);

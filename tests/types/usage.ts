@@ -62,8 +62,8 @@ export async function usage(): Promise<void> {
   relu(wf, alloc(4, 'int8'));
   // @ts-expect-error: plain arrays are not accepted
   relu([1, 2]);
-  // @ts-expect-error: leakyRelu is float-only
-  leakyRelu(new Int8Array(2));
+  // @ts-expect-error: leakyRelu is for floats, and requantized int8 / uint8 only
+  leakyRelu(new Int16Array(2));
   // @ts-expect-error: simd takes 'auto' or a boolean
   await init({ simd: 'yes' });
   // @ts-expect-error: leakyRelu has no parameter beta
@@ -104,4 +104,11 @@ export async function usage(): Promise<void> {
   from(new Uint16Array(2));
   // @ts-expect-error: cast converts between float formats only
   cast(new Float32Array(2), 'int8');
+
+  // Requantized int8 / uint8: every activation, with the scales and zero points.
+  const rq: Int8Array = gelu(new Int8Array(4), { scale: 0.05, zeroPoint: -3, outScale: 0.02, outZeroPoint: 0 });
+  const ru: Uint8Array = sigmoid(new Uint8Array(4), { scale: 0.05, outScale: 1 / 256 });
+  void [rq, ru];
+  // @ts-expect-error: scales are for int8 / uint8 data only
+  gelu(new Float32Array(2), { scale: 0.1 });
 }
