@@ -4,7 +4,7 @@
 // slope has length 1 or C. layout: 'nhwc' (default; channel = i mod C),
 // { layout: 'nchw', inner } (channel = floor(i / inner) mod C) or { layout: 'nchw', shape }.
 import { DTYPES } from './ops.js';
-import { checkCount, describe } from './args.js';
+import { checkCount, declaredDtype, describe } from './args.js';
 import { streamOp } from './stream.js';
 import { typedBuffer, typedOffset } from './typed.js';
 
@@ -16,10 +16,10 @@ export function parseLayout(layout, n, C, name) {
   let format = layout;
   if (layout !== undefined && typeof layout === 'object' && layout !== null) {
     for (const k in layout) {
-      if (k !== 'layout' && k !== 'inner' && k !== 'shape') throw new TypeError(`${name}: unknown layout key '${k}' (layout is ${LAYOUT_HELP})`);
+      if (k !== 'layout' && k !== 'inner' && k !== 'shape' && k !== 'dtype') throw new TypeError(`${name}: unknown layout key '${k}' (layout is ${LAYOUT_HELP})`);
     }
     const { layout: given, inner: innerGiven, shape: shapeGiven } = layout; // each read once
-    format = given;
+    format = given ?? (innerGiven === undefined && shapeGiven === undefined ? 'nhwc' : given); // { dtype } alone: nhwc
     // The dims, read once each (a shape may be any array-like the user made).
     const shape = shapeGiven === undefined ? undefined : Array.isArray(shapeGiven) ? Array.from(shapeGiven) : shapeGiven;
     if (shape !== undefined && (!Array.isArray(shape) || shape.length < 2 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))) {
@@ -93,7 +93,8 @@ export function makeChannelOp(ctx, row) {
     if (backward) ctx.views().f64.fill(0, base / 8, base / 8 + C);
     const S = ctx.state();
     if (typedBuffer(s) === S.memory.buffer) return [typedOffset(s), base, base + accBytes];
-    ctx.views()[dt].set(s, (base + accBytes) / size);
+    // (16-bit floats as bits: a Float16Array's values would be converted.)
+    ctx.views()[dt].set(DTYPES[dt].half ? new Uint16Array(typedBuffer(s), typedOffset(s), C) : s, (base + accBytes) / size);
     return [base + accBytes, base, base + accBytes + C * size];
   }
 
@@ -112,7 +113,7 @@ export function makeChannelOp(ctx, row) {
         out.length === x.length && slope.length !== 0 && x.length % slope.length === 0) {
         const n = x.length;
         const C = slope.length;
-        if (C === 1) elementwise[dt](px, po, n, ctx.views()[dt][ps / DTYPES[dt].bytes]);
+        if (C === 1 && !DTYPES[dt].half) elementwise[dt](px, po, n, ctx.views()[dt][ps / DTYPES[dt].bytes]);
         else kernels[dt](px, ps, ctx.params(tiledLength(C, DTYPES[dt].bytes) * DTYPES[dt].bytes, name, 'slope'), po, n, C, 1, 0);
         return out;
       }
@@ -129,7 +130,14 @@ export function makeChannelOp(ctx, row) {
     let layout = backward ? args[3] : args[2];
     let last = backward ? args[4] : args[3];
     const firstWasm = isWasmArray(args[0]);
-    const dt = dtypeOf(args[0], firstWasm, name, first, dtypes);
+    // A Uint16Array says its 16-bit format in the layout object (prelu) or the outputs' (preluBackward).
+    const holder = backward ? args[4] : args[2];
+    let declared;
+    if (holder !== null && typeof holder === 'object' && !isArray(holder)) {
+      const v = holder.dtype; // read once here; parseLayout and the outputs ignore it
+      declared = declaredDtype(v, name, dtypes);
+    }
+    const dt = dtypeOf(args[0], firstWasm, name, first, dtypes, declared);
     const n = lengthOf(args[0], firstWasm, name, first);
     if (backward) operand(x, dt, n, name, 'x', 'dy', dtypes);
     const slopeWasm = isWasmArray(slope);
@@ -145,7 +153,7 @@ export function makeChannelOp(ctx, row) {
       if (last !== undefined && last !== null && (typeof last !== 'object' || isArray(last))) {
         throw new TypeError(`${name}: the last argument must be { dx?, dslope? } (got ${describe(last)})`);
       }
-      for (const k in last ?? {}) if (k !== 'dx' && k !== 'dslope') throw new TypeError(`${name}: unknown option '${k}' (accepted: dx, dslope)`);
+      for (const k in last ?? {}) if (k !== 'dx' && k !== 'dslope' && k !== 'dtype') throw new TypeError(`${name}: unknown option '${k}' (accepted: dx, dslope, dtype)`);
       out = last?.dx; // each read once
       dslope = last?.dslope;
       if (dslope !== undefined) operand(dslope, dt, C, name, 'dslope', 'slope', dtypes);
@@ -159,7 +167,8 @@ export function makeChannelOp(ctx, row) {
     const at = [ctx.wasmAt(x), ctx.wasmAt(dy), ctx.wasmAt(slope), ctx.wasmAt(out), ctx.wasmAt(dslope)];
     if (backward && dslope === undefined) dslope = ctx.newArray(x, dt, C, name);
     if (out === undefined) out = ctx.newArray(x, dt, n, name);
-    const oneSlope = !backward && C === 1;
+    // (16-bit floats: the channel kernel even for one slope; the elementwise one takes a number.)
+    const oneSlope = !backward && C === 1 && !DTYPES[dt].half;
     const place = oneSlope ? null : region(dt, C, slopeWasm || at[2] >= 0);
     const current = (v, k, len) => (isWasmArray(v) ? v.view : ctx.again(v, at[k], dt, len));
     const xs = current(x, 0, n);
@@ -187,7 +196,14 @@ export function makeChannelOp(ctx, row) {
     const acc = ctx.views().f64;
     const d = current(dslope, 4, C);
     // A sum with NaN in it is the canonical NaN: which NaN a sum propagates depends on order.
-    for (let c = 0, v; c < C; c++) d[c] = (v = acc[pacc / 8 + c]) === v ? v : NaN;
+    if (!DTYPES[dt].half) {
+      for (let c = 0, v; c < C; c++) d[c] = (v = acc[pacc / 8 + c]) === v ? v : NaN;
+      return { dx: out, dslope };
+    }
+    // 16-bit: each sum rounded once to the format (the cast kernel, in place over the sums).
+    for (let c = 0, v; c < C; c++) if ((v = acc[pacc / 8 + c]) !== v) acc[pacc / 8 + c] = NaN;
+    S.fn[`f64_to_${dt}`](pacc, pacc, C);
+    new Uint16Array(typedBuffer(d), typedOffset(d), C).set(ctx.views()[dt].subarray(pacc / 2, pacc / 2 + C));
     return { dx: out, dslope };
   }
 

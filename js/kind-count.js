@@ -2,7 +2,7 @@
 //   activity(y, units)  → Float32Array(units): fraction of rows with y > 0, per unit
 //   deadUnits(y, units) → Int32Array: the units with y <= 0 (or NaN) in every row
 // Both return plain typed arrays (small summaries), whatever y is.
-import { paramSpec, paramValue } from './args.js';
+import { declaredDtype, paramSpec, paramValue } from './args.js';
 import { DTYPES } from './ops.js';
 import { streamOp } from './stream.js';
 
@@ -16,13 +16,17 @@ export function makeCountOp(ctx, row) {
   function op(y, unitsArg) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
-    // The width by position, or by name in an options object ({ units }).
+    // The width by position, or by name in an options object ({ units, dtype? }: dtype says
+    // which 16-bit format a Uint16Array's bits hold).
+    let declared;
     if (unitsArg !== null && typeof unitsArg === 'object' && !ArrayBuffer.isView(unitsArg) && !ctx.heap.isWasmArray(unitsArg)) {
-      const options = ctx.checks.trailing(unitsArg, name, [unitsParam.name], 'y');
-      unitsArg = options[unitsParam.name];
+      const options = ctx.checks.trailing(unitsArg, name, [unitsParam.name, 'dtype'], 'y');
+      const { [unitsParam.name]: u, dtype } = options; // each read once
+      unitsArg = u;
+      declared = declaredDtype(dtype, name, dtypes);
     }
     const wasm = ctx.heap.isWasmArray(y);
-    const dt = dtypeOf(y, wasm, name, 'y', dtypes);
+    const dt = dtypeOf(y, wasm, name, 'y', dtypes, declared);
     const n = lengthOf(y, wasm, name, 'y');
     const units = paramValue(unitsParam, unitsArg, DTYPES[dt], name, false);
     if (n % units !== 0) throw new RangeError(`${name}: y has ${n} elements, not a whole number of rows of ${units} units`);

@@ -43,15 +43,12 @@ export const DTYPES = {
   bf16: { name: 'bfloat16', Array: Uint16Array, bytes: 2, float: true, half: true, bits: true },
 };
 
-const FLOATS = ['f32', 'f64'];
-// Element-wise float ops run on the 16-bit formats too (widened to float32: cpp/drivers.h).
-const FLOATS16 = ['f32', 'f64', 'f16', 'bf16'];
-const SIGNED16 = ['f32', 'f64', 'f16', 'bf16', 'i32', 'i16', 'i8'];
-const ALL16 = ['f32', 'f64', 'f16', 'bf16', 'i32', 'i16', 'i8', 'u8'];
+// Every float op runs on the 16-bit formats too (widened to float32: cpp/drivers.h).
+const FLOATS = ['f32', 'f64', 'f16', 'bf16'];
+const SIGNED = ['f32', 'f64', 'f16', 'bf16', 'i32', 'i16', 'i8'];
+const ALL = ['f32', 'f64', 'f16', 'bf16', 'i32', 'i16', 'i8', 'u8'];
 // The smooth family: float32, and the 16-bit formats (each correctly rounded from double).
 const SMOOTH = ['f32', 'f16', 'bf16'];
-const SIGNED = ['f32', 'f64', 'i32', 'i16', 'i8'];
-const ALL = ['f32', 'f64', 'i32', 'i16', 'i8', 'u8'];
 
 const alpha = { name: 'alpha', default: 0.01, doc: 'slope for x ≤ 0 (rounded to the dtype first)' };
 const bounds = [
@@ -78,7 +75,7 @@ function smooth({ backward, bench, js, ...row }) {
 
 export const OPS = [
   {
-    name: 'relu', kind: 'map', dtypes: ALL16, quantized: true,
+    name: 'relu', kind: 'map', dtypes: ALL, quantized: true,
     doc: 'ReLU: max(x, 0); on integer (quantized) data max(x, zeroPoint).',
     numpy: 'np.maximum(x, 0)', torch: 'torch.relu(x)', onnx: 'Relu', tfjs: 'tf.relu(x)',
     params: [{ name: 'zeroPoint', default: 0, option: true, ints: true, example: 3, doc: 'the quantized zero: y = max(x, zeroPoint)' }],
@@ -90,7 +87,7 @@ export const OPS = [
     },
   },
   {
-    name: 'reluGrad', kind: 'map', dtypes: SIGNED16,
+    name: 'reluGrad', kind: 'map', dtypes: SIGNED,
     doc: "ReLU's derivative: 1 where x > 0, else 0 (in x's dtype).",
     numpy: '(x > 0).astype(x.dtype)', torch: '(x > 0).to(x.dtype)',
     params: [],
@@ -98,7 +95,7 @@ export const OPS = [
     bench: { tfjs: (tf, x) => tf.step(x) },
   },
   {
-    name: 'reluBackward', kind: 'map2', dtypes: SIGNED16,
+    name: 'reluBackward', kind: 'map2', dtypes: SIGNED,
     doc: "ReLU's backward pass: dy where x > 0, else 0.",
     numpy: 'np.where(x > 0, dy, 0)', torch: 'torch.ops.aten.threshold_backward(dy, x, 0)',
     params: [],
@@ -107,7 +104,7 @@ export const OPS = [
     bench: { tfjs: (tf, dy, x) => tf.tidy(() => tf.mul(dy, tf.step(x))) },
   },
   {
-    name: 'leakyRelu', kind: 'map', dtypes: FLOATS16, quantized: true,
+    name: 'leakyRelu', kind: 'map', dtypes: FLOATS, quantized: true,
     doc: 'Leaky ReLU: x where x > 0, else alpha·x.',
     numpy: 'np.where(x > 0, x, alpha * x)', torch: 'torch.nn.functional.leaky_relu(x, alpha)', onnx: 'LeakyRelu', tfjs: 'tf.leakyRelu(x, alpha)',
     params: [alpha],
@@ -119,14 +116,14 @@ export const OPS = [
     },
   },
   {
-    name: 'leakyReluBackward', kind: 'map2', dtypes: FLOATS16,
+    name: 'leakyReluBackward', kind: 'map2', dtypes: FLOATS,
     doc: "Leaky ReLU's backward pass: dy where x > 0, else alpha·dy.",
     numpy: 'np.where(x > 0, dy, alpha * dy)',
     params: [alpha],
     js: (dy, x, alpha) => (x > 0 ? dy : alpha * dy),
   },
   {
-    name: 'relu6', kind: 'map', cname: 'clip', fixed: [0, 6], dtypes: SIGNED16, quantized: true,
+    name: 'relu6', kind: 'map', cname: 'clip', fixed: [0, 6], dtypes: SIGNED, quantized: true,
     doc: 'ReLU6: min(max(x, 0), 6).',
     numpy: 'np.minimum(np.maximum(x, 0), 6)', torch: 'torch.nn.functional.relu6(x)', onnx: 'Clip(x, 0, 6)', tfjs: 'tf.relu6(x)',
     params: [],
@@ -135,7 +132,7 @@ export const OPS = [
     bench: { tfjs: (tf, x) => tf.relu6(x), onnx: { op: 'Clip', inputs: [0, 6] }, plain: [{ name: 'Math.min(Math.max)', js: (x) => Math.min(Math.max(x, 0), 6) }] },
   },
   {
-    name: 'clip', kind: 'map', dtypes: ALL16, quantized: true,
+    name: 'clip', kind: 'map', dtypes: ALL, quantized: true,
     doc: 'Clamp: min(max(x, lo), hi); integer dtypes take integer bounds (the quantized domain).',
     numpy: 'np.minimum(np.maximum(x, lo), hi)', torch: 'torch.clamp(x, lo, hi)', onnx: 'Clip', tfjs: 'tf.clipByValue(x, lo, hi)',
     params: bounds,
@@ -147,7 +144,7 @@ export const OPS = [
     },
   },
   {
-    name: 'clipBackward', kind: 'map2', dtypes: FLOATS16,
+    name: 'clipBackward', kind: 'map2', dtypes: FLOATS,
     doc: "Clamp's backward pass: dy where lo < x < hi (strictly), else 0.",
     numpy: 'np.where((x > lo) & (x < hi), dy, 0)',
     params: bounds,
@@ -169,7 +166,7 @@ export const OPS = [
     js: (dy, x, slope) => (x > 0 ? dy : slope * dy),
   },
   {
-    name: 'thresholdedRelu', kind: 'map', dtypes: FLOATS16, quantized: true,
+    name: 'thresholdedRelu', kind: 'map', dtypes: FLOATS, quantized: true,
     doc: 'Thresholded ReLU: x where x > alpha, else 0.',
     numpy: 'np.where(x > alpha, x, 0)', torch: 'torch.nn.functional.threshold(x, alpha, 0)', onnx: 'ThresholdedRelu',
     params: [{ name: 'alpha', default: 1, doc: 'the threshold (rounded to the dtype first)' }],
@@ -178,7 +175,7 @@ export const OPS = [
     bench: { onnx: { op: 'ThresholdedRelu', attributes: ['alpha'] } },
   },
   {
-    name: 'thresholdedReluBackward', kind: 'map2', dtypes: FLOATS16,
+    name: 'thresholdedReluBackward', kind: 'map2', dtypes: FLOATS,
     doc: "Thresholded ReLU's backward pass: dy where x > alpha, else 0.",
     numpy: 'np.where(x > alpha, dy, 0)',
     params: [{ name: 'alpha', default: 1, doc: 'the threshold (rounded to the dtype first)' }],
@@ -200,7 +197,7 @@ export const OPS = [
   },
 
   {
-    name: 'hardSigmoid', kind: 'map', dtypes: FLOATS16, quantized: true,
+    name: 'hardSigmoid', kind: 'map', dtypes: FLOATS, quantized: true,
     doc: 'Hard sigmoid: min(max(alpha·x + beta, 0), range) / range; the defaults are ONNX\'s and Keras\'s, PyTorch\'s is (1, 3, 6).',
     numpy: 'np.minimum(np.maximum(alpha * x + beta, 0), range) / range', torch: 'F.hardsigmoid(x) = hardSigmoid(x, 1, 3, 6)', onnx: 'HardSigmoid(alpha, beta) = hardSigmoid(x, alpha, beta, 1)',
     params: hard(0.2, 0.5, 1),
@@ -210,14 +207,14 @@ export const OPS = [
     bench: { onnx: { op: 'HardSigmoid', attributes: ['alpha', 'beta'] } },
   },
   {
-    name: 'hardSigmoidBackward', kind: 'map2', dtypes: FLOATS16,
+    name: 'hardSigmoidBackward', kind: 'map2', dtypes: FLOATS,
     doc: "Hard sigmoid's backward pass: dy·(alpha/range) where lo < x < hi (lo = −beta/alpha, hi = (range − beta)/alpha), else 0; PyTorch's rule.",
     numpy: 'np.where((x > lo) & (x < hi), dy * (alpha / range), 0)',
     params: hard(0.2, 0.5, 1),
     js: (dy, x, alpha, beta, range) => (x > Math.fround(-beta / alpha) && x < Math.fround(Math.fround(range - beta) / alpha) ? dy * Math.fround(alpha / range) : 0),
   },
   {
-    name: 'hardSwish', kind: 'map', dtypes: FLOATS16, quantized: true,
+    name: 'hardSwish', kind: 'map', dtypes: FLOATS, quantized: true,
     doc: "Hard swish: x·min(max(alpha·x + beta, 0), range) / range; the defaults are PyTorch's x·relu6(x + 3)/6, ONNX's HardSwish is (float32(1/6), 0.5, 1).",
     numpy: 'x * np.minimum(np.maximum(alpha * x + beta, 0), range) / range', torch: 'F.hardswish(x)', onnx: 'HardSwish = hardSwish(x, Math.fround(1 / 6), 0.5, 1)',
     params: hard(1, 3, 6),
@@ -226,7 +223,7 @@ export const OPS = [
     bench: { plain: [{ name: 'x·relu6(x + 3)/6', js: (x) => Math.fround(x * Math.min(Math.max(Math.fround(x + 3), 0), 6)) / 6 }] },
   },
   {
-    name: 'hardSwishBackward', kind: 'map2', dtypes: FLOATS16,
+    name: 'hardSwishBackward', kind: 'map2', dtypes: FLOATS,
     doc: "Hard swish's backward pass, PyTorch's rule: 0 where x < lo, dy·(x/d + e) where x ≤ hi (d = range/(2·alpha), e = beta/range: x/3 + 0.5 by default), else dy.",
     numpy: 'np.where(x < lo, 0, np.where(x <= hi, dy * (x / d + e), dy))',
     params: hard(1, 3, 6),

@@ -55,12 +55,25 @@ export function exampleValues(row, dt) {
 export function callArgs(row, values) {
   const sig = signature(row);
   const args = sig.inputs.map((k) => values[k]);
+  // `dtype` (a Uint16Array's 16-bit format) goes where each kind takes it: the layout object
+  // (channel), the outputs object (channel2), the units' options object (count), else the options.
+  const dtype = values.dtype;
+  if (row.kind === 'count') {
+    const p = sig.positional[0];
+    args.push(dtype === undefined ? values[p.name] : { [p.name]: values[p.name], dtype });
+    return args;
+  }
   for (const p of sig.positional) args.push(values[p.name]);
-  if (sig.layout) args.push(values.layout === 'nchw' && values.inner !== undefined ? { layout: 'nchw', inner: values.inner } : values.layout);
+  if (sig.layout) {
+    const layout = values.layout === 'nchw' && values.inner !== undefined ? { layout: 'nchw', inner: values.inner } : values.layout;
+    args.push(row.kind === 'channel' && dtype !== undefined ? { ...(typeof layout === 'object' ? layout : { layout: layout ?? 'nhwc' }), dtype } : layout);
+  }
   const options = {};
   let any = false;
   // Params by position, as the table lists them; the options object for outputs and option params.
-  for (const k of [...sig.outputs, ...sig.options.map((p) => p.name), 'dtype', ...(row.quantized ? QUANT.params.map((p) => p.name) : [])]) {
+  const keys = [...sig.outputs, ...sig.options.map((p) => p.name), ...(row.quantized ? QUANT.params.map((p) => p.name) : [])];
+  if (row.kind !== 'channel') keys.push('dtype');
+  for (const k of new Set(keys)) {
     if (values[k] !== undefined) (options[k] = values[k]), (any = true);
   }
   if (any) args.push(sig.outputs.length === 1 && Object.keys(options).length === 1 && options.out !== undefined ? options.out : options);

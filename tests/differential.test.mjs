@@ -8,7 +8,7 @@ import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 import { DTYPES, OPS } from '../js/ops.js';
 import { KINDS, callArgs, model, paramsFor } from '../js/signature.js';
-import { assertBits, stored } from './support.mjs';
+import { assertBits, halfValue, stored } from './support.mjs';
 import { rng } from '../scripts/rng.mjs'; // xorshift32: failures name their seed
 
 const simd = createApi(nodePlatform);
@@ -82,13 +82,15 @@ test('count ops on tall matrices (row blocks, 8-bit counters past 255 rows) matc
       for (const [rows, units] of [[1000, 48], [300, 16], [257, 5], [600, 33]]) {
         const r = rng(rows * units);
         const y = randomArray(dt, rows * units, r);
-        for (let i = 0; i < y.length; i += 7) y[i] = 1; // some units mostly active
-        for (let u = 0; u < units; u += 5) for (let k = 0; k < rows; k++) y[k * units + u] = 0; // dead ones
+        for (let i = 0; i < y.length; i += 7) y[i] = stored(dt, 1); // some units mostly active
+        for (let u = 0; u < units; u += 5) for (let k = 0; k < rows; k++) y[k * units + u] = stored(dt, 0); // dead ones
         const count = new Array(units).fill(0);
-        y.forEach((v, i) => (count[i % units] += active(v) ? 1 : 0));
+        const value = DTYPES[dt].bits ? (b) => halfValue(dt, b) : (v) => v;
+        y.forEach((v, i) => (count[i % units] += active(value(v)) ? 1 : 0));
         const want = row.summary === 'fraction' ? Float32Array.from(count, (c) => c / rows) : Int32Array.from(count.flatMap((c, u) => (c === 0 ? [u] : [])));
         for (const api of [simd, scalar]) {
-          assertBits(api[row.name](...callArgs(row, { y, [row.params[0].name]: units })), want, `${row.name} ${dt} ${rows}×${units} ${api.variant}`);
+          const dtype = DTYPES[dt].half ? DTYPES[dt].name : undefined;
+          assertBits(api[row.name](...callArgs(row, { y, [row.params[0].name]: units, dtype })), want, `${row.name} ${dt} ${rows}×${units} ${api.variant}`);
         }
       }
     }
