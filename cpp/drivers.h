@@ -56,13 +56,14 @@ template <class O, int F, class... V> inline v128_t simd_op(const params_t<O>& p
   else return O::simd(v...);
 }
 
-// Vectors per main-loop iteration: 4, or an op's `unroll` (the smooth ops, compute-bound,
-// whose long bodies would only grow the code 4×).
-template <class O, class = void> struct UnrollOf {
-  static constexpr size_t n = 4;
-};
-template <class O> struct UnrollOf<O, std::void_t<decltype(O::unroll)>> {
-  static constexpr size_t n = O::unroll;
+// Vectors per main-loop iteration: 4, or an op's (or its Params') `unroll` (the smooth ops
+// and float16's hard ops, compute-bound, whose long bodies would only grow the code 4×).
+template <class O> struct UnrollOf {
+  static constexpr size_t n = [] {
+    if constexpr (requires { O::unroll; }) return size_t(O::unroll);
+    else if constexpr (requires { params_t<O>::unroll; }) return size_t(params_t<O>::unroll);
+    else return size_t(4);
+  }();
 };
 
 // The one vector loop, U× unrolled, over the whole vectors of n elements: store(k, load(k))
@@ -117,11 +118,12 @@ template <class O, int F, class T> void map_loop(const T* x, T* y, size_t n, con
 
 // 16-bit floats (half.h): blocks widened to float32 on the stack, the op run there, rounded
 // back; a block of 512 keeps the three passes in L1. Which float32 form runs:
-//  - relu works on the bits themselves, no widening;
+//  - the selection ops (relu, reluGrad, reluBackward, clip and relu6, clipBackward,
+//    thresholdedRelu and its backward) work on the bits themselves, no widening (Half<S>);
 //  - the smooth ops share their float32 loop (one copy of the code for three formats), told
 //    to round to odd (Params::odd) so that rounding to the format afterwards is correct;
-//  - ops whose numpy float16 is more than float32 rounded once (`numpy_half`: several
-//    roundings, or maximum/minimum ties) run float16 in wide<f16>, as numpy does;
+//  - ops whose numpy float16 is more than float32 rounded once (`numpy_half`: the hard ops'
+//    several roundings) run float16 in wide<f16>, as numpy does;
 //  - the others are float32's own kernel with the parameters rounded to the format first: one
 //    float32 product or selection, rounded once, is the format's own arithmetic.
 constexpr size_t kHalfBlock = 512;
@@ -145,9 +147,9 @@ template <class S> __attribute__((noinline)) void narrow_block(const float* w, S
   TAIL
   for (; i < m; ++i) y[i] = hf::narrow<S>(w[i]);
 }
-template <class S> constexpr int16_t kNegInf = __is_same(S, f16) ? -1024 : -127;  // relu's bound
-template <class S> constexpr int16_t kShift = __is_same(S, f16) ? 1 : 0;  // relu: see ops.h
-template <class O> concept on_half_bits = requires(uint16_t b) { O::half_bits(b, int16_t(0), int16_t(0)); };
+// Selection ops declare a form on the 16-bit bits themselves (ops.h: Half<S>, built from the
+// call's parameters), which needs no widening.
+template <class O, class S> concept on_half_bits = requires { typename O::template Half<S>; };
 template <class O> concept shared_smooth = requires(params_t<O> p) { p.odd = true; };
 template <class O> concept numpy_half = requires { O::numpy_half; } || requires { params_t<O>::numpy_half; };
 // A parameter as the 16-bit format rounds it.
@@ -179,15 +181,14 @@ void on_blocks(const S* const (&ins)[K], S* y, size_t n, Run run) {
 
 template <template <class> class Op, class S, class... D> void map_half(const S* x, S* y, size_t n, D... params) {
   using O = Op<float>;
-  if constexpr (on_half_bits<O>) {
+  if constexpr (on_half_bits<O, S>) {
+    const typename O::template Half<S> h(params...);
 #ifdef __wasm_simd128__
-    const v128_t shift = wasm_i16x8_splat(kShift<S>), ninf = wasm_i16x8_splat(kNegInf<S>);
-    n = vector_loop<8>(n, [&](size_t k) { return LOAD(x + k); },
-                       [&](size_t k, v128_t v) { STORE(y + k, O::half_bits(v, shift, ninf)); },
+    n = vector_loop<8>(n, [&](size_t k) { return LOAD(x + k); }, [&](size_t k, v128_t v) { STORE(y + k, h.simd(v)); },
                        [&](size_t step) { x += step, y += step; });
 #endif
     TAIL
-    for (; n; --n, ++x, ++y) y->b = O::half_bits(x->b, kShift<S>, kNegInf<S>);
+    for (; n; --n, ++x, ++y) y->b = h.scalar(x->b);
   } else if constexpr (shared_smooth<O>) {
     params_t<O> p{params...};
     p.odd = true;
@@ -204,7 +205,16 @@ template <template <class> class Op, class S, class... D> void map_half(const S*
 
 template <template <class> class Op, class S, class... D> void map2_half(const S* dy, const S* x, S* out, size_t n, D... params) {
   using O = Op<float>;
-  if constexpr (shared_smooth<O>) {
+  if constexpr (on_half_bits<O, S>) {
+    const typename O::template Half<S> h(params...);
+#ifdef __wasm_simd128__
+    n = vector_loop<8>(n, [&](size_t k) { return Pair{LOAD(dy + k), LOAD(x + k)}; },
+                       [&](size_t k, Pair v) { STORE(out + k, h.simd(v.a, v.b)); },
+                       [&](size_t step) { dy += step, x += step, out += step; });
+#endif
+    TAIL
+    for (; n; --n, ++dy, ++x, ++out) out->b = h.scalar(dy->b, x->b);
+  } else if constexpr (shared_smooth<O>) {
     params_t<O> p{params...};
     p.odd = true;
     on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2_loop_shared<O, 0>(b[0], b[1], b[1], m, p); });

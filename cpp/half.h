@@ -4,9 +4,9 @@
 // both builds, so both give the same bits.
 //
 // Rounding back (narrow) is to nearest even, overflow to ±inf, subnormals exact. A NaN keeps
-// its sign and the top bits of its payload; if none of them is set the result gets one, so it
-// stays a NaN: numpy's float16 rule (the lowest bit), and the quiet bit for bfloat16. A
-// signalling NaN widened and narrowed back is unchanged, as numpy's selections leave it.
+// its sign and the top bits of its payload: every NaN narrowed is a widened one (its payload
+// is those bits) or made quiet by arithmetic or by cast, so none loses its payload entirely
+// (numpy's float16 would then set the lowest bit: unreachable here).
 #pragma once
 #include <stdint.h>
 #ifdef __wasm_simd128__
@@ -43,7 +43,6 @@ template <> inline f16 narrow<f16>(float f) {
   uint32_t h;
   if (a > 0x7f800000u) {
     h = 0x7c00u | ((a >> 13) & 0x3ffu);
-    h |= (h == 0x7c00u);
   } else if (a >= 0x38800000u) {
     h = (a - (112u << 23) + 0xfffu + ((a >> 13) & 1u)) >> 13;
     h = h > 0x7c00u ? 0x7c00u : h;
@@ -54,10 +53,7 @@ template <> inline f16 narrow<f16>(float f) {
 }
 template <> inline bf16 narrow<bf16>(float f) {
   const uint32_t u = fbits(f);
-  if ((u & 0x7fffffffu) > 0x7f800000u) {
-    const uint32_t h = u >> 16;
-    return bf16{uint16_t((h & 0x7fu) ? h : h | 0x40u)};
-  }
+  if ((u & 0x7fffffffu) > 0x7f800000u) return bf16{uint16_t(u >> 16)};
   return bf16{uint16_t((u + 0x7fffu + ((u >> 16) & 1u)) >> 16)};
 }
 
@@ -105,8 +101,7 @@ inline v128_t narrow_f16x4(v128_t u) {  // float16 bits in 32-bit lanes
   n = wasm_u32x4_shr(wasm_i32x4_add(n, wasm_v128_and(wasm_u32x4_shr(a, 13), wasm_i32x4_splat(1))), 13);
   n = wasm_i32x4_min(n, wasm_i32x4_splat(0x7c00));
   const v128_t sub = wasm_i32x4_sub(wasm_f32x4_add(a, wasm_f32x4_splat(0.5f)), wasm_i32x4_splat(0x3f000000));
-  v128_t nan = wasm_v128_or(wasm_i32x4_splat(0x7c00), wasm_v128_and(wasm_u32x4_shr(a, 13), wasm_i32x4_splat(0x3ff)));
-  nan = wasm_v128_or(nan, wasm_v128_and(wasm_i32x4_eq(nan, wasm_i32x4_splat(0x7c00)), wasm_i32x4_splat(1)));
+  const v128_t nan = wasm_v128_or(wasm_i32x4_splat(0x7c00), wasm_v128_and(wasm_u32x4_shr(a, 13), wasm_i32x4_splat(0x3ff)));
   v128_t h = wasm_v128_bitselect(n, sub, wasm_i32x4_gt(a, wasm_i32x4_splat(0x387fffff)));
   h = wasm_v128_bitselect(nan, h, wasm_i32x4_gt(a, wasm_i32x4_splat(0x7f800000)));
   return wasm_v128_or(h, sign);
@@ -115,11 +110,7 @@ inline v128_t narrow8(F2 f, f16) { return wasm_u16x8_narrow_i32x4(narrow_f16x4(f
 inline v128_t narrow_bf16x4(v128_t u) {  // bfloat16 bits in the high half of 32-bit lanes
   const v128_t lsb = wasm_v128_and(wasm_u32x4_shr(u, 16), wasm_i32x4_splat(1));
   const v128_t r = wasm_i32x4_add(wasm_i32x4_add(u, wasm_i32x4_splat(0x7fff)), lsb);
-  const v128_t nan = wasm_f32x4_ne(u, u);
-  // The NaN's own bits, and the quiet bit where its payload's top 7 bits are all 0.
-  const v128_t lost = wasm_i32x4_eq(wasm_v128_and(u, wasm_i32x4_splat(0x007f0000)), wasm_i64x2_const(0, 0));
-  const v128_t q = wasm_v128_or(u, wasm_v128_and(lost, wasm_i32x4_splat(0x00400000)));
-  return wasm_v128_bitselect(q, r, nan);
+  return wasm_v128_bitselect(u, r, wasm_f32x4_ne(u, u));  // a NaN: its own top half
 }
 inline v128_t narrow8(F2 f, bf16) {
   return wasm_i16x8_shuffle(narrow_bf16x4(f.lo), narrow_bf16x4(f.hi), 1, 3, 5, 7, 9, 11, 13, 15);
@@ -140,6 +131,23 @@ inline v128_t odd2(v128_t d) {
 }
 #endif
 }  // namespace hf
+
+// Comparisons on the bits (the selection ops' Half forms, ops.h): key(b) orders a 16-bit
+// float's patterns as its values, ±0 alike (sign-magnitude to two's complement, -0 -> 0);
+// NaNs (|b| above +inf) compare false and are masked by the callers.
+template <class S> struct Order {
+  static constexpr int16_t inf = __is_same(S, f16) ? 0x7c00 : 0x7f80;
+  static int16_t key(uint16_t b) { return (b & 0x8000) ? int16_t(-(b & 0x7fff)) : int16_t(b); }
+  static bool nan(uint16_t b) { return (b & 0x7fff) > inf; }
+  static uint16_t bits(double d) { return hf::round<S>(d).b; }  // a parameter in the format
+#ifdef __wasm_simd128__
+  static v128_t key(v128_t b) {
+    const v128_t m = wasm_i16x8_shr(b, 15), a = wasm_v128_and(b, wasm_i16x8_splat(0x7fff));
+    return wasm_i16x8_sub(wasm_v128_xor(a, m), m);
+  }
+  static v128_t number(v128_t b) { return wasm_i16x8_le(wasm_v128_and(b, wasm_i16x8_splat(0x7fff)), wasm_i16x8_splat(inf)); }
+#endif
+};
 
 // The float32 lane type a 16-bit format computes in (drivers.h widens to it). Constructing
 // one from a double (an op's parameter) rounds it to the format first; float16 arithmetic

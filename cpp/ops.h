@@ -20,8 +20,8 @@
 
 template <class T> constexpr bool is_float = std::is_floating_point<T>::value || is_wide<T>;
 // numpy's maximum(x, b) and minimum(x, b) on a tie (-0 against +0): float32 and float64 give b
-// (their SIMD loops), float16 gives x (npy_half's loop: x >= b || isnan(x) ? x : b), which
-// is wasm's pmax(x, b) / pmin(x, b). Ops built on them declare numpy_half (drivers.h).
+// (their SIMD loops), float16 gives x (npy_half's loop: x >= b || isnan(x) ? x : b). The hard
+// ops' clamp in wide<f16> follows it; clip's float16 form on the bits does too (Half).
 template <class T> constexpr bool tie_keeps_x = std::is_same<T, wide<f16>>::value;
 
 // c ? a : b without a branch, on the bits. V8 compiles a float `select` to a branch, which
@@ -92,16 +92,34 @@ template <class T> struct relu {
   // keeps -0 (numpy's float16), bfloat16 clears it (float32's rule): one compare either way,
   // b - shift < bound: float16 (shift 1, bound -1024) from 0x8001 on, -0 wrapping to 0x7fff;
   // bfloat16 (shift 0, bound -127) b <= -inf.
-  static uint16_t half_bits(uint16_t b, int16_t shift, int16_t bound) { return int16_t(b - shift) < bound ? 0 : b; }
+  template <class S> struct Half {
+    static constexpr int16_t shift = __is_same(S, f16) ? 1 : 0, bound = __is_same(S, f16) ? -1024 : -127;
+    template <class... D> Half(D...) {}
+    uint16_t scalar(uint16_t b) const { return int16_t(b - shift) < bound ? 0 : b; }
 #ifdef __wasm_simd128__
-  static v128_t half_bits(v128_t b, v128_t shift, v128_t bound) {
-    return wasm_v128_andnot(b, opaque(wasm_i16x8_lt(wasm_i16x8_sub(b, shift), bound)));
-  }
+    v128_t simd(v128_t b) const {
+      return wasm_v128_andnot(b, opaque(wasm_i16x8_lt(wasm_i16x8_sub(b, wasm_i16x8_splat(shift)), wasm_i16x8_splat(bound))));
+    }
 #endif
+  };
 };
+
+// The selection ops on 16-bit bits: x > t (t a parameter of the format, x not NaN), on
+// Order's keys, as a lane mask / bool.
+#ifdef __wasm_simd128__
+template <class S> inline v128_t above(v128_t x, v128_t kt) { return wasm_v128_and(wasm_i16x8_gt(Order<S>::key(x), kt), Order<S>::number(x)); }
+#endif
+template <class S> inline bool above(uint16_t x, int16_t kt) { return !Order<S>::nan(x) && Order<S>::key(x) > kt; }
 
 // reluGrad: 1 where x > 0, else 0 (NaN -> 0).
 template <class T> struct reluGrad {
+  template <class S> struct Half {  // 1's bits where x > 0
+    uint16_t one = Order<S>::bits(1.0);
+    uint16_t scalar(uint16_t x) const { return above<S>(x, 0) ? one : 0; }
+#ifdef __wasm_simd128__
+    v128_t simd(v128_t x) const { return wasm_v128_and(above<S>(x, wasm_i16x8_splat(0)), wasm_i16x8_splat(int16_t(one))); }
+#endif
+  };
   static T scalar(T x) { return pick(x > T(0), T(1), T(0)); }
 #ifdef __wasm_simd128__
   static v128_t simd(v128_t x) { return wasm_v128_and(opaque(Vec<T>::gt(x, Vec<T>::zero())), Vec<T>::splat(T(1))); }
@@ -152,13 +170,38 @@ template <class T> struct clip {
   struct Params {
     Param<T> lo, hi;
   };
-  static constexpr bool numpy_half = true;
+  // On 16-bit bits: t = x below lo ? lo : x, then t above hi ? hi : t, on keys; a tie (±0
+  // against a zero bound) keeps x in float16 (numpy's float16: below / above are strict) and
+  // takes the bound in bfloat16 (float32's rule: x <= lo, t >= hi); NaN passes.
+  template <class S> struct Half {
+    uint16_t lo, hi;
+    int16_t klo, khi;
+    Half(double l, double h) : lo(Order<S>::bits(l)), hi(Order<S>::bits(h)), klo(Order<S>::key(lo)), khi(Order<S>::key(hi)) {}
+    static constexpr bool strict = __is_same(S, f16);
+    uint16_t scalar(uint16_t x) const {
+      if (Order<S>::nan(x)) return x;
+      const int16_t k = Order<S>::key(x);
+      const bool low = strict ? k < klo : k <= klo;
+      const uint16_t t = low ? lo : x;
+      const int16_t kt = low ? klo : k;
+      return (strict ? kt > khi : kt >= khi) ? hi : t;
+    }
+#ifdef __wasm_simd128__
+    v128_t simd(v128_t x) const {
+      const v128_t k = Order<S>::key(x), num = Order<S>::number(x);
+      const v128_t vklo = wasm_i16x8_splat(klo), vkhi = wasm_i16x8_splat(khi);
+      const v128_t low = wasm_v128_and(num, strict ? wasm_i16x8_lt(k, vklo) : wasm_i16x8_le(k, vklo));
+      const v128_t t = wasm_v128_bitselect(wasm_i16x8_splat(int16_t(lo)), x, low);
+      const v128_t kt = wasm_v128_bitselect(vklo, k, low);
+      const v128_t high = wasm_v128_and(num, strict ? wasm_i16x8_gt(kt, vkhi) : wasm_i16x8_ge(kt, vkhi));
+      return wasm_v128_bitselect(wasm_i16x8_splat(int16_t(hi)), t, high);
+    }
+#endif
+  };
   static constexpr int forms = 3;
   static unsigned valid_forms(const Params& p) {
     if constexpr (!is_float<T>) {
       return 1u;
-    } else if constexpr (tie_keeps_x<T>) {
-      return 1u | 2u;
     } else {
       const T lo = p.lo.s, hi = p.hi.s;
       if (hi == T(0)) return 1u;
@@ -167,10 +210,6 @@ template <class T> struct clip {
     }
   }
   static T scalar(T x, const Params& p) {
-    if constexpr (tie_keeps_x<T>) {
-      const T t = pick(x < p.lo.s, p.lo.s, x);
-      return pick(p.hi.s < t, p.hi.s, t);
-    }
     const T t = pick(x <= p.lo.s, p.lo.s, x);
     return pick(t >= p.hi.s, p.hi.s, t);
   }
@@ -192,6 +231,12 @@ template <class T> struct clip {
 
 // reluBackward: dy where x > 0, else +0.
 template <class T> struct reluBackward {
+  template <class S> struct Half {
+    uint16_t scalar(uint16_t dy, uint16_t x) const { return above<S>(x, 0) ? dy : 0; }
+#ifdef __wasm_simd128__
+    v128_t simd(v128_t dy, v128_t x) const { return wasm_v128_and(dy, above<S>(x, wasm_i16x8_splat(0))); }
+#endif
+  };
   static T scalar(T dy, T x) { return pick(x > T(0), dy, T(0)); }
 #ifdef __wasm_simd128__
   static v128_t simd(v128_t dy, v128_t x) { return wasm_v128_and(dy, opaque(Vec<T>::gt(x, Vec<T>::zero()))); }
@@ -234,6 +279,16 @@ template <class T> struct clipBackward {
   struct Params {
     Param<T> lo, hi;
   };
+  template <class S> struct Half {  // lo < x < hi: x > lo and hi > x, both on keys
+    int16_t lo, hi;
+    Half(double l, double h) : lo(Order<S>::key(Order<S>::bits(l))), hi(Order<S>::key(Order<S>::bits(h))) {}
+    uint16_t scalar(uint16_t dy, uint16_t x) const { return above<S>(x, lo) && Order<S>::key(x) < hi ? dy : 0; }
+#ifdef __wasm_simd128__
+    v128_t simd(v128_t dy, v128_t x) const {
+      return wasm_v128_and(dy, wasm_v128_and(above<S>(x, wasm_i16x8_splat(lo)), wasm_i16x8_lt(Order<S>::key(x), wasm_i16x8_splat(hi))));
+    }
+#endif
+  };
   static T scalar(T dy, T x, const Params& p) { return pick(x > p.lo.s && x < p.hi.s, dy, T(0)); }
 #ifdef __wasm_simd128__
   static v128_t simd(v128_t dy, v128_t x, const Params& p) {
@@ -248,6 +303,14 @@ template <class T> struct thresholdedRelu {
   struct Params {
     Param<T> alpha;
   };
+  template <class S> struct Half {
+    int16_t k;
+    Half(double a) : k(Order<S>::key(Order<S>::bits(a))) {}
+    uint16_t scalar(uint16_t x) const { return above<S>(x, k) ? x : 0; }
+#ifdef __wasm_simd128__
+    v128_t simd(v128_t x) const { return wasm_v128_and(x, above<S>(x, wasm_i16x8_splat(k))); }
+#endif
+  };
   static T scalar(T x, const Params& p) { return pick(x > p.alpha.s, x, T(0)); }
 #ifdef __wasm_simd128__
   static v128_t simd(v128_t x, const Params& p) { return wasm_v128_and(x, opaque(Vec<T>::gt(x, p.alpha.v))); }
@@ -258,6 +321,14 @@ template <class T> struct thresholdedRelu {
 template <class T> struct thresholdedReluBackward {
   struct Params {
     Param<T> alpha;
+  };
+  template <class S> struct Half {
+    int16_t k;
+    Half(double a) : k(Order<S>::key(Order<S>::bits(a))) {}
+    uint16_t scalar(uint16_t dy, uint16_t x) const { return above<S>(x, k) ? dy : 0; }
+#ifdef __wasm_simd128__
+    v128_t simd(v128_t dy, v128_t x) const { return wasm_v128_and(dy, above<S>(x, wasm_i16x8_splat(k))); }
+#endif
   };
   static T scalar(T dy, T x, const Params& p) { return pick(x > p.alpha.s, dy, T(0)); }
 #ifdef __wasm_simd128__
@@ -275,6 +346,7 @@ template <class T> struct thresholdedReluBackward {
 // x <= hi (d = range/(2 alpha), e = beta/range: x/3 + 0.5 for PyTorch's), else dy.
 template <class T> struct HardParams {
   static constexpr bool numpy_half = true;  // several roundings (drivers.h: float16 rounds each)
+  static constexpr size_t unroll = is_wide<T> ? 1 : 4;  // (each of float16's roundings is long)
   Param<T> alpha, beta, range, lo, hi, k, d, e;
   HardParams(double a, double b, double r)
       : alpha(a), beta(b), range(r), lo(double(-T(b) / T(a))), hi(double((T(r) - T(b)) / T(a))), k(double(T(a) / T(r))),
