@@ -159,7 +159,11 @@ export function makeMapOp(ctx, row) {
     const last = options ?? args[at];
     if (options === undefined && !(last === undefined || last === null || isArray(last))) options = trailing(last, name, sig.optionKeys, at === after ? afterWhat : sig.inputs.concat(sig.positional.slice(0, at - nInputs).map((p) => p.name)).join(', '));
     // Activations also take int8 / uint8 requantized (js/quant.js): every option read once.
-    if (requant !== null && options !== undefined) options = Object.fromEntries(Object.keys(options).map((k) => [k, options[k]]));
+    if (requant !== null && options !== undefined) {
+      const copy = {};
+      for (const k in options) copy[k] = options[k];
+      options = copy;
+    }
     const dt = dtypeOf(x, xWasm, name, sig.inputs[0], accepted, options === undefined ? undefined : declaredDtype(options.dtype, name, accepted));
     const n = lengthOf(x, xWasm, name, sig.inputs[0]);
     const quantized = requant !== null && QUANT.dtypes.includes(dt) &&

@@ -38,10 +38,12 @@ export function makeRequant(ctx, row) {
   /** The quantization options of a call, checked (`options` read once by the caller). */
   function read(options, dt, name) {
     const d = DTYPES[dt];
-    if (options?.scale === undefined && options?.outScale === undefined) {
+    if (options === undefined || (options.scale === undefined && options.outScale === undefined)) {
       throw new TypeError(`${name}: x is ${d.name} data, which an activation takes requantized: give { scale, outScale } (zeroPoint and outZeroPoint default to 0), or a float array`);
     }
-    const [scale, zeroPoint, outScale, outZeroPoint] = SPECS.map((p) => paramValue(p, options?.[p.name], d, name, false));
+    const [ps, pz, pos, poz] = SPECS;
+    const scale = paramValue(ps, options[ps.name], d, name, false), zeroPoint = paramValue(pz, options[pz.name], d, name, false);
+    const outScale = paramValue(pos, options[pos.name], d, name, false), outZeroPoint = paramValue(poz, options[poz.name], d, name, false);
     const s = Math.fround(scale), os = Math.fround(outScale);
     if (!(s > 0 && s < Infinity)) throw new RangeError(`${name}: scale ${scale} is not a positive float32 once rounded to float32 (got ${s})`);
     if (!(os > 0 && os < Infinity)) throw new RangeError(`${name}: outScale ${outScale} is not a positive float32 once rounded to float32 (got ${os})`);
