@@ -137,5 +137,20 @@ console.log(`- relu, clip on float16 at >= 0.9x the copy loop (raw kernels): ${b
 console.log(`- every other op on float16 within 2x its float32 time per element: ${restMet.length === rest.length ? 'met' : 'not met'} (${restMet.length} of ${rest.length}${wr ? `; worst ${wr.op} at n = ${fmtSize(wr.n)}: ${fmtNum(wr.ns.float16 / wr.ns.float32)}x` : ''})`);
 const vsOrt = big.filter((r) => Number.isFinite(r.ns.ort));
 console.log(`- faster than onnxruntime-web float16: ${vsOrt.filter((r) => r.ns.ort > r.ns.float16).length} of ${vsOrt.length} (op, n) pairs`);
+// The conversions every widened op pays: the cast kernels on WasmArrays, 2^16 elements.
+{
+  const n = 65536;
+  const x32 = R.alloc(n, 'float32');
+  x32.view.set(Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 6));
+  const arrays = { f32: x32, f16: R.cast(x32, 'float16'), bf16: R.cast(x32, 'bfloat16') };
+  const out = { f32: R.alloc(n, 'float32'), f16: R.alloc(n, 'float16'), bf16: R.alloc(n, 'bfloat16') };
+  const pairs = [['f16', 'f32'], ['f32', 'f16'], ['bf16', 'f32'], ['f32', 'bf16']];
+  const none = new Uint8Array(0); // (timed only: tests/half.test.mjs checks every conversion)
+  const cs = pairs.map(([a, b]) => ({ name: `${a} → ${b}`, fn: fn[`${a}_to_${b}`].bind(null, arrays[a].byteOffset, out[b].byteOffset, n), args: [], output: () => none, want: none }));
+  const res = await measure(cs, none, options);
+  console.log(`\nConversions (raw cast kernels, n = 2^16): ${pairs.map(([a, b], i) => `${a} → ${b} ${fmt(res[i].ns / n)} ns`).join(', ')} an element`);
+  for (const w of [...Object.values(arrays), ...Object.values(out)]) w.free();
+}
+
 // A contender that gave a wrong answer (or threw) fails the run (tests/bench.test.mjs).
 if (results.some((r) => r.errors.length)) process.exitCode = 1;
