@@ -1,4 +1,5 @@
-// The performance targets of issues 5 (the piecewise family) and 10 (the smooth family), as
+// The performance targets of issues 5 (the piecewise family), 10 (the smooth family) and 12
+// (the typed-array path, per-call cost), as
 // data: what is measured (a time, or a ratio of two rows' times), at which sizes, of which
 // tables, and the threshold. One generic function judges them on the measured tables and
 // prints each with its values and whether it is met.
@@ -28,6 +29,11 @@ export const TARGETS = [
   { what: 'Smooth ops on WasmArrays × faster than TensorFlow.js wasm (op on a tensor)', only: SMOOTH, from: 4096, value: { ratio: ['tf-wasm-op', 'wa-SIMD'] }, min: 1 },
   { what: 'Smooth ops on JS arrays × faster than onnxruntime-web session.run', only: SMOOTH, from: 4096, value: { ratio: ['ort', 'js-SIMD'] }, min: 1 },
   { what: 'Smooth forward ops within 2× of relu\'s time (≈ the copy loop: copy time / op time)', only: SMOOTH_FORWARD, at: 2 ** 20, value: { ratio: ['ref-copy', 'wa-SIMD'] }, min: 0.5 },
+  // Issue 12: the typed-array path at its three-pass floor (copy in, kernel, copy out), and the
+  // per-call cost against a bare kernel call at the same call site.
+  { what: 'JS arrays (→ out) vs out.set(x), the three-pass floor', from: 65536, value: { ratio: ['js-SIMD', 'ref-set'] }, max: 2.5 },
+  { what: 'JS arrays (→ out) vs out.set(x), the three-pass floor', at: 4096, value: { ratio: ['js-SIMD', 'ref-set'] }, max: 3 },
+  { what: 'n = 1 through the public API (WasmArrays) vs the raw kernel at the same call site', at: 1, value: { ratio: ['wa-SIMD', 'raw'] }, max: 1.5 },
 ];
 
 /** A row's time at n (NaN if absent or failed); a key ending in ':' picks the fastest match. */

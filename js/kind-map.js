@@ -4,7 +4,8 @@ import { DTYPES, QUANT } from './ops.js';
 import { makeRequant } from './quant.js';
 import { declaredDtype, describe, paramSpec, paramValue } from './args.js';
 import { signature } from './signature.js';
-import { streamOp } from './stream.js';
+import { scratchView, streamOp } from './stream.js';
+import { typedBuffer, typedLength, typedSet, typedSubarray, typedTag } from './typed.js';
 
 // Calls a kernel with its params spread, without a spread call for the usual counts.
 function invoker(two, count) {
@@ -33,6 +34,9 @@ export function makeMapOp(ctx, row) {
   const afterWhat = [...sig.inputs, ...sig.positional.map((p) => p.name)].join(', ');
   const invoke = invoker(two, fixed ? fixed.length : params.length);
   const kernels = {}; // dtype → wasm function, filled by bind()
+  // The dtype of a JS typed array by its tag, for jsCall: this op's dtypes but the 16-bit ones
+  // (a Float16Array is copied as bits, by streamOp).
+  const DTYPE_BY_TAG = Object.fromEntries(dtypes.filter((d) => !DTYPES[d].half).map((d) => [DTYPES[d].Array.name, d]));
   const requant = row.quantized ? makeRequant(ctx, row) : null;
   const accepted = row.quantized ? [...new Set([...dtypes, ...QUANT.dtypes])] : dtypes;
   // Param values in kernel order for the guard (reused: the guard runs no user code): option
@@ -89,8 +93,48 @@ export function makeMapOp(ctx, row) {
       } else if (last !== null && typeof last === 'object' && last.constructor === Object) {
         return withOptions(args, x, last);
       }
+    } else if (args.length === after + 1 ? ArrayBuffer.isView(last) : args.length === after && ArrayBuffer.isView(x)) {
+      const r = jsCall(x, two ? args[1] : x, last, args[nInputs], args[nInputs + 1], args[nInputs + 2]);
+      if (r !== null) return r;
     }
     return checked(args, undefined);
+  }
+
+  // The other common call: JS typed arrays of one dtype (its own array type: not 16-bit bits,
+  // not requantized), x → out (or a new array), outside wasm memory, out the same array as an
+  // input or in another buffer (so chunks cannot overwrite unread input), valid params: copied
+  // through the scratch in chunks, without checked()'s and streamOp's general handling (which
+  // cost ~200 ns a call). The result, or null: then checked() takes the call.
+  function jsCall(x, x2, out, first, second, third) {
+    const S = ctx.state();
+    if (S === null) return null;
+    const tag = typedTag(x);
+    const dt = DTYPE_BY_TAG[tag];
+    const k = kernels[dt];
+    const n = k === undefined ? 0 : typedLength(x);
+    const mem = S.memory.buffer;
+    const bx = n === 0 ? mem : typedBuffer(x);
+    if (bx === mem) return null;
+    if (two && !(typedTag(x2) === tag && typedLength(x2) === n && typedBuffer(x2) !== mem)) return null;
+    if (out !== undefined) {
+      const bo = typedBuffer(out);
+      if (typedTag(out) !== tag || typedLength(out) !== n || bo === mem || (bx === bo && x !== out) || (two && x2 !== out && typedBuffer(x2) === bo)) return null;
+    }
+    if (slots.length !== 0 && !(slots.length <= 3 && quietPositional(DTYPES[dt], first, second, third, guardValues))) return null;
+    if (out === undefined) out = ctx.newArray(x, dt, n, name);
+    const H = ctx.views()[dt];
+    const size = DTYPES[dt].bytes;
+    const chunk = S.scratchBytes / size;
+    const s0 = S.scratch / size, p1 = S.scratch + S.scratchBytes;
+    for (let i = 0; i < n; i += chunk) {
+      const m = n - i < chunk ? n - i : chunk;
+      const whole = m === n;
+      typedSet(H, whole ? x : typedSubarray(x, i, i + m), s0); // the built-in set: bits, NaN payloads kept
+      if (two) typedSet(H, whole ? x2 : typedSubarray(x2, i, i + m), s0 + chunk);
+      invoke(k, S.scratch, p1, S.scratch, m, guardValues);
+      typedSet(out, scratchView(S, dt, H, s0, m), i);
+    }
+    return out;
   }
 
   // The guard for op(..., { out, <option>... }): on a snapshot of the options, which checked()

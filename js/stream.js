@@ -42,13 +42,18 @@ function copyOut(S, dt, H, at, out, i, m) {
     }
     return;
   }
-  // A view of the scratch with exactly m elements, kept for the next call of the same size
-  // (creating one costs more than copying a few hundred bytes; views() drops them on growth).
+  typedSet(out, scratchView(S, dt, H, at, m), i);
+}
+
+/**
+ * A view of the scratch at element `at` with exactly m elements, kept for the next call of the
+ * same size (creating one costs more than copying a few hundred bytes; views() drops them on
+ * growth).
+ */
+export function scratchView(S, dt, H, at, m) {
   let v = S.outViews[dt];
-  if (v === undefined || v.length !== m || v.byteOffset !== at * H.BYTES_PER_ELEMENT) {
-    v = S.outViews[dt] = H.subarray(at, at + m);
-  }
-  typedSet(out, v, i);
+  if (v === undefined || v.length !== m || v.byteOffset !== at * H.BYTES_PER_ELEMENT) v = S.outViews[dt] = H.subarray(at, at + m);
+  return v;
 }
 
 /**
