@@ -129,8 +129,9 @@ export function makeMapOp(ctx, row) {
     for (let i = 0; i < n; i += chunk) {
       const m = n - i < chunk ? n - i : chunk;
       const whole = m === n;
-      typedSet(H, whole ? x : typedSubarray(x, i, i + m), s0); // the built-in set: bits, NaN payloads kept
-      if (two) typedSet(H, whole ? x2 : typedSubarray(x2, i, i + m), s0 + chunk);
+      // H is ours (its own set); out is the user's (the built-in one). set copies bits: NaN payloads kept.
+      H.set(whole ? x : typedSubarray(x, i, i + m), s0);
+      if (two) H.set(whole ? x2 : typedSubarray(x2, i, i + m), s0 + chunk);
       invoke(k, S.scratch, p1, S.scratch, m, guardValues);
       typedSet(out, scratchView(S, dt, H, s0, m), i);
     }
