@@ -5,7 +5,7 @@
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 import { OPS } from '../js/ops.js';
-import { exampleValues } from '../js/signature.js';
+import { callArgs, exampleValues } from '../js/signature.js';
 import { median } from './harness.mjs';
 
 const args = process.argv.slice(2);
@@ -54,9 +54,11 @@ console.log('| op | builds its table | table cached |');
 console.log('| :-- | --: | --: |');
 const x = A.alloc(64, 'int8'), y = A.alloc(64, 'int8');
 for (const row of OPS.filter((r) => r.quantized)) {
+  // As users write it: the op's params by position, then { scale, …, out }.
   const p = exampleValues(row, 'f64');
   let k = 0;
-  const build = time(() => A[row.name](x, { ...p, ...q, scale: 0.01 + (k++ % 4093) * 1e-6, out: y }));
-  const cached = time(() => A[row.name](x, { ...p, ...q, out: y }));
+  const build = time(() => A[row.name](...callArgs(row, { ...p, ...q, scale: 0.01 + (k++ % 4093) * 1e-6, x, out: y })));
+  const args = callArgs(row, { ...p, ...q, x, out: y });
+  const cached = time(() => A[row.name](...args));
   console.log(`| ${row.name} | ${(build / 1000).toFixed(1)} µs | ${(cached / 1000).toFixed(2)} µs |`);
 }

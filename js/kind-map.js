@@ -1,7 +1,7 @@
 // Element-wise ops (kinds map and map2 of js/ops.js): op(x, ...params, out?) and
 // op(dy, x, ...params, out?); the trailing argument may also be { out, <option>... }.
 import { DTYPES, QUANT } from './ops.js';
-import { makeRequant } from './quant.js';
+import { QUANT_KEYS, makeRequant } from './quant.js';
 import { declaredDtype, describe, paramSpec, paramValue } from './args.js';
 import { signature } from './signature.js';
 import { scratchView, streamOp } from './stream.js';
@@ -49,6 +49,8 @@ export function makeMapOp(ctx, row) {
   const chunk = (p0, p1, po, m) => invoke(call.kernel, p0, p1, po, m, call.values);
   const nInputs = sig.inputs.length;
   const optionNames = sig.options.map((p) => p.name);
+  // The snapshot's keys: the option params, and for activations the quantization options.
+  const snapNames = row.quantized ? [...new Set([...optionNames, ...QUANT_KEYS])] : optionNames;
   // Positional params (call order) and their index in kernel order. The guard takes calls
   // with up to three (every op so far): it reads them as plain arguments, since handing `args`
   // to a helper makes V8 allocate it (+6 ns a call at n = 1); more go through checked().
@@ -60,9 +62,9 @@ export function makeMapOp(ctx, row) {
   // undefined if it has a key the op does not take (checked() then says which, having read
   // no value). The guard works on the copy and hands it on, so no option is read twice.
   function snapshot(options) {
-    for (const key in options) if (key !== 'out' && !optionNames.includes(key)) return undefined;
+    for (const key in options) if (key !== 'out' && !snapNames.includes(key)) return undefined;
     const copy = { out: options.out };
-    for (let i = 0; i < optionNames.length; i++) copy[optionNames[i]] = options[optionNames[i]];
+    for (let i = 0; i < snapNames.length; i++) copy[snapNames[i]] = options[snapNames[i]];
     return copy;
   }
 
@@ -142,9 +144,42 @@ export function makeMapOp(ctx, row) {
   // gets too if the guard declines, so no option is read twice.
   function withOptions(args, x, given) {
     const options = snapshot(given);
-    if (options !== undefined && options.out instanceof WasmArray &&
-      wasmCall(x, two ? args[1] : x, options.out, args[nInputs], args[nInputs + 1], args[nInputs + 2], options, optionValues)) return options.out;
+    if (options !== undefined && options.out instanceof WasmArray) {
+      if (requant !== null && requantizes(dtypeKey(x), options)) {
+        if (quantCall(x, options.out, args[nInputs], args[nInputs + 1], args[nInputs + 2], options)) return options.out;
+      } else if (wasmCall(x, two ? args[1] : x, options.out, args[nInputs], args[nInputs + 1], args[nInputs + 2], options, optionValues)) {
+        return options.out;
+      }
+    }
     return checked(args, options);
+  }
+
+  // Whether a call on dtype dt with these options is requantized: int8 / uint8 that the op
+  // does not take natively, or given a scale or an output zero point.
+  const requantizes = (dt, options) => QUANT.dtypes.includes(dt) &&
+    (!dtypes.includes(dt) || options.scale !== undefined || options.outScale !== undefined || options.outZeroPoint !== undefined);
+
+  // The requantized call on live WasmArrays x and out with every parameter valid: the cached
+  // table (js/quant.js) and one lut call; else false (checked() then reports or runs it).
+  function quantCall(x, out, first, second, third, options) {
+    const S = ctx.state();
+    const dt = dtypeKey(x);
+    const n = x.length;
+    const px = rawPointer(x), po = rawPointer(out);
+    if (S === null || dtypeKey(out) !== dt || out.length !== n || px === -1 || po === -1) return false;
+    const f64 = DTYPES.f64;
+    for (let i = 0; !fixed && i < params.length; i++) {
+      const p = params[i];
+      if (!p.option) continue;
+      const v = p.ints ? p.default : paramValue(p, options[p.name], f64, name, true);
+      if (v === undefined) return false;
+      optionValues[i] = v;
+    }
+    if (slots.length !== 0 && !(slots.length <= 3 && quietPositional(f64, first, second, third, optionValues))) return false;
+    const q = requant.readQuiet(options, dt);
+    if (q === undefined) return false;
+    S.fn.lut(px, po, n, requant.table(S, dt, fixed ?? optionValues, q, name));
+    return true;
   }
 
   // The kernel call on live WasmArrays x (x2: the second input) and out, if they and the
@@ -238,6 +273,11 @@ export function makeMapOp(ctx, row) {
       values[i] = paramValue(p, byName, d, name, false);
     }
     const q = quantized ? requant.read(options, dt, name) : null;
+    if (!quantized && requant !== null && options !== undefined) {
+      for (const k of QUANT_KEYS) {
+        if (options[k] !== undefined && !params.some((p) => p.name === k)) throw new TypeError(`${name}: ${k} applies to requantized int8 / uint8 data only, not ${DTYPES[dt].name}`);
+      }
+    }
     let out = given;
     const outWasm = out === undefined ? xWasm : operand(out, dt, n, name, 'out', sig.inputs[0], accepted);
     let y2 = y;

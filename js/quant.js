@@ -50,6 +50,17 @@ export function makeRequant(ctx, row) {
     return { s, zeroPoint, os, outZeroPoint };
   }
 
+  /** The same, or undefined where read() would throw (the guard's quiet check). */
+  function readQuiet(options, dt) {
+    const d = DTYPES[dt];
+    const [ps, pz, pos, poz] = SPECS;
+    const scale = paramValue(ps, options[ps.name], d, '', true), zeroPoint = paramValue(pz, options[pz.name], d, '', true);
+    const outScale = paramValue(pos, options[pos.name], d, '', true), outZeroPoint = paramValue(poz, options[poz.name], d, '', true);
+    if (scale === undefined || zeroPoint === undefined || outScale === undefined || outZeroPoint === undefined) return undefined;
+    const s = Math.fround(scale), os = Math.fround(outScale);
+    return s > 0 && s < Infinity && os > 0 && os < Infinity ? { s, zeroPoint, os, outZeroPoint } : undefined;
+  }
+
   // The last table built: its parameters, and the tag it left on the parameter area (any other
   // use of the area clears the tag).
   const last = { tag: null, dt: null, values: [], s: 0, zeroPoint: 0, os: 0, outZeroPoint: 0 };
@@ -74,5 +85,5 @@ export function makeRequant(ctx, row) {
     return p;
   }
 
-  return { read, table };
+  return { read, readQuiet, table };
 }

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 import { DTYPES, OPS } from '../js/ops.js';
+import { callArgs } from '../js/signature.js';
 import { ensurePackages } from '../scripts/toolchain.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -40,8 +41,13 @@ for (const row of rows) {
         const w = R.from(BYTES(c.dtype));
         const o = R[row.name](w, { ...c.params, ...q });
         assert.deepEqual([...o.view], c.expect, `${what} ${R.variant} WasmArray`);
+        // The guard's path: params by position, out given (js/kind-map.js quantCall).
+        const out = R.alloc(256, DTYPES[c.dtype].name);
+        assert.equal(R[row.name](...callArgs(row, { ...c.params, ...q, x: w, out })), out);
+        assert.deepEqual([...out.view], c.expect, `${what} ${R.variant} WasmArray → out`);
         w.free();
         o.free();
+        out.free();
       }
     }
   });
@@ -72,6 +78,9 @@ test('requantized: bad parameters are RangeErrors / TypeErrors naming the op and
     [() => simd.gelu(u, { scale: 1, outScale: 1, outZeroPoint: 1.5 }), RangeError, /gelu: outZeroPoint must be an integer/],
     [() => simd.gelu(u, { scale: 1, outScale: 1, scales: 1 }), TypeError, /gelu: unknown option 'scales'/],
     [() => simd.geluBackward(u, u, { scale: 1, outScale: 1 }), TypeError, /geluBackward: unknown option 'scale'/],
+    [() => simd.gelu(new Float32Array(2), { scale: 0.1 }), TypeError, /gelu: scale applies to requantized int8 \/ uint8 data only, not float32/],
+    [() => simd.relu(new Float64Array(2), { outZeroPoint: 3 }), TypeError, /relu: outZeroPoint applies to requantized int8 \/ uint8 data only, not float64/],
+    [() => simd.sigmoid(simd.from(u), { scale: 1, outScale: -1, out: simd.alloc(3, 'uint8') }), RangeError, /sigmoid: outScale must be a finite number > 0 \(got -1\)/],
   ];
   for (const [fn, type, message] of cases) assert.throws(fn, (e) => e instanceof type && message.test(e.message), `${fn}`);
   assert.deepEqual([...simd.relu(u, { zeroPoint: 150 })], [150, 150, 200]);
