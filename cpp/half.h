@@ -185,9 +185,21 @@ template <class S> inline bool operator==(wide<S> a, wide<S> b) { return a.v == 
 template <class S> inline bool operator!=(wide<S> a, wide<S> b) { return a.v != b.v; }
 
 #ifdef __wasm_simd128__
-// wide<S>::step on float32 lanes.
+// wide<S>::step on float32 lanes: |v| + c - c with c = 2^(e+13), e the exponent of |v| (at
+// least float16's least normal one, -14), rounds |v| to float16's grid there, to nearest even,
+// in the hardware's own rounding: the same value as a narrow and widen, in a third of the
+// operations; beyond 65504 it is inf, and the sign goes back on (so -0 stays -0).
 template <class S> inline v128_t step4(v128_t v) {
-  if constexpr (__is_same(S, f16)) return hf::widen_f16x4(hf::narrow_f16x4(v));
-  else return v;
+  if constexpr (__is_same(S, f16)) {
+    const v128_t sign = wasm_v128_and(v, wasm_i32x4_splat(int32_t(0x80000000u)));
+    const v128_t a = wasm_v128_and(v, wasm_i32x4_splat(0x7fffffff));
+    const v128_t c = wasm_i32x4_add(wasm_i32x4_max(wasm_v128_and(a, wasm_i32x4_splat(0x7f800000)), wasm_i32x4_splat(113 << 23)),
+                                    wasm_i32x4_splat(13 << 23));
+    v128_t r = wasm_f32x4_sub(wasm_f32x4_add(a, c), c);
+    r = wasm_v128_bitselect(wasm_i32x4_splat(0x7f800000), r, wasm_f32x4_gt(r, wasm_f32x4_splat(65504.0f)));
+    return wasm_v128_or(r, sign);
+  } else {
+    return v;
+  }
 }
 #endif
