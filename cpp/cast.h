@@ -29,7 +29,6 @@ template <> struct To<double> {
     const uint64_t b = hf::fbits(f);
     return __builtin_bit_cast(double, (b & 0x80000000u) << 32 | 0x7ff8000000000000u | (b & 0x003fffffu) << 29);
   }
-  static double from(double x) { return x; }
 };
 template <class S> struct ToHalf {
   template <class A> static S from(A x) { return hf::narrow<S>(to_f32(x)); }

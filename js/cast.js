@@ -5,12 +5,12 @@
 import { CAST_DTYPES, DTYPES, DTYPE_BY_NAME } from './ops.js';
 import { describe, holders, tagFits } from './args.js';
 import { views } from './heap.js';
-import { typedBuffer, typedLength, typedOffset, typedSlice, typedTag } from './typed.js';
+import { typedBits, typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray, typedTag } from './typed.js';
 
 const NAMES = CAST_DTYPES.map((d) => `'${DTYPES[d].name}'`).join(', ');
 const TAG = Object.fromEntries(CAST_DTYPES.filter((d) => !DTYPES[d].bits).map((d) => [DTYPES[d].Array.name, d]));
 // 16-bit data is copied as bits: a Float16Array's values would be converted.
-const bitsOf = (v, d) => (d.half && typedTag(v) !== 'Uint16Array' ? new Uint16Array(typedBuffer(v), typedOffset(v), typedLength(v)) : v);
+const bitsOf = (v, d) => (d.half ? typedBits(v) : v);
 
 export function makeCast(ctx) {
   const { isWasmArray, pointerOf, dtypeKey } = ctx.heap;
@@ -75,7 +75,7 @@ export function makeCast(ctx) {
     if (src === to) {
       // The same format: a copy (of the bits).
       const a = bitsOf(xWasm ? x.view : x, DTYPES[src]);
-      bitsOf(outWasm ? out.view : out, DTYPES[to]).set(a);
+      typedSet(bitsOf(outWasm ? out.view : out, DTYPES[to]), a);
       return out;
     }
     const kernel = fn[`${src}_to_${to}`];
@@ -89,7 +89,7 @@ export function makeCast(ctx) {
     const bx = typedBuffer(xs);
     if (bx === typedBuffer(os)) {
       const a = typedOffset(xs), b = typedOffset(os);
-      if (a < b + os.byteLength && b < a + xs.byteLength) xs = typedSlice(xs);
+      if (a < b + typedLength(os) * DTYPES[to].bytes && b < a + n * DTYPES[src].bytes) xs = typedSlice(xs);
     }
     const V = views(S);
     const hin = V[src], hout = V[to];
@@ -98,9 +98,9 @@ export function makeCast(ctx) {
     const pin = S.scratch, pout = S.scratch + S.scratchBytes;
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
-      hin.set(xs.subarray(i, i + m), pin / DTYPES[src].bytes);
+      hin.set(typedSubarray(xs, i, i + m), pin / DTYPES[src].bytes);
       kernel(pin, pout, m);
-      os.set(hout.subarray(pout / DTYPES[to].bytes, pout / DTYPES[to].bytes + m), i);
+      typedSet(os, hout.subarray(pout / DTYPES[to].bytes, pout / DTYPES[to].bytes + m), i);
     }
     return out;
   }

@@ -1,7 +1,7 @@
 // WasmArray: an array that lives in wasm memory, so ops on it copy nothing. One class per
 // module instance (an array belongs to the memory it was allocated in).
 import { DTYPES, DTYPE_BY_NAME } from './ops.js';
-import { typedLength, typedTag } from './typed.js';
+import { typedBits, typedLength, typedTag } from './typed.js';
 import { describe, holders } from './args.js';
 
 // -sMAXIMUM_MEMORY's default in Emscripten 3.1.6: 2 GiB.
@@ -163,7 +163,7 @@ export function makeHeap(getState) {
       throw new TypeError(`from: expected one of ${[...DTYPE_BY_TAG.keys()].join(', ')} (got ${describe(array)})${bits}`);
     }
     const w = allocKey(typedLength(array), dt, 'from');
-    if (DTYPES[dt].half) new Uint16Array(w.view.buffer, w.byteOffset, typedLength(array)).set(new Uint16Array(array.buffer, array.byteOffset, typedLength(array)));
+    if (DTYPES[dt].half) typedBits(w.view).set(typedBits(array)); // bits: a Float16Array's values would be converted
     else w.view.set(array);
     return w;
   }

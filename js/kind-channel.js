@@ -6,7 +6,7 @@
 import { DTYPES } from './ops.js';
 import { checkCount, declaredDtype, describe } from './args.js';
 import { streamOp } from './stream.js';
-import { typedBuffer, typedOffset } from './typed.js';
+import { typedBits, typedBuffer, typedOffset, typedSet } from './typed.js';
 
 const LAYOUT_HELP = "'nhwc', { layout: 'nhwc', shape?: [N, ..., C] }, { layout: 'nchw', inner: H*W } or { layout: 'nchw', shape: [N, C, ...] }";
 
@@ -94,7 +94,7 @@ export function makeChannelOp(ctx, row) {
     const S = ctx.state();
     if (typedBuffer(s) === S.memory.buffer) return [typedOffset(s), base, base + accBytes];
     // (16-bit floats as bits: a Float16Array's values would be converted.)
-    ctx.views()[dt].set(DTYPES[dt].half ? new Uint16Array(typedBuffer(s), typedOffset(s), C) : s, (base + accBytes) / size);
+    ctx.views()[dt].set(DTYPES[dt].half ? typedBits(s) : s, (base + accBytes) / size);
     return [base + accBytes, base, base + accBytes + C * size];
   }
 
@@ -203,7 +203,7 @@ export function makeChannelOp(ctx, row) {
     // 16-bit: each sum rounded once to the format (the cast kernel, in place over the sums).
     for (let c = 0, v; c < C; c++) if ((v = acc[pacc / 8 + c]) !== v) acc[pacc / 8 + c] = NaN;
     S.fn[`f64_to_${dt}`](pacc, pacc, C);
-    new Uint16Array(typedBuffer(d), typedOffset(d), C).set(ctx.views()[dt].subarray(pacc / 2, pacc / 2 + C));
+    typedSet(typedBits(d), ctx.views()[dt].subarray(pacc / 2, pacc / 2 + C));
     return { dx: out, dslope };
   }
 

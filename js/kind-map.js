@@ -51,6 +51,9 @@ export function makeMapOp(ctx, row) {
   const optionNames = sig.options.map((p) => p.name);
   // The snapshot's keys: the option params, and for activations the quantization options.
   const snapNames = row.quantized ? [...new Set([...optionNames, ...QUANT_KEYS])] : optionNames;
+  // The quantization options that are not also a param of the row (relu's zeroPoint is): an
+  // error on data that is not requantized.
+  const strayQuantKeys = row.quantized ? QUANT_KEYS.filter((k) => !params.some((p) => p.name === k)) : [];
   // Positional params (call order) and their index in kernel order. The guard takes calls
   // with up to three (every op so far): it reads them as plain arguments, since handing `args`
   // to a helper makes V8 allocate it (+6 ns a call at n = 1); more go through checked().
@@ -70,10 +73,16 @@ export function makeMapOp(ctx, row) {
 
   // Option params from a snapshot of the options into `values` (positional ones follow);
   // false on any doubt.
-  function quietOptions(d, options, values) {
+  // (Requantized, `quantized`: an integer-only param, the zero point, is the table's; the
+  // others follow float64's rules.)
+  function quietOptions(d, options, values, quantized = false) {
     for (let i = 0; !fixed && i < params.length; i++) {
       const p = params[i];
       if (!p.option) continue;
+      if (quantized && p.ints) {
+        values[i] = p.default;
+        continue;
+      }
       const given = options[p.name];
       if (p.ints && d.float === true && given !== undefined) return false;
       const v = paramValue(p, given, d, name, true);
@@ -168,15 +177,9 @@ export function makeMapOp(ctx, row) {
     const px = rawPointer(x), po = rawPointer(out);
     if (S === null || dtypeKey(out) !== dt || out.length !== n || px === -1 || po === -1) return false;
     const f64 = DTYPES.f64;
-    for (let i = 0; !fixed && i < params.length; i++) {
-      const p = params[i];
-      if (!p.option) continue;
-      const v = p.ints ? p.default : paramValue(p, options[p.name], f64, name, true);
-      if (v === undefined) return false;
-      optionValues[i] = v;
-    }
+    if (!quietOptions(f64, options, optionValues, true)) return false;
     if (slots.length !== 0 && !(slots.length <= 3 && quietPositional(f64, first, second, third, optionValues))) return false;
-    const q = requant.readQuiet(options, dt);
+    const q = requant.read(options, dt, name, true);
     if (q === undefined) return false;
     S.fn.lut(px, po, n, requant.table(S, dt, fixed ?? optionValues, q, name));
     return true;
@@ -246,8 +249,7 @@ export function makeMapOp(ctx, row) {
     }
     const dt = dtypeOf(x, xWasm, name, sig.inputs[0], accepted, options === undefined ? undefined : declaredDtype(options.dtype, name, accepted));
     const n = lengthOf(x, xWasm, name, sig.inputs[0]);
-    const quantized = requant !== null && QUANT.dtypes.includes(dt) &&
-      (!dtypes.includes(dt) || (options !== undefined && (options.scale !== undefined || options.outScale !== undefined || options.outZeroPoint !== undefined)));
+    const quantized = requant !== null && requantizes(dt, options ?? {});
     // Requantized, the op's params are those of its real function: float64's rules.
     const d = quantized ? DTYPES.f64 : DTYPES[dt];
     const y = two ? args[1] : undefined;
@@ -273,10 +275,8 @@ export function makeMapOp(ctx, row) {
       values[i] = paramValue(p, byName, d, name, false);
     }
     const q = quantized ? requant.read(options, dt, name) : null;
-    if (!quantized && requant !== null && options !== undefined) {
-      for (const k of QUANT_KEYS) {
-        if (options[k] !== undefined && !params.some((p) => p.name === k)) throw new TypeError(`${name}: ${k} applies to requantized int8 / uint8 data only, not ${DTYPES[dt].name}`);
-      }
+    if (!quantized && options !== undefined) {
+      for (const k of strayQuantKeys) if (options[k] !== undefined) throw new TypeError(`${name}: ${k} applies to requantized int8 / uint8 data only, not ${DTYPES[dt].name}`);
     }
     let out = given;
     const outWasm = out === undefined ? xWasm : operand(out, dt, n, name, 'out', sig.inputs[0], accepted);

@@ -35,37 +35,36 @@ function roundEven(y, os, x, exact, params) {
 export function makeRequant(ctx, row) {
   const evalName = row.smooth ? `${row.name}_eval` : `f64_${row.name}`;
 
-  /** The quantization options of a call, checked (`options` read once by the caller). */
-  function read(options, dt, name) {
+  /**
+   * The quantization options of a call, checked (`options` read once by the caller). Invalid:
+   * with `quiet` (the guard), undefined; else the TypeError / RangeError naming what is wrong.
+   */
+  function read(options, dt, name, quiet = false) {
     const d = DTYPES[dt];
     if (options === undefined || (options.scale === undefined && options.outScale === undefined)) {
+      if (quiet) return undefined;
       throw new TypeError(`${name}: x is ${d.name} data, which an activation takes requantized: give { scale, outScale } (zeroPoint and outZeroPoint default to 0), or a float array`);
     }
     const [ps, pz, pos, poz] = SPECS;
-    const scale = paramValue(ps, options[ps.name], d, name, false), zeroPoint = paramValue(pz, options[pz.name], d, name, false);
-    const outScale = paramValue(pos, options[pos.name], d, name, false), outZeroPoint = paramValue(poz, options[poz.name], d, name, false);
+    const scale = paramValue(ps, options[ps.name], d, name, quiet), zeroPoint = paramValue(pz, options[pz.name], d, name, quiet);
+    const outScale = paramValue(pos, options[pos.name], d, name, quiet), outZeroPoint = paramValue(poz, options[poz.name], d, name, quiet);
+    if (scale === undefined || zeroPoint === undefined || outScale === undefined || outZeroPoint === undefined) return undefined; // (quiet only)
     const s = Math.fround(scale), os = Math.fround(outScale);
-    if (!(s > 0 && s < Infinity)) throw new RangeError(`${name}: scale ${scale} is not a positive float32 once rounded to float32 (got ${s})`);
-    if (!(os > 0 && os < Infinity)) throw new RangeError(`${name}: outScale ${outScale} is not a positive float32 once rounded to float32 (got ${os})`);
-    return { s, zeroPoint, os, outZeroPoint };
-  }
-
-  /** The same, or undefined where read() would throw (the guard's quiet check). */
-  function readQuiet(options, dt) {
-    const d = DTYPES[dt];
-    const [ps, pz, pos, poz] = SPECS;
-    const scale = paramValue(ps, options[ps.name], d, '', true), zeroPoint = paramValue(pz, options[pz.name], d, '', true);
-    const outScale = paramValue(pos, options[pos.name], d, '', true), outZeroPoint = paramValue(poz, options[poz.name], d, '', true);
-    if (scale === undefined || zeroPoint === undefined || outScale === undefined || outZeroPoint === undefined) return undefined;
-    const s = Math.fround(scale), os = Math.fround(outScale);
-    return s > 0 && s < Infinity && os > 0 && os < Infinity ? { s, zeroPoint, os, outZeroPoint } : undefined;
+    if (s > 0 && s < Infinity && os > 0 && os < Infinity) return { s, zeroPoint, os, outZeroPoint };
+    if (quiet) return undefined;
+    const [what, v, r] = s > 0 && s < Infinity ? ['outScale', outScale, os] : ['scale', scale, s];
+    throw new RangeError(`${name}: ${what} ${v} is not a positive float32 once rounded to float32 (got ${r})`);
   }
 
   // The last table built: its parameters, and the tag it left on the parameter area (any other
   // use of the area clears the tag).
   const last = { tag: null, dt: null, values: [], s: 0, zeroPoint: 0, os: 0, outZeroPoint: 0 };
-  const same = (dt, values, q) => last.dt === dt && last.s === q.s && last.zeroPoint === q.zeroPoint && last.os === q.os &&
-    last.outZeroPoint === q.outZeroPoint && last.values.length === values.length && last.values.every((v, i) => Object.is(v, values[i]));
+  function same(dt, values, q) {
+    if (last.dt !== dt || last.s !== q.s || last.zeroPoint !== q.zeroPoint || last.os !== q.os || last.outZeroPoint !== q.outZeroPoint) return false;
+    if (last.values.length !== values.length) return false;
+    for (let i = 0; i < values.length; i++) if (!Object.is(last.values[i], values[i])) return false;
+    return true;
+  }
 
   /** The table's address for this call's parameters (values: the row's kernel params). */
   function table(S, dt, values, q, name) {
@@ -85,5 +84,5 @@ export function makeRequant(ctx, row) {
     return p;
   }
 
-  return { read, readQuiet, table };
+  return { read, table };
 }

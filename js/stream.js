@@ -5,9 +5,7 @@
 // out starts above the input, so every input chunk is read before it is overwritten.
 import { views } from './heap.js';
 import { DTYPES } from './ops.js';
-import { typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray, typedTag } from './typed.js';
-
-const asBits = (v) => (typedTag(v) === 'Uint16Array' ? v : new Uint16Array(typedBuffer(v), typedOffset(v), typedLength(v)));
+import { typedBits, typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray } from './typed.js';
 
 // Below this many elements a JS loop beats creating a subarray for TypedArray.set.
 const SMALL = 32;
@@ -66,9 +64,9 @@ export function streamOp(S, dt, out, x, y, n, call) {
   if (n === 0) return;
   if (DTYPES[dt].half) {
     // 16-bit floats are copied as bits (a Float16Array's values would be converted).
-    x = asBits(x);
-    if (y !== undefined) y = asBits(y);
-    if (out !== null) out = asBits(out);
+    x = typedBits(x);
+    if (y !== undefined) y = typedBits(y);
+    if (out !== null) out = typedBits(out);
   }
   const H = views(S)[dt];
   const size = H.BYTES_PER_ELEMENT;

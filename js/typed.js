@@ -16,6 +16,9 @@ export const typedOffset = (v) => offsetOf.call(v);
 export const typedBuffer = (v) => bufferOf.call(v);
 export const typedSubarray = (v, begin, end) => subarray.call(v, begin, end);
 export const typedSlice = (v) => slice.call(v);
+/** A 16-bit typed array as a Uint16Array of its bits: itself, or a view of the same memory (a Float16Array). */
+export const typedBits = (v) => (tagOf.call(v) === 'Uint16Array' ? v : new Uint16Array(bufferOf.call(v), offsetOf.call(v), lengthOf.call(v)));
+
 /** target.set(source, offset), the built-in one. */
 export const typedSet = (target, source, offset) => set.call(target, source, offset);
 

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 import { CAST_DTYPES, DTYPES, OPS } from '../js/ops.js';
-import { KINDS, callArgs } from '../js/signature.js';
+import { KINDS, callArgs, exampleValues } from '../js/signature.js';
 import { ensurePackages } from '../scripts/toolchain.mjs';
 import { FORMATS, FUNCTIONS, buildReference, check } from '../scripts/verify.mjs';
 import { rng } from '../scripts/rng.mjs';
@@ -72,6 +72,30 @@ for (const row of halfRows.filter((r) => !r.smooth && (r.kind === 'map' || r.kin
   });
 }
 
+// Unaligned views of wasm memory (the kernels then see the address itself, not a scratch copy)
+// and a ragged length (every SIMD loop's tail): the same bits as the aligned whole arrays, for
+// every element-wise op, smooth ones included, in both builds.
+test('every element-wise 16-bit op on unaligned views with a ragged length: the bits of the aligned whole arrays', () => {
+  const off = 3, m = N - off - 2;
+  for (const row of halfRows.filter((r) => r.kind === 'map' || r.kind === 'map2')) {
+    const two = KINDS[row.kind].inputs.length === 2;
+    for (const dt of row.dtypes.filter((d) => DTYPES[d].half)) {
+      const dtype = DTYPES[dt].name;
+      const p = exampleValues(row, dt);
+      for (const R of [simd, scalar]) {
+        const whole = R[row.name](...callArgs(row, { ...p, x: ALL, dy: two ? DY : undefined, dtype }));
+        const wx = R.alloc(N, dtype), wd = R.alloc(N, dtype), wo = R.alloc(N, dtype);
+        new Uint16Array(wx.view.buffer, wx.byteOffset, N).set(ALL);
+        new Uint16Array(wd.view.buffer, wd.byteOffset, N).set(DY);
+        const view = (w) => new Uint16Array(w.view.buffer, w.byteOffset + 2 * off, m);
+        R[row.name](...callArgs(row, { ...p, x: view(wx), dy: two ? view(wd) : undefined, out: view(wo), dtype }));
+        assertBits(view(wo), whole.subarray(off, off + m), `${row.name} ${dtype} ${R.variant} at element offset ${off}, n = ${m}`);
+        [wx, wd, wo].forEach((w) => w.free());
+      }
+    }
+  }
+});
+
 // Per-channel and count ops: every pattern as x (y), both layouts / two widths, both builds.
 for (const row of halfRows.filter((r) => !r.smooth && r.kind !== 'map' && r.kind !== 'map2')) {
   test(`${row.name}: all 65,536 float16 and bfloat16 inputs match numpy, both builds, WasmArrays and JS arrays`, () => {
@@ -79,14 +103,12 @@ for (const row of halfRows.filter((r) => !r.smooth && r.kind !== 'map' && r.kind
       const dtype = DTYPES[c.dtype].name;
       const ins = Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, array(v)]));
       const what = `${row.name} ${dtype} ${JSON.stringify(c.params)}`;
-      const layout = c.params.layout === 'nchw' ? { layout: 'nchw', inner: c.params.inner } : { layout: 'nhwc' };
       for (const R of [simd, scalar]) {
         for (const wasm of [true, false]) {
-          const arg = (k) => (wasm ? R.from(ins[k], dtype) : ins[k]);
-          let got;
-          if (row.kind === 'channel') got = { out: R.prelu(arg('x'), arg('slope'), { ...layout, dtype }) };
-          else if (row.kind === 'channel2') got = R.preluBackward(arg('dy'), arg('x'), arg('slope'), layout, { dtype });
-          else got = { result: R[row.name](arg('y'), { units: c.params.units, dtype }) };
+          const arrays = Object.fromEntries(Object.entries(ins).map(([k, v]) => [k, wasm ? R.from(v, dtype) : v]));
+          // The argument model places dtype where the kind takes it (layout, outputs, units).
+          const r = R[row.name](...callArgs(row, { ...arrays, ...c.params, dtype }));
+          const got = ArrayBuffer.isView(r) || r instanceof R.WasmArray ? { [Object.keys(c.outputs)[0]]: r } : r;
           for (const [k, spec] of Object.entries(c.outputs)) {
             const g = got[k] instanceof R.WasmArray ? got[k].toArray() : got[k];
             assertBits(spec.type === 'uint16' ? new Uint16Array(g.buffer, g.byteOffset, g.length) : g, array(spec), `${what} ${k} ${R.variant}${wasm ? ' WasmArray' : ''}`);
@@ -221,6 +243,15 @@ test('cast: bad input is a TypeError or RangeError naming cast and the argument;
   const same = simd.cast(x, 'float32');
   assert.notEqual(same, x);
   assert.deepEqual([...same], [1, 2, 3]);
+  // Arrays are used by their real type, buffer and length: own properties that lie are ignored.
+  const liar = (a) => Object.defineProperties(a, { buffer: { value: new ArrayBuffer(8) }, byteOffset: { value: 4 }, byteLength: { value: 1 }, length: { value: 1 }, subarray: { value: () => { throw new Error('own subarray called'); } }, set: { value: () => { throw new Error('own set called'); } } });
+  const lx = liar(new Float32Array(20000).fill(1.5));
+  const lo = liar(new Uint16Array(20000));
+  assert.equal(simd.cast(lx, 'float16', lo), lo);
+  assert.ok(Uint16Array.prototype.every.call(lo, (b) => b === 0x3e00), "cast wrote every element of out");
+  const lw = simd.from(liar(new Uint16Array([0x3c00, 0xbc00])), 'bfloat16');
+  assert.deepEqual([...new Uint16Array(lw.toArray().buffer)], [0x3c00, 0xbc00]);
+  lw.free();
   // An output that overlaps the input in one buffer: the input is read before it is overwritten.
   const buf = new Float32Array(8).fill(1.5);
   const h = simd.cast(buf.subarray(0, 6), 'float16', new Uint16Array(buf.buffer, 4, 6));
