@@ -1,13 +1,22 @@
 // Browser / worker / bundler entry. The literal new URL('…', import.meta.url) expressions let
-// Vite and webpack find, emit and rewrite both .wasm files with no configuration.
+// Vite and webpack find, emit and rewrite the .wasm files with no configuration.
 import { compileBytes } from './core.js';
 import { usePlatform } from './platform.js';
+import { wanted } from './instance.js';
 
 export * from './public.js';
 
+// Each a literal expression, for the bundlers; a page fetches one of them (js/core.js).
+const FILES = {
+  'relu-simd.wasm': () => new URL('../dist/relu-simd.wasm', import.meta.url),
+  'relu.wasm': () => new URL('../dist/relu.wasm', import.meta.url),
+  'core-simd.wasm': () => new URL('../dist/core-simd.wasm', import.meta.url),
+};
+
 export const browserPlatform = {
-  defaultUrl: (v) =>
-    v === 'simd' ? new URL('../dist/relu-simd.wasm', import.meta.url) : new URL('../dist/relu.wasm', import.meta.url),
+  defaultUrl: (file) => FILES[file](),
+  // The units of the exports this page imports (js/public.js registers them as it loads).
+  units: () => wanted,
   resolve: (file, base) => new URL(file, new URL(String(base).endsWith('/') ? base : base + '/', globalThis.location?.href)),
   async load(url) {
     let res;

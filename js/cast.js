@@ -105,5 +105,5 @@ export function makeCast(ctx) {
     return out;
   }
 
-  return { cast, bind: (f) => (fn = f) };
+  return { op: cast, bind: (f) => (fn = f) };
 }

@@ -3,7 +3,7 @@
 // the wasm (their `platform`). createApi() makes one independent instance; the package's
 // exports are one such instance, benchmarks make one per variant.
 import createReluModule from '../dist/relu.mjs';
-import { DTYPES, KERNELS, OPS } from './ops.js';
+import { CORE, DTYPES, KERNELS, OPS, UNITS } from './ops.js';
 import { simdSupported } from './detect.js';
 import { makeHeap, views } from './heap.js';
 import { describe, makeChecks } from './args.js';
@@ -22,6 +22,11 @@ const SCRATCH_BYTES = 32 * 1024;
 const MAX_PARAM_BYTES = 2 ** 31;
 
 const WASM_FILES = { simd: 'relu-simd.wasm', scalar: 'relu.wasm' };
+const CORE_FILE = 'core-simd.wasm';
+const unitFile = (name) => `ops/${name}-simd.wasm`;
+// The units' stack, shared: a kernel never calls another module, so they never nest. The size
+// of the Embind modules' own stack (CMakeLists.txt -sTOTAL_STACK), which runs the same kernels.
+const UNIT_STACK_BYTES = 64 * 1024;
 const INIT_OPTIONS = ['simd', 'wasmBinary', 'locateFile'];
 
 // A new zeroed typed array. From 64 KB, over an ArrayBuffer made first: V8's typed-array
@@ -69,14 +74,37 @@ async function instantiate(module) {
   const values = Object.values(exports);
   const memory = values.find((v) => v instanceof WebAssembly.Memory);
   const table = values.find((v) => v instanceof WebAssembly.Table);
-  if (Module.count() !== KERNELS.length) {
+  // The wasm with every kernel, or the core that units complete (js/ops.js CORE).
+  const list = Module.count() === KERNELS.length ? KERNELS : Module.count() === CORE.length ? CORE : null;
+  if (list === null) {
     throw new Error(`relu-wasm: the wasm has ${Module.count()} kernels but js/ops.js lists ${KERNELS.length}; dist/ is out of date (npm run build)`);
   }
   const fn = {};
-  KERNELS.forEach((name, i) => (fn[name] = table.get(Module.kernel(i))));
+  for (const name of KERNELS) fn[name] = () => notLoaded(name);
+  list.forEach((name, i) => (fn[name] = table.get(Module.kernel(i))));
   const scratch = fn.malloc(2 * SCRATCH_BYTES);
   const variant = Module.simd() ? 'simd' : 'scalar';
-  return { variant, memory, fn, buffer: null, views: {}, scratch, scratchBytes: SCRATCH_BYTES, paramPtr: 0, paramBytes: 0, paramTag: null };
+  return { variant, memory, fn, core: list === CORE, buffer: null, views: {}, scratch, scratchBytes: SCRATCH_BYTES, paramPtr: 0, paramBytes: 0, paramTag: null, unitStack: 0 };
+}
+
+function notLoaded(kernel) {
+  throw new Error(`relu-wasm: the kernel ${kernel} is not loaded: this page's init() loaded the kernels of the ops it imports from 'relu-wasm' (an op reached another way is not among them)`);
+}
+
+/** Adds a unit's kernels (js/ops.js UNITS) to the core's instance S. */
+async function addUnit(S, module, unit, source) {
+  let exports;
+  try {
+    exports = (await WebAssembly.instantiate(module, { env: { memory: S.memory } })).exports;
+  } catch (e) {
+    throw new Error(`relu-wasm: ${source} is not a relu-wasm unit of this version (${e.message})`);
+  }
+  if (typeof exports.kernel_count !== 'function' || exports.kernel_count() !== unit.kernels.length) {
+    throw new Error(`relu-wasm: ${source} is not the ${unit.name} unit of this version (it has ${exports.kernel_count?.() ?? 'no'} kernels, js/ops.js lists ${unit.kernels.length}); dist/ is out of date (npm run build)`);
+  }
+  if (S.unitStack === 0) S.unitStack = S.fn.malloc(UNIT_STACK_BYTES) + UNIT_STACK_BYTES;
+  exports.__stack_pointer.value = S.unitStack;
+  unit.kernels.forEach((name, i) => (S.fn[name] = exports.__indirect_function_table.get(exports.kernel_at(i))));
 }
 
 function selfTest(S) {
@@ -89,8 +117,20 @@ function selfTest(S) {
   return want.every((w, i) => u[i] === w);
 }
 
-/** A new, independent instance of the API; `platform` loads wasm (see js/node.js). */
+/** A new, independent instance of the whole API; `platform` loads wasm (see js/node.js). */
 export function createApi(platform) {
+  const api = createCore(platform);
+  for (const row of OPS) api._add(row.name, MAKERS[row.kind]);
+  api._add('cast', makeCast);
+  return api;
+}
+
+/**
+ * An instance with no ops yet: _add(name, maker) makes one, from its row of js/ops.js (the
+ * package's exports add theirs one by one, js/public.js, so a bundler keeps only the makers
+ * of the kinds an app calls).
+ */
+export function createCore(platform) {
   let S = null; // the running instance once init() resolved
   let pending = null;
   const heap = makeHeap(() => S);
@@ -174,27 +214,47 @@ export function createApi(platform) {
       throw new Error('relu-wasm: init({ simd: true }) but this engine does not support wasm SIMD');
     }
     const want = simd === 'auto' ? (simdSupported() ? 'simd' : 'scalar') : simd ? 'simd' : 'scalar';
-    const load = (v) => {
-      if (wasmBinary instanceof WebAssembly.Module) return wasmBinary;
-      if (wasmBinary !== undefined) return compileBytes(wasmBinary, 'options.wasmBinary');
-      const file = WASM_FILES[v];
+    // `url`: where the file is when neither locateFile nor wasmBinary says.
+    const fetchFile = (file, url) => {
       if (typeof locateFile === 'function') {
-        const url = locateFile(file);
-        if (typeof url !== 'string' && !(url instanceof URL)) {
-          throw new TypeError(`init: options.locateFile('${file}') must return a URL or a string (got ${describe(url)})`);
+        const where = locateFile(file);
+        if (typeof where !== 'string' && !(where instanceof URL)) {
+          throw new TypeError(`init: options.locateFile('${file}') must return a URL or a string (got ${describe(where)})`);
         }
-        return platform.load(url);
+        return platform.load(where);
       }
       if (locateFile !== undefined) return platform.load(platform.resolve(file, locateFile));
-      return platform.load(platform.defaultUrl(v));
+      return platform.load(url());
     };
-    let st = await instantiate(await load(want));
+    // A SIMD page whose imports need only some units loads the core and those (in parallel);
+    // otherwise, and for options.wasmBinary, the one wasm with every kernel.
+    const wanted = platform.units?.();
+    const split = (v) => v === 'simd' && wasmBinary === undefined && wanted !== undefined && wanted.size < UNITS.length;
+    const whole = (st, source) => {
+      if (st.core) throw new Error(`relu-wasm: ${source} is the core (core.wasm or core-simd.wasm), which needs its units; give the wasm with every kernel (relu.wasm or relu-simd.wasm)`);
+      return st;
+    };
+    const open = async (v) => {
+      if (wasmBinary instanceof WebAssembly.Module) return whole(await instantiate(wasmBinary), 'options.wasmBinary');
+      if (wasmBinary !== undefined) return whole(await instantiate(await compileBytes(wasmBinary, 'options.wasmBinary')), 'options.wasmBinary');
+      if (!split(v)) return whole(await instantiate(await fetchFile(WASM_FILES[v], () => platform.defaultUrl(WASM_FILES[v]))), WASM_FILES[v]);
+      const units = UNITS.filter((u) => wanted.has(u.name));
+      const files = units.map((u) => unitFile(u.name));
+      const [core, ...modules] = await Promise.all([
+        fetchFile(CORE_FILE, () => platform.defaultUrl(CORE_FILE)),
+        ...units.map((u, i) => fetchFile(files[i], wanted.get(u.name))),
+      ]);
+      const st = await instantiate(core);
+      await Promise.all(units.map((u, i) => addUnit(st, modules[i], u, files[i])));
+      return st;
+    };
+    let st = await open(want);
     if (wasmBinary !== undefined && simd !== 'auto' && st.variant !== want) {
       throw new Error(`relu-wasm: options.wasmBinary is the ${st.variant} build but init({ simd: ${simd} }) asked for ${want}`);
     }
     // Engines have shipped broken SIMD before; a known-answer check costs microseconds.
     if (st.variant === 'simd' && !selfTest(st) && simd === 'auto' && wasmBinary === undefined) {
-      st = await instantiate(await load('scalar'));
+      st = await open('scalar');
     }
     if (!selfTest(st)) throw new Error(`relu-wasm: the ${st.variant} build failed its self-test on this engine`);
     S = st;
@@ -242,10 +302,7 @@ export function createApi(platform) {
     },
   };
 
-  const made = OPS.map((row) => MAKERS[row.kind](ctx, row));
-  const caster = makeCast(ctx);
-  made.push({ op: caster.cast, bind: caster.bind });
-
+  const made = [];
   const api = {
     init,
     get variant() {
@@ -256,7 +313,12 @@ export function createApi(platform) {
     memoryBytes: () => (S === null ? 0 : S.memory.buffer.byteLength),
     ...heap,
   };
-  for (const { op } of made) api[op.name] = op;
+  api._add = (name, maker) => {
+    const m = maker(ctx, OPS.find((row) => row.name === name));
+    made.push(m);
+    if (S !== null) m.bind(S.fn);
+    return (api[name] = m.op);
+  };
   // For benchmarks: the raw kernels and memory of this instance.
   api._state = () => S;
   return api;

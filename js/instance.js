@@ -1,9 +1,22 @@
 // The package's one API instance, shared by the node and browser entries (which only supply
 // how the wasm is fetched). js/public.js (generated from js/ops.js) exports its ops.
-import { createApi } from './core.js';
+import { createCore } from './core.js';
 import { platform } from './platform.js';
 
-export const R = createApi(platform);
+export const R = createCore(platform);
+
+/**
+ * The units (js/ops.js UNITS) of the exports a page imports: js/public.js makes each export
+ * with use(), annotated pure, so a bundler drops the call, and with it the op's kind and the
+ * unit's wasm, for an export nothing uses. `maker` makes the op (js/kind-*.js, js/cast.js);
+ * `url` gives the unit's file's URL (SIMD only: an engine without SIMD loads the whole scalar
+ * build).
+ */
+export const wanted = new Map();
+export function use(name, maker, url) {
+  wanted.set(name, url);
+  return R._add(name, maker);
+}
 
 /** 'simd' or 'scalar' once init() resolved, else null. */
 export let variant = null;

@@ -11,7 +11,8 @@ const toUrl = (where) =>
   where instanceof URL ? where : /^[a-z][a-z0-9+.-]+:/i.test(where) ? new URL(where) : pathToFileURL(where);
 
 export const nodePlatform = {
-  defaultUrl: (v) => new URL(v === 'simd' ? '../dist/relu-simd.wasm' : '../dist/relu.wasm', import.meta.url),
+  // Always the wasm with every kernel (no `units`): on a disk there is nothing to save.
+  defaultUrl: (file) => new URL(`../dist/${file}`, import.meta.url),
   resolve: (file, base) => new URL(file, toUrl(String(base).endsWith('/') ? base : base + '/')),
   async load(where) {
     const url = toUrl(where);

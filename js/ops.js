@@ -367,6 +367,24 @@ export const KERNELS = [...OPS, ...REFERENCE]
   .flatMap((op) => op.dtypes.map((dt) => `${dt}_${op.name}`))
   .concat(CASTS.map(([a, b]) => `${a}_to_${b}`), EVALS.map((row) => `${row.name}_eval`), ['lut', 'malloc', 'free', 'heap_used']);
 
+// What a page pays for (issue 12): besides the one wasm with every kernel, the build makes a
+// core (the allocator, the quantized lookup, and float32 relu for the start-up self-test) and
+// one small wasm per unit, the kernels one public export calls. The browser entry loads the
+// core and the units of the exports the app imports (js/units.js); the kernels of a unit are
+// every one its op's JS calls (prelu's float path runs leakyRelu's kernel, its 16-bit backward
+// pass casts), so a unit never needs another.
+export const CORE = ['f32_relu', 'lut', 'malloc', 'free', 'heap_used'];
+const HALF_CASTS = CAST_DTYPES.filter((d) => DTYPES[d].half).map((d) => `f64_to_${d}`);
+export const UNITS = OPS.map((row) => ({
+  name: row.name,
+  kernels: [
+    ...row.dtypes.map((dt) => `${dt}_${row.name}`),
+    ...(row.kind === 'channel' || row.kind === 'channel2' ? row.dtypes.map((dt) => `${dt}_${row.cname}`) : []),
+    ...(row.kind === 'channel2' ? HALF_CASTS : []),
+    ...(EVALS.includes(row) ? [`${row.name}_eval`] : []),
+  ],
+})).concat({ name: 'cast', kernels: CASTS.map(([a, b]) => `${a}_to_${b}`) });
+
 /** XNNPACK-style implementation name: dtype, op, ISA, elements per main-loop iteration. */
 export function implName(op, dt, variant) {
   const lanes = 16 / DTYPES[dt].bytes;

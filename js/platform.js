@@ -8,7 +8,8 @@ export function usePlatform(p) {
 
 /** A platform that forwards to the one the entry set. */
 export const platform = {
-  defaultUrl: (v) => current.defaultUrl(v),
+  defaultUrl: (file) => current.defaultUrl(file),
+  units: () => current.units?.(),
   resolve: (file, base) => current.resolve(file, base),
   load: (url) => current.load(url),
 };

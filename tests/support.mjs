@@ -1,8 +1,8 @@
 // Test support shared by the Node fixture runner (suite.mjs), the browser fixture runner
-// (browser/run-fixtures.mjs), the differential and memory tests: bit, guard and sum asserts,
-// and how a fixture case maps onto the argument model (js/signature.js).
+// (browser/run-fixtures.mjs), the differential, units and memory tests: bit, guard and sum
+// asserts, how a fixture case maps onto the argument model (js/signature.js), random calls.
 import assert from 'node:assert/strict';
-import { KINDS } from '../js/signature.js';
+import { KINDS, paramsFor } from '../js/signature.js';
 import { DTYPES } from '../js/ops.js';
 
 const bits = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -149,3 +149,44 @@ export function halfValue(dt, b) {
 }
 /** A value as it is stored in an array of dtype dt: the number itself, or its bits. */
 export const stored = (dt, v) => (DTYPES[dt].bits ? halfBits(dt, v) : v);
+
+export function randomArray(dt, n, r) {
+  const { Array: A } = DTYPES[dt];
+  const a = new A(n);
+  const u8 = new Uint8Array(a.buffer);
+  for (let i = 0; i < u8.length; i++) u8[i] = r() * 256;
+  // Mix in values near the interesting points so compares are not all decided by sign.
+  if (DTYPES[dt].float) for (let i = 0; i < n; i += 3) a[i] = stored(dt, [0, -0, 6, 1, -1, (r() - 0.5) * 20, Infinity, -Infinity][i % 8]);
+  return a;
+}
+
+export function randomParam(dt, r, p = {}) {
+  const d = DTYPES[dt];
+  const pick = (xs) => xs[Math.floor(r() * xs.length)];
+  if (p.rule === 'choice') return pick(p.choices);
+  if (p.rule === 'positive') return pick([0.01, 0.5, 1, 1.5, 1.702, 6, 0.01 + r() * 5]);
+  if (p.rule === 'number' && r() < 0.2) return pick([Infinity, -Infinity]);
+  if (d.float) return [0.01, 0.5, 1, 1.5, -0.3, 0, -0, 6, (r() - 0.5) * 10][Math.floor(r() * 9)];
+  return Math.round(d.min + r() * (d.max - d.min));
+}
+
+/** Random bits of dtype dt, with the interesting points mixed in. */
+// Random named values for a call of `row`: params drawn by their rule, a random layout for
+// per-channel ops, random bits for inputs.
+export function randomValues(row, dt, n, r) {
+  const values = {};
+  let len = n;
+  for (const p of paramsFor(row, dt)) values[p.name] = p.rule === 'count' ? 1 + Math.floor(r() * 12) : randomParam(dt, r, p);
+  for (const p of paramsFor(row, dt)) if (p.rule === 'count') len -= len % values[p.name];
+  if (KINDS[row.kind].layout) {
+    const C = 1 + Math.floor(r() * 9);
+    const inner = r() < 0.5 ? 1 : 1 + Math.floor(r() * 6);
+    len -= len % (C * inner);
+    values.slope = new DTYPES[dt].Array(C).map(() => randomParam(dt, r));
+    values.layout = inner === 1 ? 'nhwc' : 'nchw';
+    values.inner = inner;
+  }
+  for (const k of KINDS[row.kind].inputs) if (k !== 'slope') values[k] = randomArray(dt, len, r);
+  if (DTYPES[dt].half) values.dtype = DTYPES[dt].name; // a Uint16Array says which format it holds
+  return values;
+}

@@ -31,6 +31,8 @@ export async function openPage(browser, { viewport = { width: 1100, height: 900 
   const page = await context.newPage();
   const problems = [];
   const log = [];
+  const requested = []; // every URL the page and its workers asked for, in order
+  page.on('request', (r) => requested.push(r.url()));
   const keep = (s) => !ignore.some((re) => re.test(s));
   page.on('console', (m) => {
     const s = `console.${m.type()}: ${m.text()}`;
@@ -54,7 +56,7 @@ export async function openPage(browser, { viewport = { width: 1100, height: 900 
       if (m.type() === 'error' && keep(s)) problems.push(s);
     });
   });
-  return { page, context, problems, log, close: () => context.close() };
+  return { page, context, problems, log, requested, close: () => context.close() };
 }
 
 // The relu check every consumer runs: special values in, bits out (numpy's np.maximum(x, 0)).
