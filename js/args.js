@@ -1,7 +1,7 @@
 // Argument checks shared by all ops. They allocate nothing on the success path; failures
 // throw a TypeError (wrong kind of thing) or RangeError (right kind, bad value) that says
 // what was given and what is accepted.
-import { DTYPES } from './ops.js';
+import { DTYPES } from './table.js';
 import { typedInBounds, typedLength, typedTag } from './typed.js';
 
 // dtype key by typed array class name (the %TypedArray% brand's tag). A Uint16Array is no

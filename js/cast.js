@@ -2,7 +2,7 @@
 // formats (js/ops.js, CAST_DTYPES), one correct rounding each (cpp/cast.h). `from` names the
 // format of a Uint16Array's bits. WasmArrays convert in place in wasm memory; JS arrays stream
 // through the scratch in chunks, as the ops do.
-import { CAST_DTYPES, DTYPES, DTYPE_BY_NAME } from './ops.js';
+import { CAST_DTYPES, DTYPES, DTYPE_BY_NAME } from './table.js';
 import { describe, holders, tagFits } from './args.js';
 import { views } from './heap.js';
 import { typedBits, typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray, typedTag } from './typed.js';

@@ -3,7 +3,7 @@
 // the wasm (their `platform`). createApi() makes one independent instance; the package's
 // exports are one such instance, benchmarks make one per variant.
 import createReluModule from '../dist/relu.mjs';
-import { CORE, DTYPES, KERNELS, OPS, UNITS } from './ops.js';
+import { CORE, DTYPES, KERNELS, OPS, UNITS } from './table.js';
 import { simdSupported } from './detect.js';
 import { makeHeap, views } from './heap.js';
 import { describe, makeChecks } from './args.js';

@@ -1,6 +1,6 @@
 // WasmArray: an array that lives in wasm memory, so ops on it copy nothing. One class per
 // module instance (an array belongs to the memory it was allocated in).
-import { DTYPES, DTYPE_BY_NAME } from './ops.js';
+import { DTYPES, DTYPE_BY_NAME } from './table.js';
 import { typedBits, typedLength, typedTag } from './typed.js';
 import { describe, holders } from './args.js';
 

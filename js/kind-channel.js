@@ -3,7 +3,7 @@
 //   preluBackward(dy, x, slope, layout?, { dx, dslope }?) → { dx, dslope }
 // slope has length 1 or C. layout: 'nhwc' (default; channel = i mod C),
 // { layout: 'nchw', inner } (channel = floor(i / inner) mod C) or { layout: 'nchw', shape }.
-import { DTYPES } from './ops.js';
+import { DTYPES } from './table.js';
 import { checkCount, declaredDtype, describe } from './args.js';
 import { streamOp } from './stream.js';
 import { typedBits, typedBuffer, typedOffset, typedSet } from './typed.js';

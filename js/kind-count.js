@@ -3,7 +3,7 @@
 //   deadUnits(y, units) → Int32Array: the units with y <= 0 (or NaN) in every row
 // Both return plain typed arrays (small summaries), whatever y is.
 import { declaredDtype, paramSpec, paramValue } from './args.js';
-import { DTYPES } from './ops.js';
+import { DTYPES } from './table.js';
 import { streamOp } from './stream.js';
 
 export function makeCountOp(ctx, row) {

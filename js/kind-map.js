@@ -1,6 +1,6 @@
 // Element-wise ops (kinds map and map2 of js/ops.js): op(x, ...params, out?) and
 // op(dy, x, ...params, out?); the trailing argument may also be { out, <option>... }.
-import { DTYPES, QUANT } from './ops.js';
+import { DTYPES, QUANT } from './table.js';
 import { QUANT_KEYS, makeRequant } from './quant.js';
 import { declaredDtype, describe, paramSpec, paramValue } from './args.js';
 import { signature } from './signature.js';

@@ -29,19 +29,10 @@
 //   number   any number but NaN
 //   count    a positive integer (units, channels)
 
-export const DTYPES = {
-  f32: { name: 'float32', Array: Float32Array, bytes: 4, float: true },
-  f64: { name: 'float64', Array: Float64Array, bytes: 8, float: true },
-  i32: { name: 'int32', Array: Int32Array, bytes: 4, min: -(2 ** 31), max: 2 ** 31 - 1 },
-  i16: { name: 'int16', Array: Int16Array, bytes: 2, min: -(2 ** 15), max: 2 ** 15 - 1 },
-  i8: { name: 'int8', Array: Int8Array, bytes: 1, min: -128, max: 127 },
-  u8: { name: 'uint8', Array: Uint8Array, bytes: 1, min: 0, max: 255 },
-  // 16-bit floats: a Float16Array where the engine has one (float16), else the bits in a
-  // Uint16Array, which an op takes with { dtype } said (js/args.js). `bits`: the JS array holds
-  // bit patterns, not numbers.
-  f16: { name: 'float16', Array: globalThis.Float16Array ?? Uint16Array, bytes: 2, float: true, half: true, bits: globalThis.Float16Array === undefined },
-  bf16: { name: 'bfloat16', Array: Uint16Array, bytes: 2, float: true, half: true, bits: true },
-};
+import { DTYPES } from './dtypes.js';
+import { kernelLists } from './kernels.js';
+
+export { DTYPES, DTYPE_BY_NAME } from './dtypes.js';
 
 // Every float op runs on the 16-bit formats too (widened to float32: cpp/drivers.h).
 const FLOATS = ['f32', 'f64', 'f16', 'bf16'];
@@ -353,37 +344,10 @@ export const QUANT = {
   ],
 };
 
-/** cast(x, dtype): kernels `${from}_to_${to}` for every ordered pair of float formats (cpp/cast.h). */
-export const CAST_DTYPES = ['f32', 'f64', 'f16', 'bf16'];
-export const CASTS = CAST_DTYPES.flatMap((a) => CAST_DTYPES.filter((b) => b !== a).map((b) => [a, b]));
-
-/** The rows whose function the quantized tables take unrounded from an `evaluate` kernel (the others: their float64 kernel). */
-export const EVALS = OPS.filter((row) => row.quantized && row.smooth);
-
-export const DTYPE_BY_NAME = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.name, k]));
-
-/** Names of the wasm kernel table, in the order the C++ side lists them (scripts/gen-ops.mjs). */
-export const KERNELS = [...OPS, ...REFERENCE]
-  .flatMap((op) => op.dtypes.map((dt) => `${dt}_${op.name}`))
-  .concat(CASTS.map(([a, b]) => `${a}_to_${b}`), EVALS.map((row) => `${row.name}_eval`), ['lut', 'malloc', 'free', 'heap_used']);
-
-// What a page pays for (issue 12): besides the one wasm with every kernel, the build makes a
-// core (the allocator, the quantized lookup, and float32 relu for the start-up self-test) and
-// one small wasm per unit, the kernels one public export calls. The browser entry loads the
-// core and the units of the exports the app imports (js/units.js); the kernels of a unit are
-// every one its op's JS calls (prelu's float path runs leakyRelu's kernel, its 16-bit backward
-// pass casts), so a unit never needs another.
-export const CORE = ['f32_relu', 'lut', 'malloc', 'free', 'heap_used'];
-const HALF_CASTS = CAST_DTYPES.filter((d) => DTYPES[d].half).map((d) => `f64_to_${d}`);
-export const UNITS = OPS.map((row) => ({
-  name: row.name,
-  kernels: [
-    ...row.dtypes.map((dt) => `${dt}_${row.name}`),
-    ...(row.kind === 'channel' || row.kind === 'channel2' ? row.dtypes.map((dt) => `${dt}_${row.cname}`) : []),
-    ...(row.kind === 'channel2' ? HALF_CASTS : []),
-    ...(EVALS.includes(row) ? [`${row.name}_eval`] : []),
-  ],
-})).concat({ name: 'cast', kernels: CASTS.map(([a, b]) => `${a}_to_${b}`) });
+// The kernel lists (KERNELS, CORE, UNITS, CASTS, EVALS) and the dtypes: derived from the
+// rows in js/kernels.js, which the runtime's trimmed copy of this table (js/table.js,
+// generated) derives them with too.
+export const { CAST_DTYPES, CASTS, EVALS, KERNELS, CORE, UNITS } = kernelLists(OPS, REFERENCE);
 
 /** XNNPACK-style implementation name: dtype, op, ISA, elements per main-loop iteration. */
 export function implName(op, dt, variant) {

@@ -5,7 +5,7 @@
 // outZeroPoint and saturated; the lut kernel then maps bytes through it (cpp/drivers.h). The
 // table sits in the op parameter area, tagged with its parameter set, and is rebuilt only when
 // the call's parameters differ from the last table's.
-import { DTYPES, QUANT } from './ops.js';
+import { DTYPES, QUANT } from './table.js';
 import { paramSpec, paramValue } from './args.js';
 import { views } from './heap.js';
 import * as Q from './rational.js';

@@ -1,7 +1,7 @@
 // The argument model: how each row of js/ops.js is called, derived from its kind and params.
 // The public functions parse their arguments by it (js/kind-*.js); tests, benchmarks, the
 // leak check and the demo build their calls with it, so none keeps a per-op argument list.
-import { DTYPES, QUANT } from './ops.js';
+import { DTYPES, QUANT } from './table.js';
 
 /** Per kind: the array arguments in order, whether a layout follows the params, the outputs. */
 export const KINDS = {

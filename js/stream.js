@@ -4,7 +4,7 @@
 // Partial overlap of out with an input is resolved like memmove: chunks run backwards when
 // out starts above the input, so every input chunk is read before it is overwritten.
 import { views } from './heap.js';
-import { DTYPES } from './ops.js';
+import { DTYPES } from './table.js';
 import { typedBits, typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray } from './typed.js';
 
 // Below this many elements a JS loop beats creating a subarray for TypedArray.set.

@@ -1,10 +1,10 @@
-// Writes what js/ops.js claims about the public API: js/public.js (the op exports) and
+// Writes what js/ops.js claims about the public API: js/public.js (the op exports),
 // js/index.d.ts (scripts/index.head.d.ts plus one declaration per op, with JSDoc from the
-// table's doc strings). Run by every build (they are build artefacts, not committed);
+// table's doc strings) and js/table.js (the runtime's trimmed copy of the table). Run by every build (they are build artefacts, not committed);
 // `--check` exits 1 when the files on disk are stale, i.e. a build was skipped
 // (tests/api.test.mjs).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DTYPES, OPS, QUANT, UNITS } from '../js/ops.js';
+import { DTYPES, OPS, QUANT, REFERENCE, UNITS } from '../js/ops.js';
 import { exampleValues, signature } from '../js/signature.js';
 
 const root = new URL('../', import.meta.url);
@@ -120,7 +120,37 @@ function indexDts() {
   return `${HEADER}${head}\n${OPS.map(declaration).join('\n')}`;
 }
 
-const outputs = { 'js/public.js': publicJs(), 'js/index.d.ts': indexDts() };
+// js/table.js: the rows with only what the runtime reads, which is what a page's bundle
+// carries (the docs, oracles, framework names and benchmark recipes stay in js/ops.js).
+const ROW_KEYS = ['name', 'kind', 'cname', 'dtypes', 'fixed', 'quantized', 'smooth', 'summary', 'params', 'exact'];
+const PARAM_KEYS = ['name', 'default', 'rule', 'option', 'ints', 'choices'];
+function source(v) {
+  if (typeof v === 'function') return v.toString(); // arrow functions of their arguments only
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v); // Infinity too
+  if (Array.isArray(v)) return `[${v.map(source).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{ ${Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => `${k}: ${source(x)}`).join(', ')} }`;
+  }
+  return JSON.stringify(v);
+}
+const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+const runtimeRow = (row) => ({ ...pick(row, ROW_KEYS), params: row.params.map((p) => pick(p, PARAM_KEYS)) });
+function tableJs() {
+  return `${HEADER}// The table of js/ops.js with only what the runtime reads: what a page's bundle carries.
+import { kernelLists } from './kernels.js';
+
+export { DTYPES, DTYPE_BY_NAME } from './dtypes.js';
+
+export const OPS = [
+${OPS.map((row) => `  ${source(runtimeRow(row))},`).join('\n')}
+];
+export const REFERENCE = ${source(REFERENCE.map(runtimeRow))};
+export const QUANT = ${source({ dtypes: QUANT.dtypes, params: QUANT.params.map((p) => pick(p, PARAM_KEYS)) })};
+export const { CAST_DTYPES, CASTS, EVALS, KERNELS, CORE, UNITS } = kernelLists(OPS, REFERENCE);
+`;
+}
+
+const outputs = { 'js/public.js': publicJs(), 'js/index.d.ts': indexDts(), 'js/table.js': tableJs() };
 const check = process.argv.includes('--check');
 let stale = [];
 for (const [file, text] of Object.entries(outputs)) {
