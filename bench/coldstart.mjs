@@ -46,7 +46,7 @@ const t1 = performance.now();
 const y = relu(new Float32Array([-1, 2]));
 const t2 = performance.now();
 const wasm = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm'));
-window.__cold = { load: t0, init: t1 - t0, fetch: Math.max(...wasm.map((e) => e.responseEnd)) - t0, first: t2 - t1, total: t2, ok: y[0] === 0 && y[1] === 2, wasm: wasm.map((e) => e.name.replace(/.*\/dist\//, '')).join(' + ') };`);
+window.__cold = { load: t0, init: t1 - t0, fetch: Math.max(...wasm.map((e) => e.responseEnd)) - t0, first: t2 - t1, total: t2, ok: y[0] === 0 && y[1] === 2, wasm: wasm.map((e) => e.name.split('/dist/').pop()).join(' + ') };`);
   // The bundle sits in js/, so its new URL('../dist/…', import.meta.url) finds the wasm.
   await build({ input: `${dir}js/entry.js`, platform: 'browser', logLevel: 'warn', output: { file: `${dir}js/app.js`, format: 'esm' } });
   writeFileSync(`${dir}index.html`, '<!doctype html><meta charset="utf-8"><script type="module" src="js/app.js"></script>');

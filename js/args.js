@@ -152,6 +152,9 @@ export const paramSpec = (p) => {
   return {
     name: p.name, default: choices ? choices.indexOf(p.default) : p.default, rule: RULES[rule], choices,
     element: rule === 'element', count: rule === 'count', option: p.option === true, ints: p.ints === true,
+    // paramValue's call-free test: the rules that every finite number of a float dtype passes
+    // (positive's only when > 0).
+    finiteOk: rule === 'element' || rule === 'number' || rule === 'finite' || rule === 'positive', positive: rule === 'positive',
   };
 };
 
@@ -161,6 +164,9 @@ export const paramSpec = (p) => {
  * it); else the error. Small, and the usual rule inline, so the guards inline it.
  */
 export function paramValue(p, v, d, name, quiet) {
+  // The usual call, tested with no call to a rule: those calls, one function per rule, are
+  // megamorphic in the guards every op shares (node bench/percall.mjs: hardSwish's 3 params).
+  if (typeof v === 'number' && v > -Infinity && v < Infinity && d.float === true && p.finiteOk && (v > 0 || !p.positive)) return v;
   const value = v === undefined ? p.default
     : p.choices !== undefined ? (p.choices.includes(v) ? p.choices.indexOf(v) : undefined)
     : typeof v === 'number' && (p.element ? isElement(v, d) : p.rule.ok(v, d)) ? v : undefined;
