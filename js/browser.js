@@ -1,6 +1,6 @@
 // Browser / worker / bundler entry. The literal new URL('…', import.meta.url) expressions let
 // Vite and webpack find, emit and rewrite the .wasm files with no configuration.
-import { compileBytes } from './core.js';
+import { SYNC_COMPILE_BYTES, compileBytes } from './core.js';
 import { usePlatform } from './platform.js';
 import { wanted } from './instance.js';
 
@@ -27,7 +27,10 @@ export const browserPlatform = {
     }
     const type = res.headers.get('content-type') ?? 'no content-type';
     if (!res.ok) throw new Error(`relu-wasm: fetching ${url} gave HTTP ${res.status} ${res.statusText} (${type})`);
-    if (type.startsWith('application/wasm') && typeof WebAssembly.compileStreaming === 'function') {
+    // Streaming compile for a large wasm (the whole build); a small one (the core, a unit)
+    // compiles faster from its bytes (compileBytes).
+    const size = Number(res.headers.get('content-length') ?? NaN);
+    if (type.startsWith('application/wasm') && typeof WebAssembly.compileStreaming === 'function' && !(size <= SYNC_COMPILE_BYTES)) {
       return WebAssembly.compileStreaming(res);
     }
     // Wrong MIME type: real wasm still loads; anything else is named with what came back.

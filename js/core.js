@@ -34,6 +34,11 @@ const INIT_OPTIONS = ['simd', 'wasmBinary', 'locateFile'];
 // 307), small ones faster (4096: 1.7 µs against 2.3).
 const newTyped = (A, n) => (n * A.BYTES_PER_ELEMENT >= 65536 ? new A(new ArrayBuffer(n * A.BYTES_PER_ELEMENT)) : new A(n));
 
+// Up to this size a wasm compiles synchronously: Chromium's asynchronous compile waits for a
+// worker, which on a busy machine took 4-26 ms for the 10 KB core that compiles in 1-4 ms on
+// the spot (bench/coldstart.mjs); larger ones (the whole build) compile off the main thread.
+export const SYNC_COMPILE_BYTES = 64 * 1024;
+
 /** Compiles bytes, naming their source and what they look like when they are not wasm. */
 export async function compileBytes(bin, source) {
   const u8 = bin instanceof ArrayBuffer ? new Uint8Array(bin) : new Uint8Array(bin.buffer, bin.byteOffset, bin.byteLength);
@@ -42,6 +47,13 @@ export async function compileBytes(bin, source) {
     throw new Error(`relu-wasm: ${source} is not a wasm binary (${u8.length} bytes starting ${JSON.stringify(text)})`);
   }
   try {
+    if (u8.length <= SYNC_COMPILE_BYTES) {
+      try {
+        return new WebAssembly.Module(u8);
+      } catch (e) {
+        if (e instanceof WebAssembly.CompileError) throw e; // (else an engine's limit on the main thread)
+      }
+    }
     return await WebAssembly.compile(u8);
   } catch (e) {
     throw new Error(`relu-wasm: ${source} is not valid wasm (${e.message})`);
@@ -92,10 +104,10 @@ function notLoaded(kernel) {
 }
 
 /** Adds a unit's kernels (js/ops.js UNITS) to the core's instance S. */
-async function addUnit(S, module, unit, source) {
+function addUnit(S, module, unit, source) {
   let exports;
   try {
-    exports = (await WebAssembly.instantiate(module, { env: { memory: S.memory } })).exports;
+    exports = new WebAssembly.Instance(module, { env: { memory: S.memory } }).exports; // (small, compiled: no need to wait for a task)
   } catch (e) {
     throw new Error(`relu-wasm: ${source} is not a relu-wasm unit of this version (${e.message})`);
   }
@@ -245,7 +257,7 @@ export function createCore(platform) {
         ...units.map((u, i) => fetchFile(files[i], wanted.get(u.name))),
       ]);
       const st = await instantiate(core);
-      await Promise.all(units.map((u, i) => addUnit(st, modules[i], u, files[i])));
+      units.forEach((u, i) => addUnit(st, modules[i], u, files[i]));
       return st;
     };
     let st = await open(want);
