@@ -6,17 +6,9 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include "drivers.h"
-#include "cast.h"
+#include "kernels.h"
 
 namespace {
-
-using f32 = float;
-using f64 = double;
-using i32 = int32_t;
-using i16 = int16_t;
-using i8 = int8_t;
-using u8 = uint8_t;
 
 size_t heap_used() { return mallinfo().uordblks; }
 

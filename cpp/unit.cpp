@@ -2,16 +2,7 @@
 // they import. It shares the core's memory (imported) and has no data of its own, so it needs
 // no relocation: scripts/build.mjs checks it has no data segment. Its function table and its
 // stack pointer are exported; JS points the stack at a region the core allocated.
-#include <stdint.h>
-#include "drivers.h"
-#include "cast.h"
-
-using f32 = float;
-using f64 = double;
-using i32 = int32_t;
-using i16 = int16_t;
-using i8 = int8_t;
-using u8 = uint8_t;
+#include "kernels.h"
 
 // A switch, not an array of pointers: an array would be data at a fixed address in the
 // core's memory.
