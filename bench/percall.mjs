@@ -3,7 +3,8 @@
 // and channel through the public API on WasmArrays with out given (callArgs with the params'
 // example values; a slope of length 1), and each row with an option param once more with an
 // options object on an integer dtype, each after its raw wasm kernel call; then the JS-array
-// path of the first map op, split into its parts (copy in, kernel, copy out), against out.set.
+// path of the first map op, split into its parts (copy in, kernel, copy out), against out.set,
+// at sizes within the scratch and past it (chunk by chunk).
 //   node bench/percall.mjs
 // The ops' shared code gets polymorphic as more ops run (as in an app using several), so a
 // line is cheapest when it runs first: compare a public call with its raw call, not lines far apart.
@@ -86,4 +87,28 @@ for (const n of [1, 256, 4096]) {
   line('part: copy out (out.set(view))', () => out.set(view), N);
   line(`${first.name}(x, out)`, site(R[first.name], callArgs(first, { ...values, x, out })), N);
   line(`${first.name}(x) (a new array)`, site(R[first.name], callArgs(first, { ...values, x })), N);
+}
+// Past the scratch, the op streams chunk by chunk: its parts, each over every chunk.
+const c = api._state().scratchBytes / 4;
+for (const n of [2 ** 16, 2 ** 20]) {
+  console.log(`\nJS Float32Arrays, n = ${n} (${first.name}; chunks of ${c})`);
+  const x = Float32Array.from({ length: n }, () => r() - 0.5);
+  const out = new Float32Array(n);
+  const H = new Float32Array(memory.buffer);
+  const at = scratch / 4;
+  const view = H.subarray(at, at + c);
+  const k = fn[`f32_${first.name}`];
+  const args = RAW.map.args({ x: scratch, out: scratch }, c, kp);
+  const N = Math.max(20, Math.round(2e7 / n));
+  line('out.set(x)', () => out.set(x), N);
+  line('parts: copy in and out, every chunk', () => {
+    for (let i = 0; i < n; i += c) {
+      H.set(x.subarray(i, i + c), at);
+      out.set(view, i);
+    }
+  }, N);
+  line('part: the kernel on the scratch, every chunk', () => {
+    for (let i = 0; i < n; i += c) k(...args);
+  }, N);
+  line(`${first.name}(x, out)`, site(R[first.name], callArgs(first, { ...values, x, out })), N);
 }
