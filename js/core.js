@@ -64,23 +64,14 @@ async function instantiate(module) {
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
   let exports;
+  // The loader instantiates the compiled module it is handed (cpp/loader-pre.js): never a
+  // fetch of its own, which breaks in Node 18+.
   const Module = await Promise.race([
     failed,
     createReluModule({
-      // Always hand the loader an instance: its own fetch() path breaks in Node 18+.
-      instantiateWasm(imports, receive) {
-        try {
-          const instance = new WebAssembly.Instance(module, imports);
-          exports = instance.exports;
-          receive(instance, module);
-          return exports;
-        } catch (e) {
-          fail(new Error(`relu-wasm: this wasm is not a relu-wasm build of this version (${e.message})`));
-          return {};
-        }
-      },
-      print() {},
-      printErr() {},
+      wasm: module,
+      instantiated: (instance) => (exports = instance.exports),
+      failed: (e) => fail(new Error(`relu-wasm: this wasm is not a relu-wasm build of this version (${e.message})`)),
     }),
   ]);
   const values = Object.values(exports);
