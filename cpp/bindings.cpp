@@ -23,8 +23,19 @@ const uintptr_t table[] = {
     reinterpret_cast<uintptr_t>(&heap_used),
 };
 
+// Their names (js/ops.js's), so a page's JS needs the rows of only the ops it imports to use
+// this module: kernel_name(i) is the address of a NUL-terminated ASCII string.
+const char* const names[] = {
+#define KERNEL(name, ...) name,
+#include "names.inc"
+#undef KERNEL
+    "lut", "malloc", "free", "heap_used",
+};
+static_assert(sizeof names / sizeof names[0] == sizeof table / sizeof table[0]);
+
 unsigned kernel_count() { return sizeof table / sizeof table[0]; }
 uintptr_t kernel_at(unsigned i) { return i < kernel_count() ? table[i] : 0; }
+uintptr_t kernel_name(unsigned i) { return i < kernel_count() ? reinterpret_cast<uintptr_t>(names[i]) : 0; }
 
 bool simd() {
 #ifdef __wasm_simd128__
@@ -39,5 +50,6 @@ bool simd() {
 EMSCRIPTEN_BINDINGS(relu_wasm) {
   emscripten::function("count", &kernel_count);
   emscripten::function("kernel", &kernel_at);
+  emscripten::function("name", &kernel_name);
   emscripten::function("simd", &simd);
 }

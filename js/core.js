@@ -3,7 +3,7 @@
 // the wasm (their `platform`). createApi() makes one independent instance; the package's
 // exports are one such instance, benchmarks make one per variant.
 import createReluModule from '../dist/relu.mjs';
-import { CORE, DTYPES, KERNELS, OPS, UNITS } from './table.js';
+import { CORE, DTYPES, OPS, UNIT_COUNT, lists } from './table.js';
 import { simdSupported } from './detect.js';
 import { makeHeap, views } from './heap.js';
 import { describe, makeChecks } from './args.js';
@@ -60,7 +60,18 @@ export async function compileBytes(bin, source) {
   }
 }
 
-async function instantiate(module) {
+/** An Embind module's kernel names (cpp/bindings.cpp names[]), read from its memory. */
+function kernelNames(Module, memory) {
+  const bytes = new Uint8Array(memory.buffer);
+  return Array.from({ length: Module.count() }, (_, i) => {
+    let s = '';
+    for (let p = Module.name(i); bytes[p] !== 0; p++) s += String.fromCharCode(bytes[p]);
+    return s;
+  });
+}
+
+/** Instantiates an Embind module: the whole build or the core, by the names it lists (`expected`: the whole build's, when the instance has every op). */
+async function instantiate(module, expected) {
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
   let exports;
@@ -78,17 +89,21 @@ async function instantiate(module) {
   const memory = values.find((v) => v instanceof WebAssembly.Memory);
   const table = values.find((v) => v instanceof WebAssembly.Table);
   // The wasm with every kernel, or the core that units complete (js/ops.js CORE).
-  const list = Module.count() === KERNELS.length ? KERNELS : Module.count() === CORE.length ? CORE : null;
-  if (list === null) {
-    throw new Error(`relu-wasm: the wasm has ${Module.count()} kernels but js/ops.js lists ${KERNELS.length}; dist/ is out of date (npm run build)`);
+  if (typeof Module.name !== 'function') throw new Error('relu-wasm: this wasm is not a relu-wasm build of this version (it does not name its kernels)');
+  const names = kernelNames(Module, memory);
+  const core = names.join() === CORE.join();
+  if (!core && expected !== undefined && names.join() !== expected.join()) {
+    throw new Error(`relu-wasm: the wasm has ${names.length} kernels but js/ops.js lists ${expected.length}; dist/ is out of date (npm run build)`);
   }
   const fn = {};
-  for (const name of KERNELS) fn[name] = () => notLoaded(name);
-  list.forEach((name, i) => (fn[name] = table.get(Module.kernel(i))));
+  names.forEach((name, i) => (fn[name] = table.get(Module.kernel(i))));
   const scratch = fn.malloc(2 * SCRATCH_BYTES);
   const variant = Module.simd() ? 'simd' : 'scalar';
-  return { variant, memory, fn, core: list === CORE, buffer: null, views: {}, scratch, scratchBytes: SCRATCH_BYTES, paramPtr: 0, paramBytes: 0, paramTag: null, unitStack: 0 };
+  return { variant, memory, fn, core, buffer: null, views: {}, scratch, scratchBytes: SCRATCH_BYTES, paramPtr: 0, paramBytes: 0, paramTag: null, unitStack: 0 };
 }
+
+/** The kernels as the ops bind them: one not loaded is a function that says so. */
+const bound = (fn) => new Proxy(fn, { get: (t, k) => (k in t ? t[k] : () => notLoaded(String(k))) });
 
 function notLoaded(kernel) {
   throw new Error(`relu-wasm: the kernel ${kernel} is not loaded: this page's init() loaded the kernels of the ops it imports from 'relu-wasm' (an op reached another way is not among them)`);
@@ -122,9 +137,9 @@ function selfTest(S) {
 
 /** A new, independent instance of the whole API; `platform` loads wasm (see js/node.js). */
 export function createApi(platform) {
-  const api = createCore(platform);
-  for (const row of OPS) api._add(row.name, MAKERS[row.kind]);
-  api._add('cast', makeCast);
+  const api = createCore(platform, lists().KERNELS);
+  for (const row of OPS) api._add(row.name, row, MAKERS[row.kind]);
+  api._add('cast', null, makeCast);
   return api;
 }
 
@@ -133,7 +148,7 @@ export function createApi(platform) {
  * package's exports add theirs one by one, js/public.js, so a bundler keeps only the makers
  * of the kinds an app calls).
  */
-export function createCore(platform) {
+export function createCore(platform, expected) {
   let S = null; // the running instance once init() resolved
   let pending = null;
   const heap = makeHeap(() => S);
@@ -232,20 +247,20 @@ export function createCore(platform) {
     // A SIMD page whose imports need only some units loads the core and those (in parallel);
     // otherwise, and for options.wasmBinary, the one wasm with every kernel.
     const wanted = platform.units?.();
-    const split = (v) => v === 'simd' && wasmBinary === undefined && wanted !== undefined && wanted.size < UNITS.length;
+    const split = (v) => v === 'simd' && wasmBinary === undefined && wanted !== undefined && wanted.size < UNIT_COUNT;
     const whole = (st, source) => {
       if (st.core) throw new Error(`relu-wasm: ${source} is the core (core.wasm or core-simd.wasm), which needs its units; give the wasm with every kernel (relu.wasm or relu-simd.wasm)`);
       return st;
     };
     const open = async (v) => {
-      if (wasmBinary instanceof WebAssembly.Module) return whole(await instantiate(wasmBinary), 'options.wasmBinary');
-      if (wasmBinary !== undefined) return whole(await instantiate(await compileBytes(wasmBinary, 'options.wasmBinary')), 'options.wasmBinary');
-      if (!split(v)) return whole(await instantiate(await fetchFile(WASM_FILES[v], () => platform.defaultUrl(WASM_FILES[v]))), WASM_FILES[v]);
-      const units = UNITS.filter((u) => wanted.has(u.name));
+      if (wasmBinary instanceof WebAssembly.Module) return whole(await instantiate(wasmBinary, expected), 'options.wasmBinary');
+      if (wasmBinary !== undefined) return whole(await instantiate(await compileBytes(wasmBinary, 'options.wasmBinary'), expected), 'options.wasmBinary');
+      if (!split(v)) return whole(await instantiate(await fetchFile(WASM_FILES[v], () => platform.defaultUrl(WASM_FILES[v])), expected), WASM_FILES[v]);
+      const units = [...wanted].map(([name, { kernels }]) => ({ name, kernels }));
       const files = units.map((u) => unitFile(u.name));
       const [core, ...modules] = await Promise.all([
         fetchFile(CORE_FILE, () => platform.defaultUrl(CORE_FILE)),
-        ...units.map((u, i) => fetchFile(files[i], wanted.get(u.name))),
+        ...units.map((u, i) => fetchFile(files[i], wanted.get(u.name).url)),
       ]);
       const st = await instantiate(core);
       units.forEach((u, i) => addUnit(st, modules[i], u, files[i]));
@@ -261,7 +276,7 @@ export function createCore(platform) {
     }
     if (!selfTest(st)) throw new Error(`relu-wasm: the ${st.variant} build failed its self-test on this engine`);
     S = st;
-    for (const m of made) m.bind(S.fn);
+    for (const m of made) m.bind(bound(S.fn));
     return api;
   }
 
@@ -316,10 +331,11 @@ export function createCore(platform) {
     memoryBytes: () => (S === null ? 0 : S.memory.buffer.byteLength),
     ...heap,
   };
-  api._add = (name, maker) => {
-    const m = maker(ctx, OPS.find((row) => row.name === name));
+  // An op from its row of the table (null for cast) and its kind's maker.
+  api._add = (name, row, maker) => {
+    const m = maker(ctx, row);
     made.push(m);
-    if (S !== null) m.bind(S.fn);
+    if (S !== null) m.bind(bound(S.fn));
     return (api[name] = m.op);
   };
   // For benchmarks: the raw kernels and memory of this instance.

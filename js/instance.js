@@ -2,20 +2,22 @@
 // how the wasm is fetched). js/public.js (generated from js/ops.js) exports its ops.
 import { createCore } from './core.js';
 import { platform } from './platform.js';
+import { CAST_KERNELS, unitKernels } from './kernels.js';
 
 export const R = createCore(platform);
 
 /**
  * The units (js/ops.js UNITS) of the exports a page imports: js/public.js makes each export
  * with use(), annotated pure, so a bundler drops the call, and with it the op's kind and the
- * unit's wasm, for an export nothing uses. `maker` makes the op (js/kind-*.js, js/cast.js);
+ * unit's wasm, for an export nothing uses. `row` is its row of js/table.js (null: cast), `maker`
+ * makes the op (js/kind-*.js, js/cast.js);
  * `url` gives the unit's file's URL (SIMD only: an engine without SIMD loads the whole scalar
  * build).
  */
 export const wanted = new Map();
-export function use(name, maker, url) {
-  wanted.set(name, url);
-  return R._add(name, maker);
+export function use(name, row, maker, url) {
+  wanted.set(name, { url, kernels: row === null ? CAST_KERNELS : unitKernels(row) });
+  return R._add(name, row, maker);
 }
 
 /** 'simd' or 'scalar' once init() resolved, else null. */

@@ -347,7 +347,8 @@ export const QUANT = {
 // The kernel lists (KERNELS, CORE, UNITS, CASTS, EVALS) and the dtypes: derived from the
 // rows in js/kernels.js, which the runtime's trimmed copy of this table (js/table.js,
 // generated) derives them with too.
-export const { CAST_DTYPES, CASTS, EVALS, KERNELS, CORE, UNITS } = kernelLists(OPS, REFERENCE);
+export const { EVALS, KERNELS, UNITS } = kernelLists(OPS, REFERENCE);
+export { CAST_DTYPES, CASTS, CORE } from './kernels.js';
 
 /** XNNPACK-style implementation name: dtype, op, ISA, elements per main-loop iteration. */
 export function implName(op, dt, variant) {

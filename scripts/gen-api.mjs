@@ -17,13 +17,15 @@ const maker = (unit) => {
   const row = OPS.find((r) => r.name === unit.name);
   return row ? `make${base(row.kind)[0].toUpperCase()}${base(row.kind).slice(1)}Op` : 'makeCast';
 };
-const useUnit = (unit) => `export const ${unit.name} = /*#__PURE__*/ use('${unit.name}', ${maker(unit)}, () => new URL('../dist/ops/${unit.name}-simd.wasm', import.meta.url));`;
+const rowOf = (unit) => (OPS.some((r) => r.name === unit.name) ? `T.${unit.name}` : 'null');
+const useUnit = (unit) => `export const ${unit.name} = /*#__PURE__*/ use('${unit.name}', ${rowOf(unit)}, ${maker(unit)}, () => new URL('../dist/ops/${unit.name}-simd.wasm', import.meta.url));`;
 const makerImports = () =>
   [...new Set(OPS.map((r) => base(r.kind)))].map((k) => `import { ${maker({ name: OPS.find((r) => base(r.kind) === k).name })} } from './kind-${k}.js';`).join('\n');
 
 function publicJs() {
   return `${HEADER}// The package's exports, shared by the node and browser entries.
 import { R, use } from './instance.js';
+import * as T from './table.js';
 ${makerImports()}
 import { makeCast } from './cast.js';
 
@@ -135,17 +137,21 @@ function source(v) {
 const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 const runtimeRow = (row) => ({ ...pick(row, ROW_KEYS), params: row.params.map((p) => pick(p, PARAM_KEYS)) });
 function tableJs() {
-  return `${HEADER}// The table of js/ops.js with only what the runtime reads: what a page's bundle carries.
+  return `${HEADER}// The table of js/ops.js with only what the runtime reads: what a page's bundle carries. One
+// export per row, so a bundler keeps only the rows of the ops an app imports (js/public.js).
 import { kernelLists } from './kernels.js';
 
 export { DTYPES, DTYPE_BY_NAME } from './dtypes.js';
+export { CAST_DTYPES, CORE } from './kernels.js';
 
-export const OPS = [
-${OPS.map((row) => `  ${source(runtimeRow(row))},`).join('\n')}
-];
+${OPS.map((row) => `export const ${row.name} = ${source(runtimeRow(row))};`).join('\n')}
+
+export const OPS = [${OPS.map((row) => row.name).join(', ')}];
 export const REFERENCE = ${source(REFERENCE.map(runtimeRow))};
 export const QUANT = ${source({ dtypes: QUANT.dtypes, params: QUANT.params.map((p) => pick(p, PARAM_KEYS)) })};
-export const { CAST_DTYPES, CASTS, EVALS, KERNELS, CORE, UNITS } = kernelLists(OPS, REFERENCE);
+/** How many units there are: a page that registered them all loads the whole build instead. */
+export const UNIT_COUNT = ${UNITS.length};
+export const lists = () => kernelLists(OPS, REFERENCE);
 `;
 }
 

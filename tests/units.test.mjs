@@ -13,7 +13,9 @@ import { assertBits, randomArray, randomValues } from './support.mjs';
 import { rng } from '../scripts/rng.mjs';
 
 const dist = new URL('../dist/', import.meta.url);
-const unitsOf = (names) => new Map(names.map((n) => [n, () => new URL(`ops/${n}-simd.wasm`, dist)]));
+// As js/instance.js registers them: a unit's name → its URL and its kernels.
+const unitsOf = (names, url = (n) => new URL(`ops/${n}-simd.wasm`, dist)) =>
+  new Map(names.map((n) => [n, { url: () => url(n), kernels: UNITS.find((u) => u.name === n).kernels }]));
 const splitApi = (names, platform = nodePlatform) => createApi({ ...platform, units: () => unitsOf(names) });
 
 const whole = createApi(nodePlatform);
@@ -83,10 +85,10 @@ test('a page importing every export loads the one wasm; a core as wasmBinary is 
 });
 
 test('a unit that is missing, of another version or not a unit is named', async () => {
-  const missing = createApi({ ...nodePlatform, units: () => new Map([['relu', () => new URL('ops/nope-simd.wasm', dist)]]) });
+  const missing = createApi({ ...nodePlatform, units: () => unitsOf(['relu'], () => new URL('ops/nope-simd.wasm', dist)) });
   await assert.rejects(missing.init(), /cannot read the wasm at .*nope-simd\.wasm/);
-  const wrong = createApi({ ...nodePlatform, units: () => new Map([['relu', () => new URL('ops/gelu-simd.wasm', dist)]]) });
+  const wrong = createApi({ ...nodePlatform, units: () => unitsOf(['relu'], () => new URL('ops/gelu-simd.wasm', dist)) });
   await assert.rejects(wrong.init(), /ops\/relu-simd\.wasm is not the relu unit of this version \(it has 4 kernels, js\/ops.js lists 8\)/);
-  const notUnit = createApi({ ...nodePlatform, units: () => new Map([['relu', () => new URL('relu-simd.wasm', dist)]]) });
+  const notUnit = createApi({ ...nodePlatform, units: () => unitsOf(['relu'], () => new URL('relu-simd.wasm', dist)) });
   await assert.rejects(notUnit.init(), /ops\/relu-simd\.wasm is not a relu-wasm unit of this version/);
 });
