@@ -3,7 +3,8 @@
 // the wasm (their `platform`). createApi() makes one independent instance; the package's
 // exports are one such instance, benchmarks make one per variant.
 import createReluModule from '../dist/relu.mjs';
-import { CORE, DTYPES, OPS, UNIT_COUNT, lists } from './table.js';
+import { CORE, DTYPES, OPS, UNIT_COUNT } from './table.js';
+import { CAST_KERNELS, unitKernels } from './kernels.js';
 import { simdSupported } from './detect.js';
 import { makeHeap, views } from './heap.js';
 import { describe, makeChecks } from './args.js';
@@ -70,8 +71,8 @@ function kernelNames(Module, memory) {
   });
 }
 
-/** Instantiates an Embind module: the whole build or the core, by the names it lists (`expected`: the whole build's, when the instance has every op). */
-async function instantiate(module, expected) {
+/** Instantiates an Embind module: the whole build or the core, by the names it lists. */
+async function instantiate(module) {
   let fail;
   const failed = new Promise((_, reject) => (fail = reject));
   let exports;
@@ -92,9 +93,6 @@ async function instantiate(module, expected) {
   if (typeof Module.name !== 'function') throw new Error('relu-wasm: this wasm is not a relu-wasm build of this version (it does not name its kernels)');
   const names = kernelNames(Module, memory);
   const core = names.join() === CORE.join();
-  if (!core && expected !== undefined && names.join() !== expected.join()) {
-    throw new Error(`relu-wasm: the wasm has ${names.length} kernels but js/ops.js lists ${expected.length}; dist/ is out of date (npm run build)`);
-  }
   const fn = {};
   names.forEach((name, i) => (fn[name] = table.get(Module.kernel(i))));
   const scratch = fn.malloc(2 * SCRATCH_BYTES);
@@ -109,7 +107,7 @@ function notLoaded(kernel) {
   throw new Error(`relu-wasm: the kernel ${kernel} is not loaded: this page's init() loaded the kernels of the ops it imports from 'relu-wasm' (an op reached another way is not among them)`);
 }
 
-/** Adds a unit's kernels (js/ops.js UNITS) to the core's instance S. */
+/** Adds a unit's kernels (cpp/unit.cpp; their names from js/kernels.js) to the core's instance S. */
 function addUnit(S, module, unit, source) {
   let exports;
   try {
@@ -137,18 +135,18 @@ function selfTest(S) {
 
 /** A new, independent instance of the whole API; `platform` loads wasm (see js/node.js). */
 export function createApi(platform) {
-  const api = createCore(platform, lists().KERNELS);
+  const api = createCore(platform);
   for (const row of OPS) api._add(row.name, row, MAKERS[row.kind]);
   api._add('cast', null, makeCast);
   return api;
 }
 
 /**
- * An instance with no ops yet: _add(name, maker) makes one, from its row of js/ops.js (the
- * package's exports add theirs one by one, js/public.js, so a bundler keeps only the makers
- * of the kinds an app calls).
+ * An instance with no ops yet: _add(name, row, maker) makes one, from its row of js/table.js
+ * (the package's exports add theirs one by one, js/public.js, so a bundler keeps only the rows
+ * and makers of the ops an app calls).
  */
-export function createCore(platform, expected) {
+export function createCore(platform) {
   let S = null; // the running instance once init() resolved
   let pending = null;
   const heap = makeHeap(() => S);
@@ -249,21 +247,24 @@ export function createCore(platform, expected) {
     const wanted = platform.units?.();
     const split = (v) => v === 'simd' && wasmBinary === undefined && wanted !== undefined && wanted.size < UNIT_COUNT;
     const whole = (st, source) => {
-      if (st.core) throw new Error(`relu-wasm: ${source} is the core (core.wasm or core-simd.wasm), which needs its units; give the wasm with every kernel (relu.wasm or relu-simd.wasm)`);
+      if (st.core) throw new Error(`relu-wasm: ${source} is the core (core-simd.wasm), which needs its units; give the wasm with every kernel (relu.wasm or relu-simd.wasm)`);
+      // Every kernel the ops call, or the wasm is of another version.
+      for (const [name, kernels] of needed) {
+        for (const k of kernels) if (!(k in st.fn)) throw new Error(`relu-wasm: ${source} has no kernel ${k} for ${name}; dist/ is out of date (npm run build)`);
+      }
       return st;
     };
     const open = async (v) => {
-      if (wasmBinary instanceof WebAssembly.Module) return whole(await instantiate(wasmBinary, expected), 'options.wasmBinary');
-      if (wasmBinary !== undefined) return whole(await instantiate(await compileBytes(wasmBinary, 'options.wasmBinary'), expected), 'options.wasmBinary');
-      if (!split(v)) return whole(await instantiate(await fetchFile(WASM_FILES[v], () => platform.defaultUrl(WASM_FILES[v])), expected), WASM_FILES[v]);
-      const units = [...wanted].map(([name, { kernels }]) => ({ name, kernels }));
-      const files = units.map((u) => unitFile(u.name));
+      if (wasmBinary instanceof WebAssembly.Module) return whole(await instantiate(wasmBinary), 'options.wasmBinary');
+      if (wasmBinary !== undefined) return whole(await instantiate(await compileBytes(wasmBinary, 'options.wasmBinary')), 'options.wasmBinary');
+      if (!split(v)) return whole(await instantiate(await fetchFile(WASM_FILES[v], () => platform.defaultUrl(WASM_FILES[v]))), WASM_FILES[v]);
+      const units = [...wanted].map(([name, url]) => ({ name, url, kernels: needed.get(name), file: unitFile(name) }));
       const [core, ...modules] = await Promise.all([
         fetchFile(CORE_FILE, () => platform.defaultUrl(CORE_FILE)),
-        ...units.map((u, i) => fetchFile(files[i], wanted.get(u.name).url)),
+        ...units.map((u) => fetchFile(u.file, u.url)),
       ]);
       const st = await instantiate(core);
-      units.forEach((u, i) => addUnit(st, modules[i], u, files[i]));
+      units.forEach((u, i) => addUnit(st, modules[i], u, u.file));
       return st;
     };
     let st = await open(want);
@@ -321,6 +322,7 @@ export function createCore(platform, expected) {
   };
 
   const made = [];
+  const needed = new Map(); // op name → the kernels its JS calls (its unit's)
   const api = {
     init,
     get variant() {
@@ -334,6 +336,7 @@ export function createCore(platform, expected) {
   // An op from its row of the table (null for cast) and its kind's maker.
   api._add = (name, row, maker) => {
     const m = maker(ctx, row);
+    needed.set(name, row === null ? CAST_KERNELS : unitKernels(row));
     made.push(m);
     if (S !== null) m.bind(bound(S.fn));
     return (api[name] = m.op);

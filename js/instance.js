@@ -2,12 +2,11 @@
 // how the wasm is fetched). js/public.js (generated from js/ops.js) exports its ops.
 import { createCore } from './core.js';
 import { platform } from './platform.js';
-import { CAST_KERNELS, unitKernels } from './kernels.js';
 
 export const R = createCore(platform);
 
 /**
- * The units (js/ops.js UNITS) of the exports a page imports: js/public.js makes each export
+ * The units (js/kernels.js) of the exports a page imports: js/public.js makes each export
  * with use(), annotated pure, so a bundler drops the call, and with it the op's kind and the
  * unit's wasm, for an export nothing uses. `row` is its row of js/table.js (null: cast), `maker`
  * makes the op (js/kind-*.js, js/cast.js);
@@ -16,7 +15,7 @@ export const R = createCore(platform);
  */
 export const wanted = new Map();
 export function use(name, row, maker, url) {
-  wanted.set(name, { url, kernels: row === null ? CAST_KERNELS : unitKernels(row) });
+  wanted.set(name, url);
   return R._add(name, row, maker);
 }
 

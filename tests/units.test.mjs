@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createApi } from '../js/core.js';
+import { createApi, createCore } from '../js/core.js';
+import { makeMapOp } from '../js/kind-map.js';
 import { nodePlatform } from '../js/node.js';
 import { CASTS, DTYPES, OPS, QUANT, UNITS } from '../js/ops.js';
 import { callArgs, exampleValues } from '../js/signature.js';
@@ -13,9 +14,8 @@ import { assertBits, randomArray, randomValues } from './support.mjs';
 import { rng } from '../scripts/rng.mjs';
 
 const dist = new URL('../dist/', import.meta.url);
-// As js/instance.js registers them: a unit's name → its URL and its kernels.
-const unitsOf = (names, url = (n) => new URL(`ops/${n}-simd.wasm`, dist)) =>
-  new Map(names.map((n) => [n, { url: () => url(n), kernels: UNITS.find((u) => u.name === n).kernels }]));
+// As js/instance.js registers them: a unit's name → a function giving its URL.
+const unitsOf = (names, url = (n) => new URL(`ops/${n}-simd.wasm`, dist)) => new Map(names.map((n) => [n, () => url(n)]));
 const splitApi = (names, platform = nodePlatform) => createApi({ ...platform, units: () => unitsOf(names) });
 
 const whole = createApi(nodePlatform);
@@ -91,4 +91,11 @@ test('a unit that is missing, of another version or not a unit is named', async 
   await assert.rejects(wrong.init(), /ops\/relu-simd\.wasm is not the relu unit of this version \(it has 4 kernels, js\/ops.js lists 8\)/);
   const notUnit = createApi({ ...nodePlatform, units: () => unitsOf(['relu'], () => new URL('relu-simd.wasm', dist)) });
   await assert.rejects(notUnit.init(), /ops\/relu-simd\.wasm is not a relu-wasm unit of this version/);
+});
+
+test('a whole build without a kernel an op of the instance calls is named out of date, and init() may retry', async () => {
+  const A = createCore(nodePlatform);
+  A._add('nope', { name: 'nope', kind: 'map', dtypes: ['f32'], params: [] }, makeMapOp);
+  await assert.rejects(A.init(), /relu-simd\.wasm has no kernel f32_nope for nope; dist\/ is out of date \(npm run build\)/);
+  await assert.rejects(A.init(), /has no kernel f32_nope/);
 });
