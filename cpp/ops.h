@@ -1,5 +1,5 @@
 // The ops: one struct per op, templated on the element type, with a scalar form (the scalar
-// build, and SIMD tails) and a vector form. Both give the same bits; README.md's semantics
+// build, and SIMD tails) and a vector form. Both give the same bits; docs/semantics.md's
 // table is the spec and tests/fixtures holds numpy's answers.
 //   map ops:   scalar(x, p)     / simd(x, p)        (drivers.h: map, and channel for prelu)
 //   map2 ops:  scalar(dy, x, p) / simd(dy, x, p)    (drivers.h: map2, and channel2)

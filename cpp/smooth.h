@@ -2,7 +2,7 @@
 // backward passes) on float32: each is evaluated in double, with an error of a few double
 // ulps (2^-50 relative), then rounded once to float32. That is within 1 float ulp for every
 // input by construction and correctly rounded unless the exact value lies within ~2^-50 of a
-// float32 rounding boundary; scripts/verify.mjs checks all 2^32 inputs (README, "Accuracy").
+// float32 rounding boundary; scripts/verify.mjs checks all 2^32 inputs (docs/accuracy.md).
 //
 // Every function is written once, as a template over the lane type D: `double` (the scalar
 // build and SIMD tails) or D2 (two f64 lanes of a v128). Both run the same IEEE operations in

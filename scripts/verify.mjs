@@ -1,7 +1,7 @@
 // The accuracy sweep of the smooth family: every float32 input (2^32 bit patterns) through
 // both wasm builds, which must agree bit for bit, checked against an independent reference
 // (scripts/verify-ref.c: glibc double, then long double, then MPFR where a result is close to
-// a rounding boundary). Writes bench/results/accuracy.md and .json (README, "Accuracy").
+// a rounding boundary). Writes bench/results/accuracy.md and .json (docs/accuracy.md).
 //
 //   npm run verify                     all functions, all 2^32 inputs (tens of minutes on 2 cores)
 //   npm run verify -- --only gelu,silu --jobs 1

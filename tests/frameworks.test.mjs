@@ -89,7 +89,7 @@ test('ONNX via onnxruntime-web: Relu, LeakyRelu (default alpha 0.01), Clip, PRel
   assert.deepEqual(bits(await run('ThresholdedRelu')), bits(R.thresholdedRelu(x)));
 });
 
-// The smooth family and the hard ones, as the README maps them to ONNX: onnxruntime-web's
+// The smooth family and the hard ones, as docs/api.md ("Ops") and docs/semantics.md map them to ONNX: onnxruntime-web's
 // one-node models agree within onnxruntime's own test tolerance (1e-4 relative + 1e-5; its
 // kernels use approximations), and the hard ops' ONNX forms bit for bit where ORT computes the
 // same float32 expression. Then PyTorch's documented formulas (double precision here, rounded

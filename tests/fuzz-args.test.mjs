@@ -157,7 +157,7 @@ for (const simd of [true, false]) {
           assert.ok(error instanceof TypeError || error instanceof RangeError, `${what}: threw ${error?.constructor?.name}: ${error?.message}`);
           assert.ok(error.message.startsWith(`${row.name}: `), `${what}: the message does not name the op: ${error.message}`);
           assert.ok(error.message.length > row.name.length + 12, `${what}: says too little: ${error.message}`);
-          // It names the argument it is about (README, "Errors").
+          // It names the argument it is about (docs/api.md, "Errors").
           const names = [...sig.inputs, ...sig.optionKeys, ...row.params.map((p) => p.name), ...sig.outputs, 'layout', 'option', 'argument'];
           assert.ok(names.some((k) => error.message.slice(row.name.length + 2).includes(k)), `${what}: names no argument: ${error.message}`);
           counts[error.constructor.name]++;

@@ -27,7 +27,7 @@ test('a WasmArray survives memory growth; a view taken before it is documented i
   const before = R.memoryBytes();
   const big = [];
   while (R.memoryBytes() === before) big.push(R.alloc(1 << 20));
-  assert.equal(old.length, 0, 'the old view is detached (README: views are valid until memory grows)');
+  assert.equal(old.length, 0, 'the old view is detached (docs/api.md: views are valid until memory grows)');
   assert.deepEqual([...w.view], [...ramp(1000)]);
   unary(w, w);
   assert.deepEqual([...w.toArray()], [...expectUnary(ramp(1000))]);

@@ -48,7 +48,7 @@ export function setupSmooth(lib, $) {
     results.drawn = [row.name, `${row.name}Backward`];
     const out = $('#smooth-ulp');
     if (!row.js) {
-      out.textContent = `${row.name}: no double-precision JS formula to compare with (JavaScript has no erf); the exhaustive sweep is in the README.`;
+      out.textContent = `${row.name}: no double-precision JS formula to compare with (JavaScript has no erf); the exhaustive sweep is in docs/accuracy.md.`;
       return;
     }
     // The table's params at their defaults, as the op was called above.
