@@ -11,7 +11,8 @@
 // kernel params at their example values; 64 channels / units.
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
-import { DTYPES, DTYPE_BY_NAME, OPS, implName } from '../js/ops.js';
+import { DTYPES, DTYPE_BY_NAME, OPS } from '../js/ops.js';
+import { implName } from '../js/kinds/index.js';
 import { exampleValues, kernelParams } from '../js/signature.js';
 import { RAW, arrays, bound, shapeFor, valuesAt } from './kinds.mjs';
 

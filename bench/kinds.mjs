@@ -5,7 +5,7 @@
 // here knows any op: everything per op comes from the row (js/ops.js) and js/signature.js.
 import { DTYPES } from '../js/ops.js';
 import { KINDS, kernelParams } from '../js/signature.js';
-import { tiledLength } from '../js/kind-channel.js';
+import { tiledLength } from '../js/kinds/channel-layout.js';
 
 /** Arguments of the argument model (js/signature.js) that hold one value per channel. */
 const PER_CHANNEL = new Set(['slope', 'dslope']);

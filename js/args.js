@@ -1,15 +1,11 @@
 // Argument checks shared by all ops. They allocate nothing on the success path; failures
 // throw a TypeError (wrong kind of thing) or RangeError (right kind, bad value) that says
 // what was given and what is accepted.
-import { DTYPES } from './table.js';
+import { DTYPES, DTYPE_BY_NAME as BY_NAME, DTYPE_BY_TAG } from './dtypes.js';
 import { typedInBounds, typedLength, typedTag } from './typed.js';
 
-// dtype key by typed array class name (the %TypedArray% brand's tag). A Uint16Array is no
-// dtype by itself: its bits are float16 or bfloat16 only when the call says which.
-const DTYPE_BY_TAG = Object.fromEntries(Object.entries(DTYPES).filter(([, d]) => !d.bits).map(([k, d]) => [d.Array.name, k]));
 // And the other way (reading a constructor's `name` is a getter call: slow on a hot path).
 const TAG_OF_DTYPE = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [k, d.Array.name]));
-const BY_NAME = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.name, k]));
 
 /** The JS arrays that hold dtype dt, in words: 'a Float16Array or a Uint16Array of its bits'. */
 export const holders = (dt) => (DTYPES[dt].half ? `${DTYPES[dt].bits ? '' : `a ${TAG_OF_DTYPE[dt]} or `}a Uint16Array of its bits` : `a ${TAG_OF_DTYPE[dt]}`);

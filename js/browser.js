@@ -1,10 +1,10 @@
 // Browser / worker / bundler entry. The literal new URL('…', import.meta.url) expressions let
 // Vite and webpack find, emit and rewrite the .wasm files with no configuration.
-import { SYNC_COMPILE_BYTES, compileBytes } from './core.js';
-import { usePlatform } from './platform.js';
-import { wanted } from './instance.js';
+import { SYNC_COMPILE_BYTES, compileBytes } from './load.js';
+import { entry } from './instance.js';
 
 export * from './public.js';
+export { variant } from './instance.js';
 
 // Each a literal expression, for the bundlers; a page fetches one of them (js/core.js).
 const FILES = {
@@ -15,8 +15,8 @@ const FILES = {
 
 export const browserPlatform = {
   defaultUrl: (file) => FILES[file](),
-  // The units of the exports this page imports (js/public.js registers them as it loads).
-  units: () => wanted,
+  // A page loads the core and the units of the exports it imports (js/core.js).
+  units: true,
   resolve: (file, base) => new URL(file, new URL(String(base).endsWith('/') ? base : base + '/', globalThis.location?.href)),
   async load(url) {
     let res;
@@ -38,4 +38,4 @@ export const browserPlatform = {
   },
 };
 
-usePlatform(browserPlatform);
+export const { init, ready } = entry(browserPlatform);

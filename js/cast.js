@@ -2,7 +2,8 @@
 // formats (js/ops.js, CAST_DTYPES), one correct rounding each (cpp/cast.h). `from` names the
 // format of a Uint16Array's bits. WasmArrays convert in place in wasm memory; JS arrays stream
 // through the scratch in chunks, as the ops do.
-import { CAST_DTYPES, DTYPES, DTYPE_BY_NAME } from './table.js';
+import { DTYPES, DTYPE_BY_NAME } from './dtypes.js';
+import { CAST_DTYPES, CAST_KERNELS } from './kernels.js';
 import { describe, holders, tagFits } from './args.js';
 import { views } from './heap.js';
 import { typedBits, typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray, typedTag } from './typed.js';
@@ -12,7 +13,10 @@ const TAG = Object.fromEntries(CAST_DTYPES.filter((d) => !DTYPES[d].bits).map((d
 // 16-bit data is copied as bits: a Float16Array's values would be converted.
 const bitsOf = (v, d) => (d.half ? typedBits(v) : v);
 
-export function makeCast(ctx) {
+/** cast's record, as a kind's (js/kinds/): its unit's kernels and its maker. */
+export const cast = { name: 'cast', kernels: () => CAST_KERNELS, make: makeCast };
+
+function makeCast(ctx) {
   const { isWasmArray, pointerOf, dtypeKey } = ctx.heap;
   const { lengthOf } = ctx.checks;
   let fn = null;

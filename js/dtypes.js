@@ -1,5 +1,5 @@
 // The dtypes: the JS array of each, its size, its range or float format. Shared by the table
-// (js/ops.js) and the runtime (js/table.js).
+// (js/ops.js) and the runtime.
 export const DTYPES = {
   f32: { name: 'float32', Array: Float32Array, bytes: 4, float: true },
   f64: { name: 'float64', Array: Float64Array, bytes: 8, float: true },
@@ -15,3 +15,9 @@ export const DTYPES = {
 };
 
 export const DTYPE_BY_NAME = Object.fromEntries(Object.entries(DTYPES).map(([k, d]) => [d.name, k]));
+
+/** dtype key by a typed array's tag (its class name); a Uint16Array is no dtype by itself (its bits need { dtype }). */
+export const DTYPE_BY_TAG = Object.fromEntries(Object.entries(DTYPES).filter(([, d]) => !d.bits).map(([k, d]) => [d.Array.name, k]));
+
+/** Wasm memory's limit: -sMAXIMUM_MEMORY's default in Emscripten 3.1.6, 2 GiB. */
+export const MAX_WASM_BYTES = 2 ** 31;

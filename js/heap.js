@@ -1,12 +1,9 @@
 // WasmArray: an array that lives in wasm memory, so ops on it copy nothing. One class per
 // module instance (an array belongs to the memory it was allocated in).
-import { DTYPES, DTYPE_BY_NAME } from './table.js';
+import { DTYPES, DTYPE_BY_NAME, DTYPE_BY_TAG, MAX_WASM_BYTES } from './dtypes.js';
 import { typedBits, typedLength, typedTag } from './typed.js';
 import { describe, holders } from './args.js';
 
-// -sMAXIMUM_MEMORY's default in Emscripten 3.1.6: 2 GiB.
-const MAX_BYTES = 2 ** 31;
-const DTYPE_BY_TAG = new Map(Object.entries(DTYPES).filter(([, d]) => !d.bits).map(([k, d]) => [d.Array.name, k]));
 
 let warned = false;
 const leakWarning = (what) => {
@@ -126,10 +123,10 @@ export function makeHeap(getState) {
     if (typeof n !== 'number') throw new TypeError(`${caller}: length must be a number (got ${describe(n)})`);
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${caller}: length must be a non-negative integer (got ${n})`);
     const bytes = n * d.bytes;
-    const ptr = bytes < MAX_BYTES ? S.fn.malloc(Math.max(bytes, 1)) : 0;
+    const ptr = bytes < MAX_WASM_BYTES ? S.fn.malloc(Math.max(bytes, 1)) : 0;
     if (ptr === 0) {
       throw new RangeError(
-        `${caller}: cannot allocate ${n} × ${d.name} = ${bytes} bytes; wasm memory is limited to ${MAX_BYTES} bytes ` +
+        `${caller}: cannot allocate ${n} × ${d.name} = ${bytes} bytes; wasm memory is limited to ${MAX_WASM_BYTES} bytes ` +
           `(${S.memory.buffer.byteLength} reserved now, ${S.fn.heap_used()} in use)`,
       );
     }
@@ -149,7 +146,7 @@ export function makeHeap(getState) {
    */
   function from(array, dtype) {
     const tag = typedTag(array); // a real typed array, not one that only looks like it
-    let dt = DTYPE_BY_TAG.get(tag);
+    let dt = DTYPE_BY_TAG[tag];
     if (dtype !== undefined) {
       const want = DTYPE_BY_NAME[dtype];
       if (want === undefined) throw new TypeError(`from: dtype must be one of ${dtypeNames()} (got ${describe(dtype)})`);
@@ -160,7 +157,7 @@ export function makeHeap(getState) {
     }
     if (dt === undefined) {
       const bits = tag === 'Uint16Array' ? "; a Uint16Array of 16-bit float bits needs its dtype: from(u16, 'float16' or 'bfloat16')" : '';
-      throw new TypeError(`from: expected one of ${[...DTYPE_BY_TAG.keys()].join(', ')} (got ${describe(array)})${bits}`);
+      throw new TypeError(`from: expected one of ${Object.keys(DTYPE_BY_TAG).join(', ')} (got ${describe(array)})${bits}`);
     }
     const w = allocKey(typedLength(array), dt, 'from');
     if (DTYPES[dt].half) typedBits(w.view).set(typedBits(array)); // bits: a Float16Array's values would be converted

@@ -2,16 +2,18 @@
 // file path, which Node's fetch rejects.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { compileBytes } from './core.js';
-import { usePlatform } from './platform.js';
+import { compileBytes } from './load.js';
+import { entry } from './instance.js';
 
 export * from './public.js';
+export { variant } from './instance.js';
 
 const toUrl = (where) =>
   where instanceof URL ? where : /^[a-z][a-z0-9+.-]+:/i.test(where) ? new URL(where) : pathToFileURL(where);
 
 export const nodePlatform = {
-  // Always the wasm with every kernel (no `units`): on a disk there is nothing to save.
+  // Always the wasm with every kernel: on a disk there is nothing to save.
+  units: false,
   defaultUrl: (file) => new URL(`../dist/${file}`, import.meta.url),
   resolve: (file, base) => new URL(file, toUrl(String(base).endsWith('/') ? base : base + '/')),
   async load(where) {
@@ -31,4 +33,4 @@ export const nodePlatform = {
   },
 };
 
-usePlatform(nodePlatform);
+export const { init, ready } = entry(nodePlatform);

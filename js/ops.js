@@ -1,11 +1,12 @@
-// The one table of ops × dtypes. Everything else derives from it: the C++ kernel list
-// (scripts/gen-ops.mjs), the public functions (js/core.js), their exports and declarations
-// with docs (scripts/gen-api.mjs writes js/public.js and js/index.d.ts), the argument model
-// (js/signature.js) that tests, benchmarks and the demo call ops through. Adding an op is one
-// struct in cpp/ops.h plus one row here (plus its oracle in tests/fixtures/gen.py): README.md,
-// "Adding an op".
+// The one table of ops × dtypes. Everything else derives from it: the C++ kernel lists
+// (scripts/gen-ops.mjs, by each kind's rule: js/kinds/index.js), the exports with their rows
+// and the declarations with docs (scripts/gen-api.mjs writes js/public.js and js/index.d.ts),
+// the argument model (js/signature.js) that tests, benchmarks and the demo call ops through.
+// Adding an op is one struct in cpp/ops.h plus one row here plus its oracle in
+// tests/oracles.py; adding a kind, one record in js/kinds/ plus one driver in cpp/drivers.h
+// plus its cases (docs/adding.md).
 //
-// kind — calling convention of the kernel (cpp/drivers.h) and of the JS function:
+// kind — how the op is called and which loop runs its kernel (a record in js/kinds/):
 //   map       y = f(x; params)           op(x, ...params, out?)
 //   map2      dx = f(dy, x; params)      op(dy, x, ...params, out?)
 //   channel   f with a per-channel param op(x, slope, layout?, out?)
@@ -29,10 +30,10 @@
 //   number   any number but NaN
 //   count    a positive integer (units, channels)
 
-import { DTYPES } from './dtypes.js';
-import { kernelLists } from './kernels.js';
+import { QUANT as Q } from './quant.js';
 
 export { DTYPES, DTYPE_BY_NAME } from './dtypes.js';
+export { CAST_DTYPES, CASTS, CORE } from './kernels.js';
 
 // Every float op runs on the 16-bit formats too (widened to float32: cpp/drivers.h).
 const FLOATS = ['f32', 'f64', 'f16', 'bf16'];
@@ -222,7 +223,7 @@ export const OPS = [
   },
 
   // The smooth family (float32): the exact real function, rounded once to float32 (correctly
-  // rounded but for the inputs README.md's accuracy table counts; never worse than 1 ulp).
+  // rounded but for the inputs docs/accuracy.md's table counts; never worse than 1 ulp).
   // `smooth: true` rows' js is a double-precision model (tests allow it 1 ulp).
   ...smooth({
     name: 'gelu', cname: 'gelu',
@@ -325,34 +326,14 @@ export const OPS = [
 // Kernels that exist only as measuring sticks for bench/ (never public).
 export const REFERENCE = [
   { name: 'copy', kind: 'map', dtypes: ['f32'], params: [] },
-  { name: 'memcpy', cname: 'memcpy_', kind: 'bulk', dtypes: ['f32'], params: [] },
+  { name: 'memcpy', cname: 'memcpy_', driver: 'bulk', dtypes: ['f32'], params: [] }, // (a driver of its own, no kind)
 ];
 
-// Requantized int8 / uint8 (ONNX's QLinear activations, XNNPACK's qs8/qu8): every row marked
-// `quantized` (the activations) takes int8 or uint8 data with these options, the scales and
-// zero points of input and output: y = saturate(roundHalfEven(f(scale·(q − zeroPoint)) /
-// outScale) + outZeroPoint), f the row's exact real function at its params (as given, as for
-// float64). Done with a 256-entry table per parameter set (js/quant.js, cpp/drivers.h lut);
-// relu and clip without `scale` keep their same-scale integer meaning.
-export const QUANT = {
-  dtypes: ['i8', 'u8'],
-  params: [
-    { name: 'scale', rule: 'positive', doc: "the input's scale (finite, > 0; rounded to float32, as ONNX stores it)" },
-    { name: 'zeroPoint', rule: 'element', default: 0, doc: "the input's zero point (an integer of the dtype)" },
-    { name: 'outScale', rule: 'positive', doc: "the output's scale (finite, > 0; rounded to float32)" },
-    { name: 'outZeroPoint', rule: 'element', default: 0, doc: "the output's zero point (an integer of the dtype)" },
-  ],
+// Requantized int8 / uint8 (js/quant.js): the options' docs.
+const QUANT_DOCS = {
+  scale: "the input's scale (finite, > 0; rounded to float32, as ONNX stores it)",
+  zeroPoint: "the input's zero point (an integer of the dtype)",
+  outScale: "the output's scale (finite, > 0; rounded to float32)",
+  outZeroPoint: "the output's zero point (an integer of the dtype)",
 };
-
-// The kernel lists (KERNELS, CORE, UNITS, CASTS, EVALS) and the dtypes: derived from the
-// rows in js/kernels.js, which the runtime's trimmed copy of this table (js/table.js,
-// generated) derives them with too.
-export const { EVALS, KERNELS, UNITS } = kernelLists(OPS, REFERENCE);
-export { CAST_DTYPES, CASTS, CORE } from './kernels.js';
-
-/** XNNPACK-style implementation name: dtype, op, ISA, elements per main-loop iteration. */
-export function implName(op, dt, variant) {
-  const lanes = 16 / DTYPES[dt].bytes;
-  const unroll = variant === 'scalar' ? 1 : ['map', 'map2', 'channel'].includes(op.kind) ? 4 * lanes : lanes;
-  return `${dt}_${op.name}__${variant === 'scalar' ? 'scalar' : 'wasmsimd'}_u${unroll}`;
-}
+export const QUANT = { ...Q, params: Q.params.map((p) => ({ ...p, doc: QUANT_DOCS[p.name] })) };

@@ -5,10 +5,25 @@
 // outZeroPoint and saturated; the lut kernel then maps bytes through it (cpp/drivers.h). The
 // table sits in the op parameter area, tagged with its parameter set, and is rebuilt only when
 // the call's parameters differ from the last table's.
-import { DTYPES, QUANT } from './table.js';
+import { DTYPES } from './dtypes.js';
 import { paramSpec, paramValue } from './args.js';
 import { views } from './heap.js';
 import * as Q from './rational.js';
+
+// Every row marked `quantized` (the activations) takes int8 or uint8 data with these options,
+// the scales and zero points of input and output (ONNX's QLinear activations, XNNPACK's
+// qs8/qu8): y = saturate(roundHalfEven(f(scale·(q − zeroPoint)) / outScale) + outZeroPoint),
+// f the row's exact real function at its params (as given, as for float64); relu and clip
+// without `scale` keep their same-scale integer meaning. (Their docs: js/ops.js.)
+export const QUANT = {
+  dtypes: ['i8', 'u8'],
+  params: [
+    { name: 'scale', rule: 'positive' },
+    { name: 'zeroPoint', rule: 'element', default: 0 },
+    { name: 'outScale', rule: 'positive' },
+    { name: 'outZeroPoint', rule: 'element', default: 0 },
+  ],
+};
 
 const SPECS = QUANT.params.map(paramSpec);
 export const QUANT_KEYS = QUANT.params.map((p) => p.name);

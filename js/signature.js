@@ -1,41 +1,16 @@
-// The argument model: how each row of js/ops.js is called, derived from its kind and params.
-// The public functions parse their arguments by it (js/kind-*.js); tests, benchmarks, the
-// leak check and the demo build their calls with it, so none keeps a per-op argument list.
-import { DTYPES, QUANT } from './table.js';
+// The argument model: how each row of js/ops.js is called, derived from its kind's record
+// (js/kinds/) and its params. The public functions parse their arguments by it; tests,
+// benchmarks, the leak check and the demo build their calls with it, so none keeps a per-op
+// argument list.
+import { DTYPES } from './dtypes.js';
+import { QUANT } from './quant.js';
+import { KINDS } from './kinds/index.js';
+import { signature as sig } from './kinds/signature.js';
 
-/** Per kind: the array arguments in order, whether a layout follows the params, the outputs. */
-export const KINDS = {
-  map: { inputs: ['x'], layout: false, outputs: ['out'] },
-  map2: { inputs: ['dy', 'x'], layout: false, outputs: ['out'] },
-  channel: { inputs: ['x', 'slope'], layout: true, outputs: ['out'] },
-  channel2: { inputs: ['dy', 'x', 'slope'], layout: true, outputs: ['dx', 'dslope'] },
-  count: { inputs: ['y'], layout: false, outputs: [] },
-};
+export { KINDS };
 
-/**
- * How `row`'s op is called: op(...inputs, ...positional, layout?, trailing?), where trailing
- * is an output array or an options object with the keys `optionKeys`.
- */
-export function signature(row) {
-  const kind = KINDS[row.kind];
-  const positional = row.params.filter((p) => !p.option);
-  const options = row.params.filter((p) => p.option);
-  return {
-    inputs: kind.inputs,
-    positional,
-    options,
-    layout: kind.layout,
-    outputs: kind.outputs,
-    // Every param may also be given by name in the options object (option ones only there).
-    // `dtype` says which 16-bit format a Uint16Array's bits hold.
-    // `dtype` says which 16-bit format a Uint16Array's bits hold; the quantization options
-    // requantize int8 / uint8 (QUANT).
-    optionKeys: [...new Set([...kind.outputs, ...row.params.map((p) => p.name), ...(row.dtypes.some((d) => DTYPES[d].half) ? ['dtype'] : []),
-      ...(row.quantized ? QUANT.params.map((p) => p.name) : [])])],
-    /** Index of the argument after the positional params (the layout, or the trailing one). */
-    after: kind.inputs.length + positional.length,
-  };
-}
+/** How `row`'s op is called (js/kinds/signature.js, by its kind's record). */
+export const signature = (row) => sig(row, KINDS[row.kind]);
 
 /** The params that apply to dtype dt (integer-only ones drop out for floats). */
 export const paramsFor = (row, dt) => row.params.filter((p) => !p.ints || !DTYPES[dt].float);

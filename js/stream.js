@@ -4,7 +4,7 @@
 // Partial overlap of out with an input is resolved like memmove: chunks run backwards when
 // out starts above the input, so every input chunk is read before it is overwritten.
 import { views } from './heap.js';
-import { DTYPES } from './table.js';
+import { DTYPES } from './dtypes.js';
 import { typedBits, typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray } from './typed.js';
 
 // Below this many elements a JS loop beats creating a subarray for TypedArray.set.
@@ -92,6 +92,7 @@ export function streamOp(S, dt, out, x, y, n, call) {
     call(typedOffset(x), two ? typedOffset(y) : 0, out === null ? 0 : typedOffset(out), n, 0);
     return;
   }
+  if (!partial && !hx && !hy && !ho && !DTYPES[dt].half) return streamJs(S, dt, out, x, y, n, call);
   const chunk = S.scratchBytes / size;
   const s0 = S.scratch / size;
   const backward = ox > 0 || oy > 0;
@@ -109,5 +110,26 @@ export function streamOp(S, dt, out, x, y, n, call) {
     const po = out === null ? 0 : ho ? typedOffset(out) + i * size : S.scratch;
     call(px, py, po, m, i);
     if (!ho) copyOut(S, dt, H, s0, out, i, m);
+  }
+}
+
+/**
+ * streamOp for JS arrays all outside wasm memory, of a dtype held by its own array type (not
+ * 16-bit bits), out the same array as an input or in another buffer (so no chunk overwrites
+ * unread input): the typed-array call's path (js/kinds/map.js), without the general checks.
+ */
+export function streamJs(S, dt, out, x, y, n, call) {
+  const H = views(S)[dt];
+  const size = H.BYTES_PER_ELEMENT;
+  const chunk = S.scratchBytes / size;
+  const s0 = S.scratch / size, p1 = S.scratch + S.scratchBytes;
+  for (let i = 0; i < n; i += chunk) {
+    const m = n - i < chunk ? n - i : chunk;
+    const whole = m === n;
+    // H is ours (its own set); out is the user's (the built-in one). set copies bits: NaN payloads kept.
+    H.set(whole ? x : typedSubarray(x, i, i + m), s0);
+    if (y !== undefined) H.set(whole ? y : typedSubarray(y, i, i + m), s0 + chunk);
+    call(S.scratch, p1, S.scratch, m, i);
+    typedSet(out, scratchView(S, dt, H, s0, m), i);
   }
 }

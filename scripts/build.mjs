@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { ensurePackages } from './toolchain.mjs';
-import { UNITS } from '../js/ops.js';
+import { UNITS } from '../js/kinds/index.js';
 
 /** A unit shares the core's memory at no fixed place: it must import it and hold no data. */
 function checkUnit(bytes, file) {

@@ -41,7 +41,7 @@ for (const row of rows) {
         const w = R.from(BYTES(c.dtype));
         const o = R[row.name](w, { ...c.params, ...q });
         assert.deepEqual([...o.view], c.expect, `${what} ${R.variant} WasmArray`);
-        // The guard's path: params by position, out given (js/kind-map.js quantCall).
+        // The guard's path: params by position, out given (js/kinds/map.js readWasm).
         const out = R.alloc(256, DTYPES[c.dtype].name);
         assert.equal(R[row.name](...callArgs(row, { ...c.params, ...q, x: w, out })), out);
         assert.deepEqual([...out.view], c.expect, `${what} ${R.variant} WasmArray → out`);

@@ -6,17 +6,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createApi, createCore } from '../js/core.js';
-import { makeMapOp } from '../js/kind-map.js';
+import { map } from '../js/kinds/map.js';
 import { nodePlatform } from '../js/node.js';
-import { CASTS, DTYPES, OPS, QUANT, UNITS } from '../js/ops.js';
+import { CASTS, DTYPES, OPS, QUANT } from '../js/ops.js';
+import { UNITS } from '../js/kinds/index.js';
 import { callArgs, exampleValues } from '../js/signature.js';
 import { assertBits, randomArray, randomValues } from './support.mjs';
 import { rng } from '../scripts/rng.mjs';
 
 const dist = new URL('../dist/', import.meta.url);
-// As js/instance.js registers them: a unit's name → a function giving its URL.
-const unitsOf = (names, url = (n) => new URL(`ops/${n}-simd.wasm`, dist)) => new Map(names.map((n) => [n, () => url(n)]));
-const splitApi = (names, platform = nodePlatform) => createApi({ ...platform, units: () => unitsOf(names) });
+// As js/public.js adds them: the named ops' units, each with a function giving its URL.
+const unitsOf = (names, url = (n) => new URL(`ops/${n}-simd.wasm`, dist)) => (n) => (names.includes(n) ? () => url(n) : undefined);
+const splitApi = (names, platform = nodePlatform) => createApi({ ...platform, units: true }, unitsOf(names));
 
 const whole = createApi(nodePlatform);
 await whole.init({ simd: true });
@@ -85,17 +86,17 @@ test('a page importing every export loads the one wasm; a core as wasmBinary is 
 });
 
 test('a unit that is missing, of another version or not a unit is named', async () => {
-  const missing = createApi({ ...nodePlatform, units: () => unitsOf(['relu'], () => new URL('ops/nope-simd.wasm', dist)) });
+  const missing = createApi({ ...nodePlatform, units: true }, unitsOf(['relu'], () => new URL('ops/nope-simd.wasm', dist)));
   await assert.rejects(missing.init(), /cannot read the wasm at .*nope-simd\.wasm/);
-  const wrong = createApi({ ...nodePlatform, units: () => unitsOf(['relu'], () => new URL('ops/gelu-simd.wasm', dist)) });
+  const wrong = createApi({ ...nodePlatform, units: true }, unitsOf(['relu'], () => new URL('ops/gelu-simd.wasm', dist)));
   await assert.rejects(wrong.init(), /ops\/relu-simd\.wasm is not the relu unit of this version \(it has 4 kernels, js\/ops.js lists 8\)/);
-  const notUnit = createApi({ ...nodePlatform, units: () => unitsOf(['relu'], () => new URL('relu-simd.wasm', dist)) });
+  const notUnit = createApi({ ...nodePlatform, units: true }, unitsOf(['relu'], () => new URL('relu-simd.wasm', dist)));
   await assert.rejects(notUnit.init(), /ops\/relu-simd\.wasm is not a relu-wasm unit of this version/);
 });
 
 test('a whole build without a kernel an op of the instance calls is named out of date, and init() may retry', async () => {
   const A = createCore(nodePlatform);
-  A._add('nope', { name: 'nope', kind: 'map', dtypes: ['f32'], params: [] }, makeMapOp);
+  A.add('nope', { name: 'nope', kind: 'map', dtypes: ['f32'], params: [] }, map);
   await assert.rejects(A.init(), /relu-simd\.wasm has no kernel f32_nope for nope; dist\/ is out of date \(npm run build\)/);
   await assert.rejects(A.init(), /has no kernel f32_nope/);
 });

@@ -1,12 +1,20 @@
-// Dying-ReLU diagnostics (kind count of js/ops.js) on y, a row-major [rows, units] matrix:
+// The count kind: dying-ReLU diagnostics on y, a row-major [rows, units] matrix:
 //   activity(y, units)  → Float32Array(units): fraction of rows with y > 0, per unit
 //   deadUnits(y, units) → Int32Array: the units with y <= 0 (or NaN) in every row
 // Both return plain typed arrays (small summaries), whatever y is.
-import { declaredDtype, paramSpec, paramValue } from './args.js';
-import { DTYPES } from './table.js';
-import { streamOp } from './stream.js';
+import { declaredDtype, paramSpec, paramValue } from '../args.js';
+import { DTYPES } from '../dtypes.js';
+import { streamOp } from '../stream.js';
 
-export function makeCountOp(ctx, row) {
+export const count = {
+  name: 'count', inputs: ['y'], outputs: [], layout: false, // the argument model (js/kinds/signature.js)
+  driver: 'count', scalarParams: false, unroll: 1, // cpp/drivers.h
+  cases: 'count', // tests/fixtures/gen.py
+  kernels: (row) => row.dtypes.map((dt) => `${dt}_${row.name}`), // a unit's
+  make: makeCountOp,
+};
+
+function makeCountOp(ctx, row) {
   const { name, dtypes } = row;
   const { dtypeOf, lengthOf } = ctx.checks;
   const kernels = {};
@@ -39,6 +47,12 @@ export function makeCountOp(ctx, row) {
     const k = kernels[dt];
     streamOp(S, dt, null, data, undefined, n, (p0, p1, po, m, i) => k(p0, base, m, units, i));
     const c = new Uint32Array(ctx.state().memory.buffer, base, units);
+    const out = summary(c, units, rows);
+    ctx.trim();
+    return out;
+  }
+
+  function summary(c, units, rows) {
     if (row.summary === 'fraction') {
       const out = new Float32Array(units);
       for (let u = 0; u < units; u++) out[u] = c[u] / rows; // numpy: count / rows in double, then float32

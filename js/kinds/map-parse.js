@@ -1,0 +1,87 @@
+// The element-wise kinds' full argument reader (js/kinds/map.js): every call the guard did
+// not take. It reads the options first (each value once: user code runs only then), then
+// checks the arrays, then allocates, so a getter cannot free an array after its check and a
+// failed call leaves nothing allocated. Errors name the op, the argument, what it got and
+// what is accepted (docs/api.md, "Errors").
+import { DTYPES } from '../dtypes.js';
+import { QUANT } from '../quant.js';
+import { declaredDtype } from '../args.js';
+
+/**
+ * A call's plan: the kernel (null: the requantized table's lookup at `table`) and its param
+ * values, the dtype and length; the operands' wasm addresses (px, py, po; px -1: streamed),
+ * else the typed arrays to stream (x, y, out; `js`: all outside wasm memory and disjoint);
+ * what the call returns.
+ */
+export const newPlan = (values) => ({ kernel: null, values, dt: null, n: 0, table: 0, px: -1, py: 0, po: 0, x: null, y: undefined, out: null, js: false, result: null });
+
+export function makeParse(ctx, row, { sig, kernels, params, requant, requantizes, readParams, run }) {
+  const { name, dtypes, fixed } = row;
+  const { dtypeOf, lengthOf, operand, trailing, isArray } = ctx.checks;
+  const { isWasmArray, pointerOf } = ctx.heap;
+  const two = sig.inputs.length === 2;
+  const nInputs = sig.inputs.length;
+  const after = sig.after;
+  const afterWhat = [...sig.inputs, ...sig.positional.map((p) => p.name)].join(', ');
+  const accepted = requant !== null ? [...new Set([...dtypes, ...QUANT.dtypes])] : dtypes;
+  const EMPTY = {};
+
+  /** `options`: the guard's snapshot of the trailing options object, when it made one. */
+  return function parse(args, options) {
+    const S = ctx.state();
+    if (S === null) throw ctx.notReady(name);
+    // The options object may come right after the inputs or any positional param: params
+    // before it are positional, the others may be given in it by name (docs/api.md, "Ops").
+    let at = after;
+    for (let j = nInputs; options === undefined && j < after; j++) {
+      const a = args[j];
+      if (a !== null && typeof a === 'object' && !isArray(a)) {
+        at = j;
+        break;
+      }
+    }
+    if (at < after && args.length > at + 1) {
+      throw new TypeError(`${name}: the options object must be the last argument (got ${args.length - at - 1} more after it)`);
+    }
+    const last = options ?? args[at];
+    if (options === undefined && !(last === undefined || last === null || isArray(last))) {
+      const given = trailing(last, name, sig.optionKeys, at === after ? afterWhat : sig.inputs.concat(sig.positional.slice(0, at - nInputs).map((p) => p.name)).join(', '));
+      options = {};
+      for (const k in given) options[k] = given[k]; // every value read once, here
+    }
+
+    const x = args[0];
+    const xWasm = isWasmArray(x);
+    const dt = dtypeOf(x, xWasm, name, sig.inputs[0], accepted, options === undefined ? undefined : declaredDtype(options.dtype, name, accepted));
+    const n = lengthOf(x, xWasm, name, sig.inputs[0]);
+    const quantized = requantizes(dt, options ?? EMPTY);
+    const y = two ? args[1] : undefined;
+    const yWasm = two ? operand(y, dt, n, name, sig.inputs[1], sig.inputs[0], accepted) : true;
+    const values = fixed ?? new Array(params.length);
+    const pos = (k) => (nInputs + k < at ? args[nInputs + k] : undefined);
+    // Requantized, the op's params are those of its real function: float64's rules.
+    if (!fixed) readParams(values, quantized ? DTYPES.f64 : DTYPES[dt], pos(0), pos(1), pos(2), options, false, quantized);
+    const q = quantized ? requant.read(options, dt, name) : null;
+    let out = options !== undefined ? options.out ?? undefined : last ?? undefined;
+    const outWasm = out === undefined ? xWasm : operand(out, dt, n, name, 'out', sig.inputs[0], accepted);
+
+    // Everything is checked: the table, then the output (each may grow memory, detaching
+    // operands that are views of it: re-made at their place).
+    const at3 = [ctx.wasmAt(x), ctx.wasmAt(y), ctx.wasmAt(out)];
+    const table = quantized ? requant.table(S, dt, values, q, name) : 0;
+    if (out === undefined) out = ctx.newArray(x, dt, n, name);
+    const p = newPlan(values);
+    p.kernel = quantized ? null : kernels[dt], p.dt = dt, p.n = n, p.table = table, p.result = out;
+    // WasmArrays never partly overlap (separate allocations): the kernel on their addresses.
+    if (xWasm && outWasm && yWasm) {
+      p.px = pointerOf(x, name);
+      p.py = two ? pointerOf(y, name) : 0;
+      p.po = pointerOf(out, name);
+    } else {
+      p.x = xWasm ? x.view : ctx.again(x, at3[0], dt, n);
+      if (two) p.y = yWasm ? y.view : ctx.again(y, at3[1], dt, n);
+      p.out = outWasm ? out.view : ctx.again(out, at3[2], dt, n);
+    }
+    return run(p);
+  };
+}
