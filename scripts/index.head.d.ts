@@ -18,6 +18,13 @@ type ArrayOf = {
   uint8: Uint8Array;
 };
 
+// Symbol.dispose exists in the types only where the program's lib declares it (esnext,
+// esnext.disposable, or a polyfill's augmentation): naming it outright breaks older libs, and
+// declaring it ourselves would claim it for engines without it. So WasmArray's dispose method
+// is keyed by the lib's own symbol, or absent.
+type DisposeKey = SymbolConstructor extends { readonly dispose: infer K extends symbol } ? K : never;
+type Disposing = { [K in DisposeKey]: () => void };
+
 /** An array in wasm memory: ops on WasmArrays copy nothing. Free it (or `using`). */
 export declare class WasmArray<D extends DType = DType> {
   private constructor();
@@ -32,36 +39,56 @@ export declare class WasmArray<D extends DType = DType> {
   toArray(): ArrayOf[D];
   /** Releases the memory; using the array afterwards throws a TypeError. */
   free(): void;
-  [Symbol.dispose](): void;
   readonly [Symbol.toStringTag]: 'WasmArray';
   /** Brands the dtype, so WasmArray<'int8'> and WasmArray<'float32'> are different types. */
   private readonly __dtype?: D;
 }
+/** `[Symbol.dispose]()`, as free() but a no-op after it (where the lib has Symbol.dispose). */
+export interface WasmArray<D extends DType = DType> extends Disposing {}
 
 export type FloatArray = Float32Array | Float64Array;
 export type SignedArray = FloatArray | Int32Array | Int16Array | Int8Array;
 export type AnyArray = SignedArray | Uint8Array;
 
-/** A typed array of one of the dtypes or a WasmArray; results follow the input's kind. */
-/** The dtype of a typed array type. */
-type DTypeOf<A> = { [D in DType]: A extends ArrayOf[D] ? (ArrayOf[D] extends A ? D : never) : never }[DType];
+/**
+ * The dtype of an array type: a WasmArray's own, or the ones a typed array's class holds
+ * (Uint16Array: float16 and bfloat16). By class only: a Float32Array over an ArrayBuffer
+ * (TypeScript 5.7+'s `new Float32Array(n)`) is float32 too.
+ */
+type DTypeOf<X> = X extends WasmArray<infer D> ? D : { [D in DType]: X extends ArrayOf[D] ? D : never }[DType];
 /** A typed array of one of the dtypes of A, or a WasmArray of the same. */
 type Arg<A> = A | WasmArray<DTypeOf<A>>;
-/** Another array of the same dtype as X (further inputs, outputs). */
-type Like<X> = X extends WasmArray<infer D> ? WasmArray<D> | ArrayOf[D] : X | WasmArray<DTypeOf<X>>;
-/** The result follows the input: a WasmArray of its dtype, or a typed array of its type. */
-type Out<A, X> = X extends WasmArray<infer D> ? WasmArray<D> : X extends A ? X : A;
+/** Another array of the same dtype as X (further inputs, outputs), in JS or wasm memory. */
+type Like<X> = ArrayOf[DTypeOf<X>] | WasmArray<DTypeOf<X>>;
+/** A new typed array of T's class: what T's slice() returns (TypeScript 5.7+: over an ArrayBuffer, whatever T's buffer). */
+type Fresh<T> = T extends { slice(): infer R } ? R : never;
+/**
+ * An op's result: `out` when one is given (O, never when not), else a new array like X (the
+ * runtime's newArray): a WasmArray of its dtype for a WasmArray, a typed array of its class for
+ * a typed array.
+ */
+type Out<X, O = never> = [O] extends [never] ? (X extends WasmArray<infer D> ? WasmArray<D> : Fresh<X>) : Given<O>;
+/**
+ * O as such, but out of TypeScript's reach when it infers O from where the result goes: in
+ * `const y: WasmArray = relu(x)` O would become a WasmArray (the deferred index hides it).
+ */
+type Given<O> = [O][O extends unknown ? 0 : never];
 type IntDType = 'int32' | 'int16' | 'int8' | 'uint8';
 /** Options that apply only to integer (quantized) dtypes: allowed only when X is one. */
 type IntOnly<X, O> = X extends Int32Array | Int16Array | Int8Array | Uint8Array | WasmArray<IntDType> ? O : {};
+
+// URL and WebAssembly are the host's (lib "dom", @types/node), not ECMAScript's: a program with
+// a plain ES lib has neither, so each is named only where declared (else never: strings, bytes).
+type HostURL = typeof globalThis extends { URL: { prototype: infer U } } ? U : never;
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : never;
 
 export interface InitOptions {
   /** 'auto' (default): SIMD where WebAssembly.validate says the engine has it. */
   simd?: 'auto' | boolean;
   /** The wasm itself (bytes or compiled), for apps that load it their own way. */
-  wasmBinary?: BufferSource | WebAssembly.Module;
+  wasmBinary?: ArrayBuffer | ArrayBufferView | WasmModule;
   /** Where the .wasm files are: a base URL/path, or file name ('relu.wasm' | 'relu-simd.wasm') → URL. */
-  locateFile?: string | URL | ((file: 'relu.wasm' | 'relu-simd.wasm') => string | URL);
+  locateFile?: string | HostURL | ((file: 'relu.wasm' | 'relu-simd.wasm') => string | HostURL);
 }
 
 export interface Api {
@@ -90,7 +117,10 @@ export function from(array: Uint8Array): WasmArray<'uint8'>;
  * is a WasmArray for a WasmArray x, else a typed array of dtype (float16: a Float16Array where
  * the engine has one, else a Uint16Array of bits). `from` names a Uint16Array's format.
  */
-export function cast<D extends FloatDType>(x: Arg<Float32Array | Float64Array | Uint16Array>, dtype: D, out?: ArrayOf[D] | WasmArray<D> | { out?: ArrayOf[D] | WasmArray<D>; from?: FloatDType }): ArrayOf[D] | WasmArray<D>;
+export function cast<D extends FloatDType, X extends Arg<Float32Array | Float64Array | Uint16Array>, O extends ArrayOf[D] | WasmArray<D> = never>(x: X, dtype: D, out?: O): Out<X extends WasmArray ? WasmArray<D> : ArrayOf[D], O>;
+// (out alone and the options object are separate overloads, as for the ops: in one parameter
+// `O | { out?: O }`, TypeScript would take an options object without out for O.)
+export function cast<D extends FloatDType, X extends Arg<Float32Array | Float64Array | Uint16Array>, O extends ArrayOf[D] | WasmArray<D> = never>(x: X, dtype: D, options: { out?: O; from?: FloatDType }): Out<X extends WasmArray ? WasmArray<D> : ArrayOf[D], O>;
 /** Bytes malloc'ed in wasm memory now (WasmArrays plus fixed scratch), for leak checks. */
 export function heapUsed(): number;
 /** Size of wasm memory now. */
