@@ -15,9 +15,6 @@ import { simdSupported } from './detect.js';
 export { SYNC_COMPILE_BYTES, compileBytes } from './load.js';
 
 const INIT_OPTIONS = ['simd', 'wasmBinary', 'locateFile'];
-// A parameter area (slopes, sums, counts) larger than this is freed after its call: one huge
-// call must not keep its memory (a quantized table, 4.3 KB, stays cached).
-const PARAM_KEEP_BYTES = 64 * 1024;
 
 // A new zeroed typed array. From 64 KB, over an ArrayBuffer made first: V8's typed-array
 // constructor zeroes large ones slower (node bench/alloc.mjs: 2^20 float32s in 179 µs against
@@ -166,14 +163,6 @@ export function createCore(platform) {
       }
       S.paramTag = tag;
       return S.paramPtr;
-    },
-    /** After a call: a parameter area above PARAM_KEEP_BYTES is freed (the next call makes its own). */
-    trim() {
-      if (S.paramBytes <= PARAM_KEEP_BYTES) return;
-      S.fn.free(S.paramPtr);
-      S.paramPtr = 0;
-      S.paramBytes = 0;
-      S.paramTag = null;
     },
   };
 

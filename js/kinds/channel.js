@@ -8,6 +8,7 @@ import { DTYPES } from '../dtypes.js';
 import { HALF_CASTS } from '../kernels.js';
 import { declaredDtype, describe } from '../args.js';
 import { streamOp } from '../stream.js';
+import { trimParams } from './param-area.js';
 import { typedBits, typedBuffer, typedOffset, typedSet } from '../typed.js';
 import { checkLayout, readLayout, tiledLength } from './channel-layout.js';
 
@@ -42,7 +43,7 @@ function makeChannelOp(ctx, row) {
         out.length === x.length && slope.length !== 0 && x.length % slope.length === 0) {
         const n = x.length, C = slope.length, size = DTYPES[dt].bytes;
         if (C === 1 && !DTYPES[dt].half) elementwise[dt](px, po, n, ctx.views()[dt][ps / size]);
-        else kernels[dt](px, ps, ctx.params(tiledLength(C, size) * size, name, 'slope'), po, n, C, 1, 0), ctx.trim();
+        else kernels[dt](px, ps, ctx.params(tiledLength(C, size) * size, name, 'slope'), po, n, C, 1, 0), trimParams(ctx.state());
         return out;
       }
     }
@@ -115,7 +116,7 @@ function makeChannelOp(ctx, row) {
     }
     run(S, plan);
     if (backward) sums(S, plan, current(dslope, 4, C));
-    ctx.trim();
+    trimParams(ctx.state());
     return backward ? { dx: out, dslope } : out;
   }
 

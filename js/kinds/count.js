@@ -5,6 +5,7 @@
 import { declaredDtype, paramSpec, paramValue } from '../args.js';
 import { DTYPES } from '../dtypes.js';
 import { streamOp } from '../stream.js';
+import { trimParams } from './param-area.js';
 
 export const count = {
   name: 'count', inputs: ['y'], outputs: [], layout: false, // the argument model (js/kinds/signature.js)
@@ -48,7 +49,7 @@ function makeCountOp(ctx, row) {
     streamOp(S, dt, null, data, undefined, n, (p0, p1, po, m, i) => k(p0, base, m, units, i));
     const c = new Uint32Array(ctx.state().memory.buffer, base, units);
     const out = summary(c, units, rows);
-    ctx.trim();
+    trimParams(ctx.state());
     return out;
   }
 

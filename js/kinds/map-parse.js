@@ -4,18 +4,16 @@
 // failed call leaves nothing allocated. Errors name the op, the argument, what it got and
 // what is accepted (docs/api.md, "Errors").
 import { DTYPES } from '../dtypes.js';
-import { QUANT } from '../quant.js';
 import { declaredDtype } from '../args.js';
 
 /**
  * A call's plan: the kernel (null: the requantized table's lookup at `table`) and its param
  * values, the dtype and length; the operands' wasm addresses (px, py, po; px -1: streamed),
- * else the typed arrays to stream (x, y, out; `js`: all outside wasm memory and disjoint);
- * what the call returns.
+ * else the typed arrays to stream (x, y, out; `js`: all outside wasm memory and disjoint).
  */
-export const newPlan = (values) => ({ kernel: null, values, dt: null, n: 0, table: 0, px: -1, py: 0, po: 0, x: null, y: undefined, out: null, js: false, result: null });
+export const newPlan = (kernel, values, dt) => ({ kernel, values, dt, n: 0, table: 0, px: -1, py: 0, po: 0, x: null, y: undefined, out: null, js: false });
 
-export function makeParse(ctx, row, { sig, kernels, params, requant, requantizes, readParams, run }) {
+export function makeParse(ctx, row, { sig, kernels, params, accepted, requant, requantizes, readParams, run }) {
   const { name, dtypes, fixed } = row;
   const { dtypeOf, lengthOf, operand, trailing, isArray } = ctx.checks;
   const { isWasmArray, pointerOf } = ctx.heap;
@@ -23,7 +21,6 @@ export function makeParse(ctx, row, { sig, kernels, params, requant, requantizes
   const nInputs = sig.inputs.length;
   const after = sig.after;
   const afterWhat = [...sig.inputs, ...sig.positional.map((p) => p.name)].join(', ');
-  const accepted = requant !== null ? [...new Set([...dtypes, ...QUANT.dtypes])] : dtypes;
   const EMPTY = {};
 
   /** `options`: the guard's snapshot of the trailing options object, when it made one. */
@@ -70,8 +67,8 @@ export function makeParse(ctx, row, { sig, kernels, params, requant, requantizes
     const at3 = [ctx.wasmAt(x), ctx.wasmAt(y), ctx.wasmAt(out)];
     const table = quantized ? requant.table(S, dt, values, q, name) : 0;
     if (out === undefined) out = ctx.newArray(x, dt, n, name);
-    const p = newPlan(values);
-    p.kernel = quantized ? null : kernels[dt], p.dt = dt, p.n = n, p.table = table, p.result = out;
+    const p = newPlan(quantized ? null : kernels[dt], values, dt);
+    p.n = n, p.table = table;
     // WasmArrays never partly overlap (separate allocations): the kernel on their addresses.
     if (xWasm && outWasm && yWasm) {
       p.px = pointerOf(x, name);
@@ -82,6 +79,7 @@ export function makeParse(ctx, row, { sig, kernels, params, requant, requantizes
       if (two) p.y = yWasm ? y.view : ctx.again(y, at3[1], dt, n);
       p.out = outWasm ? out.view : ctx.again(out, at3[2], dt, n);
     }
-    return run(p);
+    run(p);
+    return out;
   };
 }
