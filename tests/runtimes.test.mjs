@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { OPS } from '../js/ops.js';
-import { callArgs } from '../js/signature.js';
 import { loadFixtures } from './fixtures/load.mjs';
-import { assertOutputs, caseValues, expectedOf } from './support.mjs';
+import { assertOutputs, expectedOf } from './support.mjs';
+import { callCases, outputsOf, payload } from './wire.mjs';
 import { CHECK_INPUT, CHECK_WANT } from './browser/chromium.mjs';
 
 const execFile = promisify(execFileCb);
@@ -48,41 +48,19 @@ async function runtime(name) {
 
 // What the apps run: one call per op × dtype of the table on the numpy special-value
 // fixture, with the arrays as base64, built here by the argument model.
-const b64 = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 const fixtures = loadFixtures().filter((c) => c.name.startsWith('special'));
 const firsts = new Map();
 for (const c of fixtures) if (!firsts.has(`${c.op} ${c.dtype}`)) firsts.set(`${c.op} ${c.dtype}`, c);
 const cases = [...firsts.values()];
 const rows = Object.fromEntries(OPS.map((r) => [r.name, r]));
-const payload = cases.map((c) => ({ op: c.op, args: callArgs(rows[c.op], caseValues(c)).map((a) => (ArrayBuffer.isView(a) ? { $array: a.constructor.name, data: b64(a) } : a)) }));
 
 const APP = (check) => `import * as lib from 'relu-wasm';
 import { readFileSync } from 'node:fs';
 ${check}
 const simd = (globalThis.process?.argv ?? []).includes('scalar') ? false : (globalThis.Deno?.args ?? []).includes('scalar') ? false : 'auto';
 const api = await lib.init({ simd });
-const T = { Float32Array, Float64Array, Int32Array, Int16Array, Int8Array, Uint8Array };
-const dec = (v) => {
-  if (v === null || typeof v !== 'object' || v.$array === undefined) return v;
-  const s = atob(v.data);
-  const u8 = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) u8[i] = s.charCodeAt(i);
-  return new T[v.$array](u8.buffer);
-};
-const enc = (a) => {
-  const u8 = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  let s = '';
-  for (let i = 0; i < u8.length; i++) s += String.fromCharCode(u8[i]);
-  return { $array: a.constructor.name, data: btoa(s) };
-};
-const results = JSON.parse(readFileSync(new URL('./cases.json', import.meta.url), 'utf8')).map(({ op, args }) => {
-  try {
-    const r = lib[op](...args.map(dec));
-    return ArrayBuffer.isView(r) ? enc(r) : Object.fromEntries(Object.entries(r).map(([k, v]) => [k, enc(v)]));
-  } catch (e) {
-    return { error: e.name + ': ' + e.message };
-  }
-});
+${callCases}
+const results = callCases(JSON.parse(readFileSync(new URL('./cases.json', import.meta.url), 'utf8')), lib);
 const w = lib.from(Float32Array.of(-1, 2, -0, 3));
 lib.relu(w, w);
 const wasmArray = Array.from(w.toArray());
@@ -147,7 +125,7 @@ before(async () => {
   writeFileSync(join(app, 'main.mjs'), APP(CHECK));
   writeFileSync(join(app, 'worker.mjs'), WORKER);
   writeFileSync(join(app, 'main.cjs'), CJS);
-  writeFileSync(join(app, 'cases.json'), JSON.stringify(payload));
+  writeFileSync(join(app, 'cases.json'), JSON.stringify(payload(cases)));
   try {
     await runtime('Node 22');
   } catch (e) {
@@ -160,13 +138,6 @@ after(async () => {
 });
 
 const hex = (b) => '0x' + (b >>> 0).toString(16).padStart(8, '0');
-const decode = ({ $array, data }) => {
-  const T = { Float32Array, Float64Array, Int32Array, Int16Array, Int8Array, Uint8Array }[$array];
-  const buf = Buffer.from(data, 'base64');
-  const out = new T(buf.length / T.BYTES_PER_ELEMENT);
-  new Uint8Array(out.buffer).set(buf);
-  return out;
-};
 
 for (const name of Object.keys(RUNTIMES)) {
   test(`${name}: every op bit-exact on numpy's special values (both builds), WasmArrays, a module worker${RUNTIMES[name].cjs ? ', CommonJS' : ''}, Float16Array`, async (t) => {
@@ -180,11 +151,8 @@ for (const name of Object.keys(RUNTIMES)) {
       assert.equal(r.variant, variant);
       assert.deepEqual(r.check.map(hex), CHECK_WANT.map(hex), `${name} ${variant}: relu of the special values`);
       cases.forEach((c, i) => {
-        const got = r.results[i];
-        assert.ok(!got.error, `${name} ${variant}: ${c.op} ${c.dtype} threw ${got.error}`);
-        const row = rows[c.op];
-        const outputs = got.$array ? { [Object.keys(expectedOf(row, c))[0]]: decode(got) } : Object.fromEntries(Object.entries(got).map(([k, v]) => [k, decode(v)]));
-        assertOutputs(row, outputs, expectedOf(row, c), `${name} ${variant}: ${c.op} ${c.dtype} ${c.name}`, c.inputs.x ?? c.inputs.y);
+        const what = `${name} ${variant}: ${c.op} ${c.dtype} ${c.name}`;
+        assertOutputs(rows[c.op], outputsOf(c, r.results[i], what), expectedOf(rows[c.op], c), what, c.inputs.x ?? c.inputs.y);
       });
       assert.deepEqual(r.wasmArray, [0, 2, 0, 3]);
       assert.ok(!r.worker.error, `${name}: the worker failed: ${r.worker.error}`);
