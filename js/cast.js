@@ -2,14 +2,15 @@
 // formats (js/ops.js, CAST_DTYPES), one correct rounding each (cpp/cast.h). `from` names the
 // format of a Uint16Array's bits. WasmArrays convert in place in wasm memory; JS arrays stream
 // through the scratch in chunks, as the ops do.
-import { DTYPES, DTYPE_BY_NAME } from './dtypes.js';
+import { DTYPES, DTYPE_BY_NAME, DTYPE_BY_TAG } from './dtypes.js';
 import { CAST_DTYPES, CAST_KERNELS } from './kernels.js';
 import { describe, holders, tagFits } from './args.js';
 import { views } from './heap.js';
 import { typedBits, typedBuffer, typedLength, typedOffset, typedSet, typedSlice, typedSubarray, typedTag } from './typed.js';
 
 const NAMES = CAST_DTYPES.map((d) => `'${DTYPES[d].name}'`).join(', ');
-const TAG = Object.fromEntries(CAST_DTYPES.filter((d) => !DTYPES[d].bits).map((d) => [DTYPES[d].Array.name, d]));
+// The JS arrays that hold a cast format as numbers (not bits), in words.
+const ARRAYS = CAST_DTYPES.filter((d) => !DTYPES[d].bits).map((d) => DTYPES[d].Array.name).join(', ');
 // 16-bit data is copied as bits: a Float16Array's values would be converted.
 const bitsOf = (v, d) => (d.half ? typedBits(v) : v);
 
@@ -43,9 +44,10 @@ function makeCast(ctx) {
       if (!tagFits(tag, from)) throw new TypeError(`cast: options.from is '${DTYPES[from].name}' but x is ${describe(x)} (${holders(from)} can hold it)`);
       return from;
     }
-    if (TAG[tag] !== undefined) return TAG[tag];
+    const dt = DTYPE_BY_TAG[tag];
+    if (CAST_DTYPES.includes(dt)) return dt;
     if (tag === 'Uint16Array') throw new TypeError("cast: x is a Uint16Array; say which format its bits hold with { from: 'float16' } or { from: 'bfloat16' }");
-    throw new TypeError(`cast: x must be a ${Object.keys(TAG).join(', ')}, a Uint16Array of float16 or bfloat16 bits (with { from }) or a WasmArray of those (got ${describe(x)})`);
+    throw new TypeError(`cast: x must be a ${ARRAYS}, a Uint16Array of float16 or bfloat16 bits (with { from }) or a WasmArray of those (got ${describe(x)})`);
   }
 
   function cast(x, dtype, last) {
