@@ -28,6 +28,7 @@ export const QUANT = {
 const SPECS = QUANT.params.map(paramSpec);
 export const QUANT_KEYS = QUANT.params.map((p) => p.name);
 
+
 /**
  * round(f(x) / os) half to even, from y = f(x) in double: exact unless y / os lies within 2^-30
  * of a tie (m + 1/2); there the row's exact form decides, where f(x) is rational (a tie is

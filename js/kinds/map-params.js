@@ -8,8 +8,8 @@ export function makeReadParams(row, params, quantizable) {
   const { name } = row;
   // Positional params (call order) by their index in kernel order (-1: option params).
   const slot = params.map((p, i) => (p.option ? -1 : params.slice(0, i).filter((q) => !q.option).length));
-  // The quantization options that are not also a param of the row (relu's zeroPoint is): on
-  // data that is not requantized, an error.
+  // On data that is not requantized, a quantization option that is not also a param of the
+  // row (relu's zeroPoint is) is an error.
   const stray = quantizable ? QUANT_KEYS.filter((k) => !params.some((p) => p.name === k)) : [];
 
   /**

@@ -8,10 +8,11 @@ import { declaredDtype } from '../args.js';
 
 /**
  * A call's plan: the kernel (null: the requantized table's lookup at `table`) and its param
- * values, the dtype and length; the operands' wasm addresses (px, py, po; px -1: streamed),
- * else the typed arrays to stream (x, y, out; `js`: all outside wasm memory and disjoint).
+ * values, the dtype (`d`: its DTYPES entry) and length; the operands' wasm addresses (px, py,
+ * po; px -1: streamed), else the typed arrays to stream (x, y, out; `js`: all outside wasm
+ * memory and disjoint).
  */
-export const newPlan = (kernel, values, dt) => ({ kernel, values, dt, n: 0, table: 0, px: -1, py: 0, po: 0, x: null, y: undefined, out: null, js: false });
+export const newPlan = (kernel, values, dt) => ({ kernel, values, dt, d: DTYPES[dt], n: 0, table: 0, px: -1, py: 0, po: 0, x: null, y: undefined, out: null, js: false });
 
 export function makeParse(ctx, row, { sig, kernels, params, accepted, requant, requantizes, readParams, run }) {
   const { name, dtypes, fixed } = row;

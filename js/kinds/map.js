@@ -7,7 +7,7 @@
 // on any doubt it hands the call to parse() (js/kinds/map-parse.js), which reads everything
 // again with errors that name the op and the argument.
 import { rowKernels } from '../kernels.js';
-import { DTYPES } from '../dtypes.js';
+import { DTYPES, DTYPE_BY_TAG } from '../dtypes.js';
 import { QUANT, QUANT_KEYS, makeRequant } from '../quant.js';
 import { paramSpec } from '../args.js';
 import { streamJs, streamOp } from '../stream.js';
@@ -68,7 +68,6 @@ function makeMapOp(ctx, row, kind) {
   // the values stay put. parse() makes its own.
   const plans = {};
   const optionPlans = {};
-  const typedPlans = {}; // by a JS array's tag: the dtypes held by their own array (no 16-bit bits: streamOp's)
 
   /** Executes a plan: one kernel (or lookup) call on wasm addresses, or streamed through the scratch. */
   let active = null; // the plan whose chunks stream
@@ -112,7 +111,7 @@ function makeMapOp(ctx, row, kind) {
   // A call's options (a snapshot) on the plan: its params, and requantized, the table; else false.
   function readOptions(p, a0, a1, a2, options) {
     const quantized = requantizes(p.dt, options);
-    if ((p.kernel === null && !quantized) || (!fixed && !readParams(optionValues, quantized ? DTYPES.f64 : DTYPES[p.dt], a0, a1, a2, options, true, quantized))) return false;
+    if ((p.kernel === null && !quantized) || (!fixed && !readParams(optionValues, quantized ? DTYPES.f64 : p.d, a0, a1, a2, options, true, quantized))) return false;
     p.table = 0;
     if (quantized) {
       const q = requant.read(options, p.dt, name, true);
@@ -128,8 +127,8 @@ function makeMapOp(ctx, row, kind) {
   function readTyped(x, x2, out, a0, a1, a2) {
     const S = ctx.state();
     const tag = typedTag(x);
-    const p = typedPlans[tag];
-    if (p === undefined || (positional && !readParams(values, DTYPES[p.dt], a0, a1, a2, undefined, true, false))) return null;
+    const p = plans[DTYPE_BY_TAG[tag]]; // (a Float16Array is streamed as bits: streamOp's)
+    if (p === undefined || p.d.half || (positional && !readParams(values, p.d, a0, a1, a2, undefined, true, false))) return null;
     const n = typedLength(x);
     ctx.views(); // (and S.buffer current: Memory's buffer getter costs ~30 ns)
     const mem = S.buffer;
@@ -152,7 +151,7 @@ function makeMapOp(ctx, row, kind) {
     let p;
     if (x instanceof WasmArray && args.length === after + 1) {
       if (last instanceof WasmArray) {
-        if ((p = readWasm(plans, x, x2, last)) !== null && (!positional || readParams(values, DTYPES[p.dt], a0, a1, a2, undefined, true, false))) return (run(p), last);
+        if ((p = readWasm(plans, x, x2, last)) !== null && (!positional || readParams(values, p.d, a0, a1, a2, undefined, true, false))) return (run(p), last);
       } else if (last !== null && typeof last === 'object' && last.constructor === Object) {
         return withOptions(args, x, x2, last, a0, a1, a2);
       }
@@ -181,7 +180,6 @@ function makeMapOp(ctx, row, kind) {
     for (const dt of dtypes) kernels[dt] = fn[`${dt}_${name}`];
     for (const dt of accepted) {
       if (kernels[dt] !== undefined) plans[dt] = newPlan(kernels[dt], values, dt);
-      if (kernels[dt] !== undefined && !DTYPES[dt].half) typedPlans[DTYPES[dt].Array.name] = plans[dt];
       optionPlans[dt] = newPlan(kernels[dt] ?? null, optionValues, dt);
     }
   };
