@@ -45,11 +45,10 @@ function makeMapOp(ctx, row, kind) {
   const invoke = invoker(two, fixed ? fixed.length : params.length);
   const kernels = {}; // dtype → wasm function, filled by bind()
   const requant = row.quantized ? makeRequant(ctx, row) : null;
-  // The options a guarded call may give: the option params, and the quantization options.
+  // The dtypes it takes (activations: requantized int8 / uint8 too).
   const accepted = requant !== null ? [...new Set([...dtypes, ...QUANT.dtypes])] : dtypes;
+  // The options a guarded call may give: the option params, and the quantization options.
   const snapNames = [...new Set([...sig.options.map((p) => p.name), ...(requant ? QUANT_KEYS : [])])];
-  // The quantization options that are not also a param of the row (relu's zeroPoint is): on
-  // data that is not requantized, parse() names them.
 
   // Whether a call on dtype dt with these options is requantized: int8 / uint8 that the op
   // does not take natively, or given a scale or an output zero point.
