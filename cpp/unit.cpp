@@ -1,4 +1,4 @@
-// One unit of kernels (js/ops.js UNITS) as a wasm of its own, for pages that load only what
+// One unit of kernels (js/kinds/index.js UNITS) as a wasm of its own, for pages that load only what
 // they import. It shares the core's memory (imported) and has no data of its own, so it needs
 // no relocation: scripts/build.mjs checks it has no data segment. Its function table and its
 // stack pointer are exported; JS points the stack at a region the core allocated.

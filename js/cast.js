@@ -1,5 +1,5 @@
 // cast(x, dtype, out?) and cast(x, dtype, { out, from }): conversions between the float
-// formats (js/ops.js, CAST_DTYPES), one correct rounding each (cpp/cast.h). `from` names the
+// formats (js/kernels.js, CAST_DTYPES), one correct rounding each (cpp/cast.h). `from` names the
 // format of a Uint16Array's bits. WasmArrays convert in place in wasm memory; JS arrays stream
 // through the scratch in chunks, as the ops do.
 import { DTYPES, DTYPE_BY_NAME, DTYPE_BY_TAG } from './dtypes.js';

@@ -12,8 +12,6 @@ import { typedBuffer, typedOffset, typedTag } from './typed.js';
 import { bound, load } from './load.js';
 import { simdSupported } from './detect.js';
 
-export { SYNC_COMPILE_BYTES, compileBytes } from './load.js';
-
 const INIT_OPTIONS = ['simd', 'wasmBinary', 'locateFile'];
 
 // A new zeroed typed array. From 64 KB, over an ArrayBuffer made first: V8's typed-array
@@ -58,10 +56,10 @@ function readInitOptions(options) {
 }
 
 /**
- * An instance with no ops yet: add(name, row, kind, url?, units?) makes one from its row of the
+ * An instance with no ops yet: add(name, row, kind, url?, count?) makes one from its row of the
  * table and its kind's record (the package's exports add theirs one by one, js/public.js, so a
  * bundler keeps only the rows and kinds of the ops an app calls; `url` is its unit's wasm and
- * `units` how many there are: a page that added them all loads the whole build).
+ * `count` how many units there are: a page that added them all loads the whole build).
  */
 export function createCore(platform) {
   let S = null; // the running instance once init() resolved

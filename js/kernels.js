@@ -1,6 +1,6 @@
 // The kernel names the JS and the wasm agree on, besides each op's `${dtype}_${op}` (whose
-// lists derive from the rows: a unit's by its kind's rule, js/kinds/, the whole build's in
-// scripts/kernel-lists.mjs). Runtime-safe: imports no kind.
+// lists derive from the rows: a unit's by its kind's rule, the whole build's in
+// js/kinds/index.js). Runtime-safe: imports no kind.
 import { DTYPES } from './dtypes.js';
 
 /** cast(x, dtype): kernels `${from}_to_${to}` for every ordered pair of float formats (cpp/cast.h). */

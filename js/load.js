@@ -111,7 +111,6 @@ export function selfTest(S) {
   return want.every((w, i) => u[i] === w);
 }
 
-
 const WASM_FILES = { simd: 'relu-simd.wasm', scalar: 'relu.wasm' };
 const CORE_FILE = 'core-simd.wasm';
 const unitFile = (name) => `ops/${name}-simd.wasm`;
@@ -119,7 +118,8 @@ const unitFile = (name) => `ops/${name}-simd.wasm`;
 /**
  * Loads and starts a build for init()'s checked options: on a SIMD engine whose page added
  * only some units (`units`: op name → { kernels, url of its unit or undefined }; `split`: fewer
- * than all), the core and those, in parallel; otherwise, and for options.wasmBinary, the one wasm with every kernel.
+ * than all), the core and those, in parallel; otherwise, and for options.wasmBinary, the one
+ * wasm with every kernel.
  */
 export async function load({ simd, wasmBinary, locateFile }, platform, units, split) {
   const want = simd === 'auto' ? (simdSupported() ? 'simd' : 'scalar') : simd ? 'simd' : 'scalar';

@@ -1,4 +1,4 @@
-// Requantized int8 / uint8 (js/ops.js, QUANT): op(q, ...params, { scale, zeroPoint, outScale,
+// Requantized int8 / uint8 (QUANT, below): op(q, ...params, { scale, zeroPoint, outScale,
 // outZeroPoint, out? }) for every activation row. The op's 256 possible results are one table:
 // f at x = scale·(b − zeroPoint) for every byte b, in double (the row's float64 kernel, or the
 // smooth family's unrounded evaluation), divided by outScale, rounded half to even, moved by

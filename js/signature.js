@@ -1,5 +1,5 @@
 // The argument model: how each row of js/ops.js is called, derived from its kind's record
-// (js/kinds/) and its params. The public functions parse their arguments by it; tests,
+// (js/kinds/) and its params, as the ops read their arguments (js/kinds/signature.js). Tests,
 // benchmarks, the leak check and the demo build their calls with it, so none keeps a per-op
 // argument list.
 import { DTYPES } from './dtypes.js';

@@ -1,4 +1,4 @@
-// The split a SIMD page loads (js/ops.js UNITS): the core plus the units of the exports it
+// The split a SIMD page loads (js/kinds/index.js UNITS): the core plus the units of the exports it
 // imports. Here in Node, through a platform that names the units as js/browser.js does. Each
 // unit alone must give the bits of the one wasm with every kernel, for every dtype and option
 // of its op; what a page did not load must fail clearly and leave the instance usable.
