@@ -236,7 +236,7 @@ __attribute__((noinline)) void map(const T* x, T* y, size_t n, D... params) {
   } else {
   using O = Op<T>;
   const params_t<O> p{params...};
-  if constexpr (shared_smooth<O>) return map_loop_shared<O, 0>(x, y, n, p);
+  if constexpr (shared_smooth<O>) return p.precision != 0 ? map_loop_shared<typename O::Fast, 0>(x, y, n, p) : map_loop_shared<O, 0>(x, y, n, p);
   switch (best_form<O>(valid_forms<O>(p))) {
     case 2: return map_loop<O, form_or_0<O, 2>>(x, y, n, p);
     case 1: return map_loop<O, form_or_0<O, 1>>(x, y, n, p);
@@ -262,7 +262,7 @@ __attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D
   } else {
   using O = Op<T>;
   const params_t<O> p{params...};
-  if constexpr (shared_smooth<O>) return map2_loop_shared<O, 0>(dy, x, out, n, p);
+  if constexpr (shared_smooth<O>) return p.precision != 0 ? map2_loop_shared<typename O::Fast, 0>(dy, x, out, n, p) : map2_loop_shared<O, 0>(dy, x, out, n, p);
   switch (best_form<O>(valid_forms<O>(p))) {
     case 2: return map2_loop<O, form_or_0<O, 2>>(dy, x, out, n, p);
     case 1: return map2_loop<O, form_or_0<O, 1>>(dy, x, out, n, p);

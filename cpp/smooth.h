@@ -370,6 +370,9 @@ template <class M, class T> struct smooth : M {
   };
   using P = Params;
   static constexpr size_t unroll = 1;
+  // precision: 'fast' (js/ops.js): the float32 tier (fast.h), Fast's loop; the 16-bit
+  // formats always run the exact one (drivers.h).
+  struct Fast;
   static float out(double d, const P& p) { return p.odd ? hf::odd(d) : float(d); }
   static float scalar(float x, const P& p) { return x != x ? quiet(x) : out(M::f(double(x), p), p); }
   static float scalar(float dy, float x, const P& p) {
@@ -402,7 +405,9 @@ template <class M, class T> struct smooth : M {
 // Every Math: zero_at_pos_inf says whether f'(+inf) is 0 (it is at -inf for all of them).
 struct SigmoidMath {
   static constexpr bool zero_at_pos_inf = true;
-  struct Params {};
+  struct Params {
+    double precision;
+  };
   template <class D> static D f(D x, const Params&) { return sm::sigmoid(x); }
   template <class D> static D df(D x, const Params&) { return sm::sigmoid_d(x); }
 };
@@ -410,7 +415,9 @@ template <class T> struct sigmoid : smooth<SigmoidMath, T> {};
 
 struct TanhMath {
   static constexpr bool zero_at_pos_inf = true;
-  struct Params {};
+  struct Params {
+    double precision;
+  };
   template <class D> static D f(D x, const Params&) { return sm::tanh_(x); }
   template <class D> static D df(D x, const Params&) { return sm::tanh_d(x); }
 };
@@ -419,18 +426,25 @@ template <class T> struct tanh_ : smooth<TanhMath, T> {};
 struct SwishMath {  // silu is swish with beta = 1
   static constexpr bool zero_at_pos_inf = false;
   struct Params {
-    double beta, lim;
-    Params(double b) : beta(b), lim(b < 1 ? 200 / b : 200) {}
+    double beta, lim, precision;
+    Params(double b, double prec) : beta(b), lim(b < 1 ? 200 / b : 200), precision(prec) {}
   };
   template <class D> static D f(D x, const Params& p) { return sm::swish(x, p.beta, p.lim); }
   template <class D> static D df(D x, const Params& p) { return sm::swish_d(x, p.beta); }
 };
 template <class T> struct swish : smooth<SwishMath, T> {};
+struct SiluMath : SwishMath {
+  struct Params : SwishMath::Params {
+    Params(double prec) : SwishMath::Params(1.0, prec) {}
+  };
+};
+template <class T> struct silu : smooth<SiluMath, T> {};
 
 struct GeluMath {
   static constexpr bool zero_at_pos_inf = false;
   struct Params {
     double approximate;  // the index of js/ops.js's choice: 0 'none' (erf), 1 'tanh'
+    double precision;
   };
   template <class D> static D f(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh(x) : sm::gelu(x); }
   template <class D> static D df(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh_d(x) : sm::gelu_d(x); }
@@ -440,7 +454,7 @@ template <class T> struct gelu : smooth<GeluMath, T> {};
 struct SoftplusMath {
   static constexpr bool zero_at_pos_inf = false;
   struct Params {
-    double beta, threshold;
+    double beta, threshold, precision;
   };
   template <class D> static D f(D x, const Params& p) { return sm::softplus(x, p.beta, p.threshold); }
   template <class D> static D df(D x, const Params& p) { return sm::softplus_d(x, p.beta, p.threshold); }
@@ -449,7 +463,9 @@ template <class T> struct softplus : smooth<SoftplusMath, T> {};
 
 struct MishMath {
   static constexpr bool zero_at_pos_inf = false;
-  struct Params {};
+  struct Params {
+    double precision;
+  };
   template <class D> static D f(D x, const Params&) { return sm::mish(x); }
   template <class D> static D df(D x, const Params&) { return sm::mish_d(x); }
 };
@@ -467,7 +483,7 @@ template <class D> inline D elu_like_d(D x, double gamma, double ga, double inv)
 struct EluMath {
   static constexpr bool zero_at_pos_inf = false;
   struct Params {
-    double alpha;
+    double alpha, precision;
   };
   template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, 1.0); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, 1.0); }
@@ -477,8 +493,8 @@ template <class T> struct elu : smooth<EluMath, T> {};
 struct CeluMath {
   static constexpr bool zero_at_pos_inf = false;
   struct Params {
-    double alpha, inv;
-    Params(double a) : alpha(a), inv(1 / a) {}
+    double alpha, inv, precision;
+    Params(double a, double prec) : alpha(a), inv(1 / a), precision(prec) {}
   };
   template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, p.inv); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, p.inv); }
@@ -488,9 +504,21 @@ template <class T> struct celu : smooth<CeluMath, T> {};
 struct SeluMath {
   static constexpr bool zero_at_pos_inf = false;
   struct Params {
-    double alpha, gamma;
+    double alpha, gamma, precision;
   };
   template <class D> static D f(D x, const Params& p) { return elu_like<true>(x, p.gamma, p.gamma * p.alpha, 1.0); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, p.gamma, p.gamma * p.alpha, 1.0); }
 };
 template <class T> struct selu : smooth<SeluMath, T> {};
+
+// The fast tier's loop (placeholder until fast.h lands: the exact kernels).
+template <class M, class T> struct smooth<M, T>::Fast {
+  using Params = smooth::Params;
+  static constexpr size_t unroll = 1;
+  static float scalar(float x, const P& p) { return smooth::scalar(x, p); }
+  static float scalar(float dy, float x, const P& p) { return smooth::scalar(dy, x, p); }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t x, const P& p) { return smooth::simd(x, p); }
+  static v128_t simd(v128_t dy, v128_t x, const P& p) { return smooth::simd(dy, x, p); }
+#endif
+};

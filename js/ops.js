@@ -57,8 +57,15 @@ const units = { name: 'units', rule: 'count', example: 4, doc: 'columns of the r
 
 // A smooth op's two rows: the op (kind map) and its backward pass (kind map2, the same C++
 // struct: dy·f′(x), f′ itself correctly rounded in the same sense).
-function smooth({ backward, bench, js, ...row }) {
+// Every smooth row takes `precision` last: 'exact' (correctly rounded) or 'fast' (float32
+// lanes, a proven bound: docs/accuracy.md); init({ precision }) sets the module's default.
+const precision = {
+  name: 'precision', rule: 'choice', choices: ['exact', 'fast'], default: 'exact', option: true, init: true,
+  doc: "'exact': the real function rounded once; 'fast': evaluated in float32, within 2 ulp (backward passes 3 ulp) on every input; the 16-bit formats and requantized data are correctly rounded either way. Default: init()'s, else 'exact'",
+};
+function smooth({ backward, bench, js, params, ...row }) {
   const jsOf = (fwd) => (fwd && js ? { js } : {});
+  row.params = [...params, precision];
   return [
     { ...row, kind: 'map', dtypes: SMOOTH, smooth: true, quantized: true, ...jsOf(true), bench },
     { ...row, name: `${row.name}Backward`, kind: 'map2', dtypes: SMOOTH, smooth: true, doc: backward, numpy: `dy * f'(x), f = ${row.name}  (exact, mpmath)`, torch: undefined, onnx: undefined, tfjs: undefined },
@@ -234,7 +241,7 @@ export const OPS = [
     bench: { onnx: { op: 'Gelu', opset: 20 }, tfjs: (tf, x) => tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))))) },
   }),
   ...smooth({
-    name: 'silu', cname: 'swish', fixed: [1],
+    name: 'silu', cname: 'silu',
     doc: 'SiLU (Swish with β = 1): x·σ(x) = x / (1 + e⁻ˣ).',
     numpy: 'x / (1 + exp(-x))  (exact, mpmath)', torch: 'torch.nn.functional.silu(x)', onnx: 'Swish (alpha = 1)',
     params: [],
