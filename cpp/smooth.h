@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <bit>
 #include "smooth-coeffs.h"
+#include "fast.h"
 
 namespace sm {
 
@@ -410,6 +411,8 @@ struct SigmoidMath {
   };
   template <class D> static D f(D x, const Params&) { return sm::sigmoid(x); }
   template <class D> static D df(D x, const Params&) { return sm::sigmoid_d(x); }
+  template <class F> static F ff(F x, const Params&) { return ff::sigmoid(x); }
+  template <class F> static F fdf(F x, const Params&) { return ff::sigmoid_d(x); }
 };
 template <class T> struct sigmoid : smooth<SigmoidMath, T> {};
 
@@ -420,6 +423,8 @@ struct TanhMath {
   };
   template <class D> static D f(D x, const Params&) { return sm::tanh_(x); }
   template <class D> static D df(D x, const Params&) { return sm::tanh_d(x); }
+  template <class F> static F ff(F x, const Params&) { return ff::tanh_(x); }
+  template <class F> static F fdf(F x, const Params&) { return ff::tanh_d(x); }
 };
 template <class T> struct tanh_ : smooth<TanhMath, T> {};
 
@@ -427,16 +432,42 @@ struct SwishMath {  // silu is swish with beta = 1
   static constexpr bool zero_at_pos_inf = false;
   struct Params {
     double beta, lim, precision;
-    Params(double b, double prec) : beta(b), lim(b < 1 ? 200 / b : 200), precision(prec) {}
+    ff::Split b;
+    Params(double beta_, double prec) : beta(beta_), lim(beta_ < 1 ? 200 / beta_ : 200), precision(prec), b(beta_) {}
   };
   template <class D> static D f(D x, const Params& p) { return sm::swish(x, p.beta, p.lim); }
   template <class D> static D df(D x, const Params& p) { return sm::swish_d(x, p.beta); }
+  // v = beta x as vh + vl: beta's float32 rounding would cost |v| 2^-24 relative in e^-v.
+  template <class F> static F v_lo(F x, F vh, const Params& p) {
+    const F xc = ff::min_(ff::max_(x, F(-0x1p100f)), F(0x1p100f));
+    return ff::mul_lo(xc, vh, p.b.h, p.b.l) + xc * F(p.b.lo);
+  }
+  template <class F> static F ff(F x, const Params& p) {
+    const F vh = x * F(p.b.hi);
+    return ff::swish(x, vh, v_lo(x, vh, p));
+  }
+  template <class F> static F fdf(F x, const Params& p) {
+    const F vh = x * F(p.b.hi);
+    return ff::silu_d(vh, v_lo(x, vh, p));
+  }
+  // Lanes the float32 path leaves to the exact tier: |x| past 2^100 (the split), and for the
+  // derivative v near its zero -1.2785 (cancellation).
+  template <class F> static auto hard(F x, const Params& p, bool backward) {
+    const F v = x * F(p.b.hi);
+    const auto big = F(0x1p100f) < ff::abs_(x);
+    return backward ? big || (F(-1.5f) < v && v < F(-1.05f)) : big;
+  }
 };
 template <class T> struct swish : smooth<SwishMath, T> {};
 struct SiluMath : SwishMath {
   struct Params : SwishMath::Params {
     Params(double prec) : SwishMath::Params(1.0, prec) {}
   };
+  template <class F> static F ff(F x, const Params&) { return ff::swish(x, x, F(0.0f)); }
+  template <class F> static F fdf(F x, const Params&) { return ff::silu_d(x, F(0.0f)); }
+  template <class F> static auto hard(F x, const Params&, bool backward) {
+    return (F(-1.5f) < x && x < F(-1.05f)) && F(backward ? 1.0f : -1.0f) > F(0.0f);
+  }
 };
 template <class T> struct silu : smooth<SiluMath, T> {};
 
@@ -487,6 +518,8 @@ struct EluMath {
   };
   template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, 1.0); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, 1.0); }
+  template <class F> static F ff(F x, const Params& p) { return ff::sel(F(0.0f) < x, x, ff::scaled_expm1(x, x, F(0.0f), ff::Split(p.alpha))); }
+  template <class F> static F fdf(F x, const Params& p) { return ff::sel(F(0.0f) < x, F(1.0f), ff::scaled_exp(x, ff::Split(p.alpha))); }
 };
 template <class T> struct elu : smooth<EluMath, T> {};
 
@@ -498,6 +531,16 @@ struct CeluMath {
   };
   template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, p.inv); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, p.inv); }
+  // x / alpha as a pair: its rounding would cost |x / alpha| 2^-24 relative in e^(x/alpha).
+  template <class F> static F ff(F x, const Params& p) {
+    const ff::Split a(p.alpha);
+    const ff::Pair<F> u = ff::div_dd(ff::max_(x, F(-0x1p100f)), a);
+    return ff::sel(F(0.0f) < x, x, ff::scaled_expm1(x, u.h, u.l, a));
+  }
+  template <class F> static F fdf(F x, const Params& p) {
+    const ff::Pair<F> u = ff::div_dd(ff::max_(x, F(-0x1p100f)), ff::Split(p.alpha));
+    return ff::sel(F(0.0f) < x, F(1.0f), ff::scaled_exp(u.h, ff::Split(1.0), u.l));
+  }
 };
 template <class T> struct celu : smooth<CeluMath, T> {};
 
@@ -508,17 +551,76 @@ struct SeluMath {
   };
   template <class D> static D f(D x, const Params& p) { return elu_like<true>(x, p.gamma, p.gamma * p.alpha, 1.0); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, p.gamma, p.gamma * p.alpha, 1.0); }
+  template <class F> static F ff(F x, const Params& p) {
+    const ff::Split g(p.gamma);
+    return ff::sel(F(0.0f) < x, x * F(g.hi) + ff::min_(x, F(0x1p127f)) * F(g.lo), ff::scaled_expm1(x, x, F(0.0f), ff::Split(p.gamma * p.alpha)));
+  }
+  template <class F> static F fdf(F x, const Params& p) {
+    return ff::sel(F(0.0f) < x, F(float(p.gamma)), ff::scaled_exp(x, ff::Split(p.gamma * p.alpha)));
+  }
 };
 template <class T> struct selu : smooth<SeluMath, T> {};
 
-// The fast tier's loop (placeholder until fast.h lands: the exact kernels).
+
+// ---- the fast tier (precision: 'fast', float32 only): M's ff / fdf in float32 lanes
+// (fast.h), and where M::hard says a lane is beyond them, the exact value, lane by lane.
+template <class M> concept has_hard = requires(float x, const typename M::Params& p) { M::hard(x, p, false); };
+template <class M, class F> inline auto hard_lanes(F x, const typename M::Params& p, bool backward) {
+  if constexpr (has_hard<M>) return M::hard(x, p, backward);
+  else return x < F(-__builtin_inff());  // none
+}
+template <class M> concept has_fast = requires(float x, const typename M::Params& p) { M::ff(x, p); };
 template <class M, class T> struct smooth<M, T>::Fast {
   using Params = smooth::Params;
   static constexpr size_t unroll = 1;
-  static float scalar(float x, const P& p) { return smooth::scalar(x, p); }
-  static float scalar(float dy, float x, const P& p) { return smooth::scalar(dy, x, p); }
+  static float limit(float x, float d) {
+    return x == -__builtin_inff() || (M::zero_at_pos_inf && x == __builtin_inff()) ? d * 0.0f : d;
+  }
+  static float scalar(float x, const P& p) {
+    if constexpr (!has_fast<M>) {
+      return smooth::scalar(x, p);
+    } else {
+      if (x != x) return quiet(x);
+      if (hard_lanes<M>(x, p, false)) return smooth::scalar(x, p);
+      return M::ff(x, p);
+    }
+  }
+  static float scalar(float dy, float x, const P& p) {
+    if constexpr (!has_fast<M>) {
+      return smooth::scalar(dy, x, p);
+    } else {
+      if (dy != dy) return quiet(dy);
+      if (x != x) return quiet(x);
+      if (hard_lanes<M>(x, p, true)) return smooth::scalar(dy, x, p);
+      const float r = dy * limit(x, M::fdf(x, p));
+      return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
+    }
+  }
 #ifdef __wasm_simd128__
-  static v128_t simd(v128_t x, const P& p) { return smooth::simd(x, p); }
-  static v128_t simd(v128_t dy, v128_t x, const P& p) { return smooth::simd(dy, x, p); }
+  static v128_t simd(v128_t x, const P& p) {
+    if constexpr (!has_fast<M>) {
+      return smooth::simd(x, p);
+    } else {
+      v128_t r = M::ff(ff::F4(x), p).v;
+      const ff::M4 h = hard_lanes<M>(ff::F4(x), p, false);
+      if (ff::any(h)) r = wasm_v128_bitselect(smooth::simd(x, p), r, h.v);
+      return smooth::keep_nan(x, r);
+    }
+  }
+  static v128_t simd(v128_t dy, v128_t x, const P& p) {
+    if constexpr (!has_fast<M>) {
+      return smooth::simd(dy, x, p);
+    } else {
+      v128_t d = M::fdf(ff::F4(x), p).v;
+      const v128_t inf = wasm_f32x4_splat(__builtin_inff());
+      const v128_t at_inf = M::zero_at_pos_inf ? wasm_f32x4_eq(wasm_f32x4_abs(x), inf) : wasm_f32x4_eq(x, wasm_f32x4_neg(inf));
+      d = wasm_v128_bitselect(wasm_f32x4_mul(d, wasm_f32x4_splat(0.0f)), d, at_inf);
+      v128_t r = wasm_f32x4_mul(dy, d);
+      r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
+      const ff::M4 h = hard_lanes<M>(ff::F4(x), p, true);
+      if (ff::any(h)) r = wasm_v128_bitselect(smooth::simd(dy, x, p), r, h.v);
+      return smooth::keep_nan(dy, smooth::keep_nan(x, r));
+    }
+  }
 #endif
 };

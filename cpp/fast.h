@@ -1,0 +1,266 @@
+// The smooth family's fast tier (precision: 'fast'): float32 lanes, four to a vector, plain
+// IEEE float32 operations only (no fma, no relaxed SIMD), so the scalar build (lane type
+// float) and the SIMD build (F4) run the same operations in the same order and give the same
+// bits. Each function also says which inputs its float32 path cannot hold to the bound (near
+// a zero of a derivative, in a far tail): those lanes take the exact tier's value (smooth.h),
+// lane by lane in both builds. The bound (2 ulp forward, 3 backward) is checked over all
+// 2^32 inputs by scripts/verify.mjs.
+#pragma once
+#include <stdint.h>
+
+namespace ff {
+
+#include "fast-coeffs.h"
+
+inline uint32_t ubits(float x) { return __builtin_bit_cast(uint32_t, x); }
+inline float fbits(uint32_t b) { return __builtin_bit_cast(float, b); }
+
+// ---- lane types: float (bool masks) and F4 (v128 masks), with the same operations.
+inline float sel(bool m, float a, float b) { return m ? a : b; }
+inline float abs_(float x) { return fbits(ubits(x) & 0x7fffffffu); }
+inline float with_sign(float v, float s) { return fbits((ubits(v) & 0x7fffffffu) | (ubits(s) & 0x80000000u)); }
+inline float max_(float a, float b) { return a < b ? b : a; }  // f32x4.pmax
+inline float min_(float a, float b) { return b < a ? b : a; }  // f32x4.pmin
+inline bool any(bool m) { return m; }
+// t = k + 0x1.8p23 (k an integer, |k| < 2^22): 2^(k - k/2) and 2^(k/2) (k/2 rounded down),
+// both normal for k in [-150, 128], whose product is 2^k.
+inline void pow2_halves(float t, float& s1, float& s2) {
+  const int32_t k = int32_t(ubits(t)) - 0x4b400000;
+  const int32_t h = k >> 1;
+  s1 = fbits(uint32_t(k - h + 127) << 23);
+  s2 = fbits(uint32_t(h + 127) << 23);
+}
+inline float pow2(float t) { return fbits(uint32_t(int32_t(ubits(t)) - 0x4b400000 + 127) << 23); }
+
+#ifdef __wasm_simd128__
+struct F4 {
+  v128_t v;
+  F4() = default;
+  F4(v128_t v_) : v(v_) {}
+  F4(float c) : v(wasm_f32x4_splat(c)) {}
+};
+struct M4 {
+  v128_t v;
+};
+inline F4 operator+(F4 a, F4 b) { return wasm_f32x4_add(a.v, b.v); }
+inline F4 operator-(F4 a, F4 b) { return wasm_f32x4_sub(a.v, b.v); }
+inline F4 operator*(F4 a, F4 b) { return wasm_f32x4_mul(a.v, b.v); }
+inline F4 operator/(F4 a, F4 b) { return wasm_f32x4_div(a.v, b.v); }
+inline F4 operator-(F4 a) { return wasm_f32x4_neg(a.v); }
+inline M4 operator<(F4 a, F4 b) { return {wasm_f32x4_lt(a.v, b.v)}; }
+inline M4 operator>(F4 a, F4 b) { return {wasm_f32x4_gt(a.v, b.v)}; }
+inline M4 operator<=(F4 a, F4 b) { return {wasm_f32x4_le(a.v, b.v)}; }
+inline M4 operator==(F4 a, F4 b) { return {wasm_f32x4_eq(a.v, b.v)}; }
+inline M4 operator&&(M4 a, M4 b) { return {wasm_v128_and(a.v, b.v)}; }
+inline M4 operator||(M4 a, M4 b) { return {wasm_v128_or(a.v, b.v)}; }
+inline F4 sel(M4 m, F4 a, F4 b) { return wasm_v128_bitselect(a.v, b.v, m.v); }
+inline F4 abs_(F4 x) { return wasm_f32x4_abs(x.v); }
+inline F4 with_sign(F4 v, F4 s) {
+  const v128_t sign = wasm_i32x4_splat(int32_t(0x80000000u));
+  return wasm_v128_or(wasm_v128_andnot(v.v, sign), wasm_v128_and(s.v, sign));
+}
+inline F4 max_(F4 a, F4 b) { return wasm_f32x4_pmax(a.v, b.v); }
+inline F4 min_(F4 a, F4 b) { return wasm_f32x4_pmin(a.v, b.v); }
+inline bool any(M4 m) { return wasm_v128_any_true(m.v); }
+inline void pow2_halves(F4 t, F4& s1, F4& s2) {
+  const v128_t k = wasm_i32x4_sub(t.v, wasm_i32x4_splat(0x4b400000));
+  const v128_t h = wasm_i32x4_shr(k, 1);
+  s1 = F4(wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(k, h), wasm_i32x4_splat(127)), 23));
+  s2 = F4(wasm_i32x4_shl(wasm_i32x4_add(h, wasm_i32x4_splat(127)), 23));
+}
+inline F4 pow2(F4 t) { return F4(wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(t.v, wasm_i32x4_splat(0x4b400000)), wasm_i32x4_splat(127)), 23)); }
+#endif
+
+template <class F, size_t N> inline F horner(F x, const float (&c)[N]) {
+  F y = F(c[0]);
+  for (size_t i = 1; i < N; ++i) y = y * x + F(c[i]);
+  return y;
+}
+
+// ---- e^(z + zlo) = m s2, m = s1 (1 + p) normal, for z in [-115, 89] (clamped: beyond, e^z
+// is 0 or inf in float32, even times an |x| <= 115) and |zlo| tiny (a product's residual). Cody-Waite: k ln2_hi is
+// exact (ln2_hi has 16 bits, |k| <= 150) and so is z - k ln2_hi (Sterbenz); e^r - 1 = r +
+// r^2 q(r) on |r| <= ln2/2. The scale in two halves keeps m normal: a result that is subnormal
+// is rounded once, by the caller's last product with s2.
+template <class F> struct Exp {
+  F m, s2;
+};
+template <class F> inline Exp<F> exp_parts(F z, F zlo = F(0.0f)) {
+  z = min_(max_(z, F(-115.0f)), F(89.0f));
+  const F t = z * F(kLog2e) + F(0x1.8p23f);
+  const F k = t - F(0x1.8p23f);
+  const F r = ((z - k * F(kLn2Hi)) - k * F(kLn2Lo)) + zlo;
+  const F p = r + (r * r) * horner(r, kExpQ);
+  F s1, s2;
+  pow2_halves(t, s1, s2);
+  return {s1 + s1 * p, s2};
+}
+template <class F> inline F exp_(F z, F zlo = F(0.0f)) {
+  const Exp<F> e = exp_parts(z, zlo);
+  return e.m * e.s2;
+}
+// x * y as hi + lo exactly (Dekker, no fma): y split in Params (yh + yl, 12 bits each), x by
+// Veltkamp. |x| < 2^100 (the caller's clamp keeps x * 4097 finite).
+template <class F> inline F mul_lo(F x, F hi, float yh, float yl) {
+  const F c = x * F(4097.0f);
+  const F xh = c - (c - x), xl = x - xh;
+  return ((xh * F(yh) - hi) + xh * F(yl) + xl * F(yh)) + xl * F(yl);
+}
+struct Split {  // a double parameter as float hi + lo, and hi's two halves for mul_lo
+  float hi, lo, h, l;
+  Split() = default;
+  explicit Split(double d) : hi(float(d)), lo(float(d - double(float(d)))) {
+    const float c = hi * 4097.0f;
+    h = c - (c - hi), l = hi - h;
+  }
+};
+
+// e^(z + zlo) as (h + l) s2 to ~2^-28 relative: the reduction's and the polynomial's last
+// roundings kept as residuals (Fast2Sum), so that the sums and quotients built from it
+// (sigma, silu) round about once.
+template <class F> struct Exp2 {
+  F h, l, s2;
+};
+template <class F> inline Exp2<F> exp_dd(F z, F zlo = F(0.0f)) {
+  zlo = sel(F(-104.0f) < z && z < F(89.0f), zlo, F(0.0f));  // (beyond, it is lost in the result)
+  z = min_(max_(z, F(-115.0f)), F(89.0f));
+  const F t = z * F(kLog2e) + F(0x1.8p23f);
+  const F k = t - F(0x1.8p23f);
+  const F r0 = z - k * F(kLn2Hi), c = k * F(kLn2Lo);
+  const F r = r0 - c;
+  const F rl = ((r0 - r) - c) + zlo;
+  const F u = (r * r) * horner(r, kExpQ);
+  const F ph = r + u;
+  const F pl = ((r - ph) + u) + rl * (F(1.0f) + ph);  // e^(r + rl) = (1 + p)(1 + rl)
+  F s1, s2;
+  pow2_halves(t, s1, s2);
+  const F sp = s1 * ph;
+  const F h = s1 + sp;
+  return {h, ((s1 - h) + sp) + s1 * pl, s2};
+}
+
+// ---- sigma(v), sigma'(v) and silu'(v) from e = e^-|v| (v = vh + vl): d = 1 + e as dh + dl,
+// each quotient corrected for the residuals: no overflow, no cancellation, about 1 ulp.
+template <class F> struct Sig {
+  F q, c;  // sigma(v) = q + c
+  Exp2<F> e;
+  F E, El, d, dl;  // e = E + El, 1 + e = d + dl (normal range: |v| < 80)
+};
+template <class F> inline Sig<F> sig(F vh, F vl) {
+  const F a = abs_(vh);
+  const Exp2<F> e = exp_dd(-a, sel(a < F(128.0f), sel(vh < F(0.0f), vl, -vl), F(0.0f)));
+  const F E = e.h * e.s2, El = e.l * e.s2;
+  const F d = F(1.0f) + E;
+  const F dl = ((F(1.0f) - d) + E) + El;
+  const F n = sel(vh < F(0.0f), E, F(1.0f)), nl = sel(vh < F(0.0f), El, F(0.0f));
+  const F q = n / d;
+  return {q, (nl - q * dl) / d, e, E, El, d, dl};
+}
+template <class F> inline F sigmoid(F x) {
+  const Sig<F> s = sig(x, F(0.0f));
+  return s.q + s.c;
+}
+// e / (1 + e)^2; past |v| = 80, e itself (scaled last: a subnormal result rounds once).
+// d^2's rounding error exactly (Dekker: d split in halves, whose products are exact).
+template <class F> inline F square_lo(F d, F d2) {
+  const F c = d * F(4097.0f);
+  const F h = c - (c - d), l = d - h;
+  return ((h * h - d2) + F(2.0f) * (h * l)) + l * l;
+}
+template <class F> struct Pair {
+  F h, l;
+};
+template <class F> inline Pair<F> sigmoid_d_of(const Sig<F>& s) {  // e / d^2 as h + l
+  const F d2 = s.d * s.d;
+  const F q = s.E / d2;
+  return {q, (s.El - q * (square_lo(s.d, d2) + F(2.0f) * (s.d * s.dl))) / d2};
+}
+template <class F> inline F sigmoid_d(F x) {
+  const Sig<F> s = sig(x, F(0.0f));
+  const Pair<F> sd = sigmoid_d_of(s);
+  return sel(abs_(x) < F(80.0f), sd.h + sd.l, (s.e.h + s.e.l) * s.e.s2);
+}
+
+// tanh: an odd polynomial below 0.55, 1 - 2 / (e^2|x| + 1) above (>= 0.5: no cancellation).
+template <class F> inline F tanh_(F x) {
+  const F a = abs_(x);
+  const F a2 = a * a;
+  const F small = a + a * (a2 * horner(a2, kTanhP));
+  const F big = F(1.0f) - F(2.0f) / (exp_(min_(a + a, F(88.0f))) + F(1.0f));
+  return with_sign(sel(a < F(0.55f), small, big), x);
+}
+// 1 - t^2 near 0, 4 sigma'(2x) beyond.
+template <class F> inline F tanh_d(F x) {
+  const F a = abs_(x);
+  const F a2 = a * a;
+  const F t = a + a * (a2 * horner(a2, kTanhP));
+  return sel(a < F(0.55f), F(1.0f) - t * t, F(4.0f) * sigmoid_d(a + a));
+}
+
+// swish x sigma(v), v = beta x as vh + vl (silu: vl = 0); past v = -80, x e (e scaled last),
+// and past -110, -0 (below the least subnormal; also at -inf).
+template <class F> inline F swish(F x, F vh, F vl) {
+  const Sig<F> s = sig(vh, vl);
+  const F y = x * s.q + min_(max_(x, F(-0x1p127f)), F(0x1p127f)) * s.c;  // (inf * 0)
+  const F tail = sel(vh < F(-110.0f), F(-0.0f), (x * s.e.h + x * s.e.l) * s.e.s2);
+  return sel(vh < F(-80.0f), tail, y);
+}
+// silu'(v) = sigma + v sigma (1 - sigma): v >= 0: sigma + v sigma'; v < 0: sigma' (1 + v + e),
+// which cancels near its zero v0 = -1.2785 (those lanes are hard: the exact tier's).
+template <class F> inline F silu_d(F vh, F vl) {
+  const Sig<F> s = sig(vh, vl);
+  const F v = min_(max_(vh, F(-128.0f)), F(128.0f));  // (inf * 0)
+  const Pair<F> sd = sigmoid_d_of(s);
+  const F pos = (s.q + v * sd.h) + (s.c + v * sd.l);
+  // S = 1 + v + e as S + Sl (TwoSum; 1 + v is exact where it matters, v in [-2, -1/2]).
+  const F a = F(1.0f) + v;
+  const F S = a + s.E;
+  const F b = S - a;
+  const F Sl = ((a - (S - b)) + (s.E - b)) + s.El + sel(abs_(vh) < F(128.0f), vl, F(0.0f));
+  const F neg = sel(v < F(-80.0f), ((S * s.e.h + S * s.e.l) * s.e.s2), S * sd.h + (S * sd.l + Sl * sd.h));
+  return sel(vh < F(0.0f), neg, pos);
+}
+
+// ---- the elu family. e^z - 1 for z <= 0 as h + l: (2^k - 1) + 2^k p, 2^k - 1 exact for k in
+// [-24, 0] (and -1 + tiny beyond); for |z| < ln2/2, k = 0 and it is p itself (relative
+// accuracy at 0). z >= -87 keeps 2^k normal (e^z - 1 is -1 in float32 there).
+template <class F> inline Pair<F> expm1_neg(F z, F zlo = F(0.0f)) {
+  zlo = sel(F(-87.0f) < z, zlo, F(0.0f));
+  z = max_(z, F(-87.0f));
+  const F t = z * F(kLog2e) + F(0x1.8p23f);
+  const F k = t - F(0x1.8p23f);
+  const F r0 = z - k * F(kLn2Hi), c = k * F(kLn2Lo);
+  const F r = r0 - c;
+  const F rl = ((r0 - r) - c) + zlo;
+  const F u = (r * r) * horner(r, kExpQ);
+  const F ph = r + u;
+  const F pl = ((r - ph) + u) + rl * (F(1.0f) + ph);
+  const F s = pow2(t);
+  const F a = s - F(1.0f), b = s * ph;
+  const F h = a + b;
+  // TwoSum: a and b have either order of magnitude.
+  const F bb = h - a;
+  return {h, ((a - (h - bb)) + (b - bb)) + s * pl};
+}
+// scale (e^x - 1) on x <= 0, ±0 at ±0 as scale x has it (the pair's sum would be +0).
+template <class F> inline F scaled_expm1(F x, F z, F zlo, const Split& s);
+// scale (h + l), scale = hi + lo: one rounding, near enough.
+template <class F> inline F scaled(const Pair<F>& m, const Split& s) { return m.h * F(s.hi) + (m.l * F(s.hi) + m.h * F(s.lo)); }
+template <class F> inline F scaled_exp(F z, const Split& s, F zlo = F(0.0f)) {
+  const Exp2<F> e = exp_dd(z, zlo);
+  return scaled(Pair<F>{e.h, e.l}, s) * e.s2;
+}
+template <class F> inline F scaled_expm1(F x, F z, F zlo, const Split& s) {
+  return sel(x == F(0.0f), x * F(s.hi), scaled(expm1_neg(z, zlo), s));
+}
+// x / a as q + ql (a = hi + lo, hi split in halves h + l for the exact residual).
+template <class F> inline Pair<F> div_dd(F x, const Split& a) {
+  const F q = x / F(a.hi);
+  const F c = q * F(4097.0f);
+  const F qh = c - (c - q), ql = q - qh;
+  const F p = q * F(a.hi);
+  const F pl = ((qh * F(a.h) - p) + qh * F(a.l) + ql * F(a.h)) + ql * F(a.l);
+  return {q, (((x - p) - pl) - q * F(a.lo)) / F(a.hi)};
+}
+
+}  // namespace ff
