@@ -11,8 +11,11 @@ import { describe, makeChecks } from './args.js';
 import { typedBuffer, typedOffset, typedTag } from './typed.js';
 import { bound, load } from './load.js';
 import { simdSupported } from './detect.js';
+import { initParams } from './init-params.js';
 
-const INIT_OPTIONS = ['simd', 'wasmBinary', 'locateFile'];
+// init()'s own options; the table's init-able params (js/ops.js `init: true`) are options too
+// where an instance has ops that take them (js/init-params.js).
+export const INIT_OPTIONS = ['simd', 'wasmBinary', 'locateFile'];
 
 // A new zeroed typed array. From 64 KB, over an ArrayBuffer made first: V8's typed-array
 // constructor zeroes large ones slower (node bench/alloc.mjs: 2^20 float32s in 179 µs against
@@ -26,13 +29,16 @@ const newTyped = (A, n) => (n * A.BYTES_PER_ELEMENT >= 65536 ? new A(new ArrayBu
  */
 export function createApi(platform, unitUrl = () => undefined) {
   const api = createCore(platform);
-  for (const row of OPS) api.add(row.name, row, KINDS[row.kind], unitUrl(row.name), OPS.length + 1);
+  for (const row of OPS) {
+    const kind = row.params.some((p) => p.init) ? initParams(api, KINDS[row.kind]) : KINDS[row.kind];
+    api.add(row.name, row, kind, unitUrl(row.name), OPS.length + 1);
+  }
   api.add('cast', null, cast, unitUrl('cast'), OPS.length + 1);
   return api;
 }
 
 /** The options of init() as plain values (each read once), checked. */
-function readInitOptions(options) {
+export function readInitOptions(options) {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`init(options): options must be an object or omitted (got ${describe(options)})`);
   }

@@ -25,7 +25,9 @@
 // of a rounding tie, which double cannot decide.
 // A param: name, doc, default (absent: required), example (a typical value, for docs, tests
 // and benchmarks), rule, option (given in the options object, not by position), ints (only
-// for integer dtypes; float dtypes use the default). Rules, checked in js/args.js:
+// for integer dtypes; float dtypes use the default), init (init()'s option of the same name is
+// its default, js/init-params.js: map kinds only; a setting of how the function is evaluated,
+// not a parameter of the function, so the oracles do not sweep it). Rules, checked in js/args.js:
 //   element  a value of the dtype: non-NaN for floats, an integer in range for integers
 //   number   any number but NaN
 //   count    a positive integer (units, channels)
@@ -59,9 +61,15 @@ const units = { name: 'units', rule: 'count', example: 4, doc: 'columns of the r
 // struct: dy·f′(x), f′ itself correctly rounded in the same sense).
 // Every smooth row takes `precision` last: 'exact' (correctly rounded) or 'fast' (float32
 // lanes, a proven bound: docs/accuracy.md); init({ precision }) sets the module's default.
+//
+// The float32 error bound of each precision in ulps, by kind (map: the ops, map2: their
+// backward passes): what the exhaustive sweep proves (scripts/verify.mjs) and the one place
+// the tests take their tolerance from. The 16-bit formats and requantized int8 / uint8 are
+// correctly rounded (0 ulp off) at every precision.
+export const PRECISION_ULPS = { exact: { map: 1, map2: 1 }, fast: { map: 2, map2: 3 } };
 const precision = {
   name: 'precision', rule: 'choice', choices: ['exact', 'fast'], default: 'exact', option: true, init: true,
-  doc: "'exact': the real function rounded once; 'fast': evaluated in float32, within 2 ulp (backward passes 3 ulp) on every input; the 16-bit formats and requantized data are correctly rounded either way. Default: init()'s, else 'exact'",
+  doc: `'exact': the real function rounded once; 'fast': evaluated in float32, within ${PRECISION_ULPS.fast.map} ulp (backward passes ${PRECISION_ULPS.fast.map2} ulp) on every float32 input; the 16-bit formats and requantized data are correctly rounded either way`,
 };
 function smooth({ backward, bench, js, params, ...row }) {
   const jsOf = (fwd) => (fwd && js ? { js } : {});

@@ -18,7 +18,8 @@ const literal = (v) => (typeof v === 'string' ? `'${v}'` : Object.is(v, -0) ? '-
 
 function paramDoc(p) {
   const bits = [p.doc.replace(/\.?$/, '.')];
-  if (p.default !== undefined) bits.push(`Default ${literal(p.default)}.`);
+  if (p.init) bits.push(`Default: init()'s ${p.name} option, else ${literal(p.default)}.`);
+  else if (p.default !== undefined) bits.push(`Default ${literal(p.default)}.`);
   else bits.push('Required.');
   if (p.ints) bits.push('Integer dtypes only.');
   return bits.join(' ');
@@ -31,7 +32,7 @@ function example(row) {
   const values = exampleValues(row, dt);
   const decl = `const ${sig.inputs.map((k) => (k === 'slope' ? `${k} = new ${DTYPES[dt].Array.name}([0.25])` : `${k} = new ${DTYPES[dt].Array.name}(${row.kind === 'count' ? 8 : 4})`)).join(', ')};`;
   const args = [...sig.inputs, ...sig.positional.map((p) => literal(values[p.name]))];
-  const opts = sig.options.filter((p) => values[p.name] !== undefined).map((p) => `${p.name}: ${literal(values[p.name])}`);
+  const opts = sig.options.filter((p) => values[p.name] !== undefined && !p.init).map((p) => `${p.name}: ${literal(values[p.name])}`);
   if (opts.length) args.push(`{ ${opts.join(', ')} }`);
   return `${decl}\n * ${row.kind === 'channel2' ? 'const { dx, dslope } = ' : 'const y = '}${row.name}(${args.join(', ')});`;
 }
@@ -96,9 +97,20 @@ function declaration(row) {
   return `${jsdoc(row, sig)}\n${text}\n`;
 }
 
+// InitOptions' members for the table's init-able params (`init: true`): init()'s option of
+// the same name is their default in every op that takes them.
+function initMembers() {
+  const byName = new Map();
+  for (const row of OPS) for (const p of row.params) if (p.init) byName.set(p.name, { p, ops: [...(byName.get(p.name)?.ops ?? []), row.name] });
+  return [...byName.values()].map(({ p, ops }) =>
+    `  /**\n   * The default \`${p.name}\` of the ops that take one (${ops.join(', ')}); a call's own \`${p.name}\` overrides it. Default ${literal(p.default)}.\n   * ${p.doc.replace(/\.?$/, '.')}\n   */\n  ${p.name}?: ${ptype(p)};`).join('\n');
+}
+
 /** The text of js/index.d.ts after `header`. */
 export function indexDts(header) {
+  const marker = '  /* the table\'s init-able params (scripts/gen-types.mjs) */';
   const head = readFileSync(new URL('scripts/index.head.d.ts', root), 'utf8');
-  return `${header}${head}\n${OPS.map(declaration).join('\n')}`;
+  if (!head.includes(marker)) throw new Error(`scripts/index.head.d.ts: InitOptions lacks the line ${marker.trim()}`);
+  return `${header}${head.replace(marker, initMembers())}\n${OPS.map(declaration).join('\n')}`;
 }
 

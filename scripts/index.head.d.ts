@@ -89,6 +89,7 @@ export interface InitOptions {
   wasmBinary?: ArrayBuffer | ArrayBufferView | WasmModule;
   /** Where the .wasm files are: a base URL/path, or file name ('relu.wasm' | 'relu-simd.wasm') → URL. */
   locateFile?: string | HostURL | ((file: 'relu.wasm' | 'relu-simd.wasm') => string | HostURL);
+  /* the table's init-able params (scripts/gen-types.mjs) */
 }
 
 export interface Api {

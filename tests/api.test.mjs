@@ -65,7 +65,9 @@ test('a failed init() names the file and can be retried', async () => {
   assert.equal(R.init({ simd: 'auto' }), p);
   await assert.rejects(R.init({ simd: false }), /init\(\{ simd: false \}\) asks for the scalar build, but the simd build is loaded/);
   await assert.rejects(R.init({ locateFile: '/elsewhere/' }), /init\(\) was already called with no locateFile; a later init\(\) cannot change it/);
-  await assert.rejects(R.init({ smid: false }), { name: 'TypeError', message: /init: unknown option 'smid' \(accepted: simd, wasmBinary, locateFile\)/ });
+  await assert.rejects(R.init({ smid: false }), { name: 'TypeError', message: /init: unknown option 'smid' \(accepted: simd, wasmBinary, locateFile, precision\)/ });
+  await assert.rejects(R.init({ precision: 'fast' }), /init\(\{ precision: 'fast' \}\), but the module is loaded with precision 'exact'; call init\(\) once/);
+  assert.equal(await R.init({ precision: 'exact' }), api, "the default precision asked for again joins");
   assert.equal(await R.init(), api, 'and the module is still the one loaded');
 });
 
@@ -77,6 +79,100 @@ test('a second init() while the first is still loading is held to the build the 
   assert.equal((await first).variant, 'simd');
   assert.equal((await same).variant, 'simd');
   await assert.rejects(other, /init\(\{ simd: false \}\) asks for the scalar build, but the simd build is loaded/);
+});
+
+// The precision each smooth kernel call gets (its last argument: 0 'exact', 1 'fast'), seen by
+// wrapping the wasm table's functions while an instance loads (it binds its ops to them).
+async function spiedApi(options) {
+  const seen = [];
+  const get = WebAssembly.Table.prototype.get;
+  WebAssembly.Table.prototype.get = function (i) {
+    const f = get.call(this, i);
+    return typeof f === 'function' ? (...args) => (seen.push(args.at(-1)), f(...args)) : f;
+  };
+  try {
+    const api = createApi(nodePlatform);
+    await api.init(options);
+    return { api, seen };
+  } finally {
+    WebAssembly.Table.prototype.get = get;
+  }
+}
+
+test("init({ precision }) sets the default precision of every op that takes one; a call's own precision overrides it", async () => {
+  const x = new Float32Array([-2, -0.5, 0, 0.5, 3]);
+  for (const [options, want] of [[{}, 0], [{ precision: 'exact' }, 0], [{ precision: 'fast' }, 1]]) {
+    const { api, seen } = await spiedApi(options);
+    const w = api.from(x), o = api.alloc(x.length);
+    const precisionOf = (call) => {
+      seen.length = 0;
+      const y = call();
+      const last = seen.at(-1); // (the op's kernel is its last wasm call)
+      if (y instanceof api.WasmArray && y !== o) y.free();
+      return last;
+    };
+    const calls = {
+      'typed array': () => api.silu(x),
+      'typed array, a positional param': () => api.swish(x, 1.5),
+      'typed array, options': () => api.gelu(x, { approximate: 'tanh' }),
+      'WasmArray → out': () => api.silu(w, o),
+      'WasmArray, options': () => api.gelu(w, { out: o }),
+      'WasmArray, positional params → out': () => api.softplusBackward(w, w, 2, 20, o),
+      'a new WasmArray (the parser)': () => api.sigmoid(w),
+      'Uint16Array bits': () => api.tanh(new Uint16Array(3), { dtype: 'bfloat16' }),
+    };
+    for (const [what, call] of Object.entries(calls)) {
+      assert.equal(precisionOf(call), want, `init(${JSON.stringify(options)}): ${what}`);
+      // A call's own precision wins, either way, on the guard's paths and the parser's.
+      for (const [precision, index] of [['exact', 0], ['fast', 1]]) {
+        assert.equal(precisionOf(() => api.silu(x, { precision })), index, `init(${JSON.stringify(options)}): silu(x, { precision: '${precision}' })`);
+        assert.equal(precisionOf(() => api.geluBackward(w, w, { precision, out: o })), index, `init(${JSON.stringify(options)}): geluBackward on WasmArrays, precision '${precision}'`);
+        assert.equal(precisionOf(() => api.elu(w, 0.5, { precision })), index, `init(${JSON.stringify(options)}): elu, a new WasmArray, precision '${precision}'`);
+      }
+    }
+    // Requantized data: exact whatever the precision (tests/quant.test.mjs), with it or without.
+    const q = { scale: 0.05, outScale: 1 / 128 };
+    assert.deepEqual(api.gelu(new Int8Array([-100, -3, 0, 7, 127]), q), api.gelu(new Int8Array([-100, -3, 0, 7, 127]), { ...q, precision: 'exact' }));
+    w.free();
+    o.free();
+  }
+});
+
+test('init({ precision }): a bad value is a TypeError or RangeError naming init and the option; another precision later is an error, as another wasmBinary', async () => {
+  await assert.rejects(createApi(nodePlatform).init({ precision: 'quick' }), { name: 'RangeError', message: "init: options.precision must be one of 'exact', 'fast' (got string 'quick')" });
+  await assert.rejects(createApi(nodePlatform).init({ precision: 1 }), { name: 'TypeError', message: "init: options.precision must be one of 'exact', 'fast' (got number 1)" });
+  await assert.rejects(createApi(nodePlatform).init({ precision: null }), { name: 'TypeError', message: "init: options.precision must be one of 'exact', 'fast' (got null)" });
+  await assert.rejects(createApi(nodePlatform).init({ precison: 'fast' }), { name: 'TypeError', message: "init: unknown option 'precison' (accepted: simd, wasmBinary, locateFile, precision)" });
+  // The option is read once (a getter is called once).
+  let reads = 0;
+  const a = createApi(nodePlatform);
+  const first = a.init({ get precision() { reads++; return 'fast'; } });
+  assert.equal(reads, 1);
+  // While it loads and once it has loaded: the same precision (or none) joins, another is an error.
+  const same = a.init({ precision: 'fast' });
+  const none = a.init();
+  const other = a.init({ precision: 'exact' });
+  await assert.rejects(other, /relu-wasm: init\(\{ precision: 'exact' \}\), but the module is loading with precision 'fast'; call init\(\) once, with the options you want/);
+  const api = await first;
+  assert.equal(await same, api);
+  assert.equal(await none, api);
+  await assert.rejects(a.init({ precision: 'exact' }), /but the module is loaded with precision 'fast'/);
+  assert.equal(await a.init({ simd: true, precision: 'fast' }), api);
+  // A failed start leaves no precision behind: the next init() may ask for another.
+  const b = createApi(nodePlatform);
+  await assert.rejects(b.init({ precision: 'fast', locateFile: '/nonexistent/dir/' }), /cannot read the wasm/);
+  const { variant } = await b.init({ precision: 'exact' });
+  assert.equal(variant, 'simd');
+  // A bad per-call precision: the op's own error.
+  const x = new Float32Array(4);
+  const cases = [
+    [() => api.gelu(x, { precision: 'quick' }), RangeError, /^gelu: precision must be one of 'exact', 'fast' \(got string 'quick'\)$/],
+    [() => api.siluBackward(x, x, { precision: 0 }), TypeError, /^siluBackward: precision must be one of 'exact', 'fast' \(got number 0\)$/],
+    [() => api.swish(api.from(x), 1.5, { precision: 'FAST', out: api.alloc(4) }), RangeError, /^swish: precision must be one of 'exact', 'fast' \(got string 'FAST'\)$/],
+    [() => api.sigmoid(new Int8Array(4), { scale: 0.1, outScale: 0.01, precision: true }), TypeError, /^sigmoid: precision must be one of 'exact', 'fast' \(got boolean true\)$/],
+    [() => api.relu(x, { precision: 'fast' }), TypeError, /^relu: unknown option 'precision'/],
+  ];
+  for (const [fn, type, message] of cases) assert.throws(fn, (e) => e instanceof type && message.test(e.message), `${fn}`);
 });
 
 test('non-wasm bytes are named with what came back', async () => {
@@ -147,6 +243,8 @@ test('bad input: a TypeError or RangeError that says what is accepted, module st
     // The smooth family's rules: a choice, finite and positive parameters; float32 only.
     [() => R.gelu(x, { approximate: 'erf' }), RangeError, /gelu: approximate must be one of 'none', 'tanh' \(got string 'erf'\)/],
     [() => R.gelu(x, { approximate: 1 }), TypeError, /gelu: approximate must be one of 'none', 'tanh' \(got number 1\)/],
+    [() => R.gelu(x, { precision: 'approximate' }), RangeError, /gelu: precision must be one of 'exact', 'fast' \(got string 'approximate'\)/],
+    [() => R.tanhBackward(x, x, { precision: 1 }), TypeError, /tanhBackward: precision must be one of 'exact', 'fast' \(got number 1\)/],
     [() => R.swish(x, 0), RangeError, /swish: beta must be a finite number > 0 \(got 0\)/],
     [() => R.softplus(x, -1), RangeError, /softplus: beta must be a finite number > 0 \(got -1\)/],
     [() => R.celu(x, Infinity), RangeError, /celu: alpha must be a finite number > 0 \(got Infinity\)/],

@@ -182,5 +182,6 @@ function makeMapOp(ctx, row, kind) {
       optionPlans[dt] = newPlan(kernels[dt] ?? null, optionValues, dt);
     }
   };
-  return { op: Object.defineProperty(guarded, 'name', { value: name }), bind };
+  // (params and values: an init-able param's default is set in both when the op is bound, js/init-params.js.)
+  return { op: Object.defineProperty(guarded, 'name', { value: name }), bind, params, values };
 }

@@ -4,7 +4,7 @@
 import {
   init, ready, variant, relu, reluGrad, reluBackward, leakyRelu, leakyReluBackward, relu6, clip, clipBackward,
   prelu, preluBackward, activity, deadUnits, alloc, from, cast, WasmArray, heapUsed, memoryBytes, ops,
-  gelu, geluBackward, softplus, swishBackward, sigmoid, hardSwish,
+  gelu, geluBackward, silu, softplus, swishBackward, sigmoid, hardSwish,
 } from 'relu-wasm';
 import type { Equal, Expect } from './expect.js';
 
@@ -13,6 +13,7 @@ export async function usage(): Promise<void> {
   const v: 'simd' | 'scalar' = api.variant;
   await ready;
   await init({ wasmBinary: new Uint8Array(8) }); // bytes: any lib (a WebAssembly.Module or a URL: dom.ts)
+  await init({ precision: 'fast' }); // the smooth family's default precision
   const now: 'simd' | 'scalar' | null = variant;
 
   const x = new Float32Array(8);
@@ -79,6 +80,12 @@ export async function usage(): Promise<void> {
   prelu(x, x, 3);
   // @ts-expect-error: gelu's approximate is 'none' or 'tanh'
   gelu(x, { approximate: 'erf' });
+  // @ts-expect-error: precision is 'exact' or 'fast'
+  silu(x, { precision: 'quick' });
+  // @ts-expect-error: in init() too
+  await init({ precision: 'quick' });
+  // @ts-expect-error: relu has no precision
+  relu(x, { precision: 'fast' });
   // @ts-expect-error: the smooth family is float32 only
   sigmoid(new Float64Array(2));
 }
@@ -87,6 +94,8 @@ export async function usage(): Promise<void> {
 {
   const x = new Float32Array(8);
   const g: Float32Array = gelu(x, { approximate: 'tanh' });
+  const gf: Float32Array = gelu(x, { approximate: 'tanh', precision: 'fast' });
+  const sf: Float32Array = swishBackward(x, x, 1.702, { precision: 'exact', out: x });
   const d: Float32Array = geluBackward(x, x, { approximate: 'none', out: x });
   const s: Float32Array = softplus(x, 1, Infinity);
   const w = swishBackward(from(x), from(x), { beta: 1.702 });
