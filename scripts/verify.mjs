@@ -1,21 +1,25 @@
 // The accuracy sweep of the smooth family: every float32 input (2^32 bit patterns) through
 // both wasm builds, which must agree bit for bit, checked against an independent reference
 // (scripts/verify-ref.c: glibc double, then long double, then MPFR where a result is close to
-// a rounding boundary). Writes bench/results/accuracy.md and .json (docs/accuracy.md).
+// a rounding boundary). Two tiers, by the ops' precision: 'exact' (bench/results/accuracy.md
+// and .json) and 'fast' (bench/results/accuracy-fast.md and .json); docs/accuracy.md.
 //
-//   npm run verify                     all functions, all 2^32 inputs (tens of minutes on 2 cores)
-//   npm run verify -- --only gelu,silu --jobs 1
+//   npm run verify                     all functions of both tiers, all 2^32 inputs (hours on 2 cores)
+//   npm run verify -- --tier fast      one tier's functions (and its summary files)
+//   npm run verify -- --only gelu,siluFast --jobs 1
 //   node scripts/verify.mjs --sample   2^20 inputs per function (tests/accuracy.test.mjs runs it)
-//   node scripts/verify.mjs --render LOG...   the summary files from the result lines of runs'
-//                                      stderr logs (a sweep done in parts: --only A,B, then C;
-//                                      a function in a later log replaces its earlier result)
+//   node scripts/verify.mjs --render [--tier fast] LOG...   the summary files from the result
+//                                      lines of runs' stderr logs (a sweep done in parts: --only
+//                                      A,B, then C; a function in a later log replaces its earlier
+//                                      result), for each tier the logs hold (or the one named)
 //
-// A "function" is an op at the parameters below (the backward ops with dy = 1, so f'(x) itself).
+// A "function" is an op at the parameters below (the backward ops with dy = 1, so f'(x) itself)
+// and a precision: its tier.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensurePackages } from './toolchain.mjs';
-import { OPS } from '../js/ops.js';
+import { OPS, PRECISION_ULPS } from '../js/ops.js';
 import { exampleValues } from '../js/signature.js';
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
@@ -23,22 +27,35 @@ import { nodePlatform } from '../js/node.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // The functions swept: every smooth op of the table at its example parameters (js/ops.js:
-// an example where a default would sweep nothing new, as swish's 1.702), once per choice
-// (gelu 'none', 'tanh' -> gelu, geluTanh), and its backward pass. `params` are those that
-// differ from the defaults; verify-ref gets them all (`all`).
+// an example where a default would sweep nothing new, as swish's 1.702), once per value of
+// each choice param (gelu's approximate 'none', 'tanh' -> gelu, geluTanh), then per precision
+// (the tier: 'exact' as named, 'fast' with 'Fast' added: geluFast, geluTanhFast), and its
+// backward pass (geluBackward, geluTanhFastBackward). `params` are those that differ from the
+// defaults (what the op is called with); verify-ref gets them all (`all`) and the name of the
+// function of the exact tier (`ref`: the same function, which it knows by that name). `bound`:
+// the tier's float32 bound in ulps (PRECISION_ULPS).
+export const TIERS = Object.keys(PRECISION_ULPS);
 const cap = (s) => s[0].toUpperCase() + s.slice(1);
-export const FUNCTIONS = OPS.filter((row) => row.smooth && row.kind === 'map').flatMap((row) => {
-  const values = exampleValues(row, 'f32');
-  const choice = row.params.find((p) => p.rule === 'choice');
-  const variants = choice ? choice.choices.map((c) => [c === choice.default ? '' : cap(c), { ...values, [choice.name]: c }]) : [['', values]];
+export const FUNCTIONS = TIERS.flatMap((tier) => OPS.filter((row) => row.smooth && row.kind === 'map').flatMap((row) => {
+  const values = { ...exampleValues(row, 'f32'), precision: tier };
+  // The variants of the function's choice params, each with its name's suffix.
+  let variants = [['', values]];
+  for (const choice of row.params.filter((p) => p.rule === 'choice' && !p.init)) {
+    variants = variants.flatMap(([suffix, all]) => choice.choices.map((c) => [suffix + (c === choice.default ? '' : cap(c)), { ...all, [choice.name]: c }]));
+  }
+  const tierSuffix = tier === 'exact' ? '' : cap(tier);
   return variants.flatMap(([suffix, all]) => {
     const params = Object.fromEntries(Object.entries(all).filter(([k, v]) => row.params.find((p) => p.name === k).default !== v));
+    const fn = { op: row.name, params, all, tier, ref: row.name + suffix, bound: PRECISION_ULPS[tier].map };
     return [
-      { name: row.name + suffix, op: row.name, params, all },
-      { name: `${row.name}${suffix}Backward`, op: `${row.name}Backward`, params, all, backward: true },
+      { ...fn, name: row.name + suffix + tierSuffix },
+      { ...fn, name: `${row.name}${suffix}${tierSuffix}Backward`, op: `${row.name}Backward`, ref: `${row.name}${suffix}Backward`, backward: true, bound: PRECISION_ULPS[tier].map2 },
     ];
   });
-});
+}));
+
+/** The summary files of a tier: bench/results/accuracy.{md,json}, accuracy-<tier>.{md,json} for the others. */
+export const summaryFile = (tier, ext) => `${root}bench/results/accuracy${tier === 'exact' ? '' : `-${tier}`}.${ext}`;
 
 const BLOCK = 1 << 20;
 
@@ -127,7 +144,9 @@ export function buildReference() {
 export function check(fn, { sample = false, format, exe, onProgress = () => {} } = {}) {
   return new Promise((resolve, reject) => {
     const w = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', fn.name, ...(sample ? ['--sample'] : []), ...(format ? ['--format', format] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const ref = spawn(exe, [fn.name, ...Object.entries(fn.all).map(([k, v]) => `${k}=${v}`), ...(format ? [`format=${format}`] : [])], { stdio: [w.stdout, 'pipe', 'inherit'] });
+    // (verify-ref takes the numeric params; the choices are in the function's name.)
+    const numeric = Object.entries(fn.all).filter(([, v]) => typeof v === 'number');
+    const ref = spawn(exe, [fn.ref, ...numeric.map(([k, v]) => `${k}=${v}`), ...(format ? [`format=${format}`] : [])], { stdio: [w.stdout, 'pipe', 'inherit'] });
     let differ = null;
     let text = '';
     let err = '';
@@ -143,16 +162,22 @@ export function check(fn, { sample = false, format, exe, onProgress = () => {} }
       }
     });
     ref.stdout.on('data', (d) => (text += d));
-    ref.on('close', (code) => {
+    // (The worker's stdout went to the reference: its 'exit', not 'close', says it is done.)
+    const ended = (p, event) => new Promise((ok) => p.on(event, ok));
+    Promise.all([ended(ref, 'close'), ended(w, 'exit')]).then(([code]) => {
       if (code !== 0 || differ === null) return reject(new Error(`verify ${fn.name}: reference exit ${code}, worker: ${err}`));
-      resolve({ ...JSON.parse(text), params: fn.params, buildsDiffer: differ });
+      resolve({ ...JSON.parse(text), op: fn.name, tier: fn.tier, params: fn.params, buildsDiffer: differ });
     });
+    ref.on('exit', (code) => code !== 0 && w.kill()); // (else the worker waits forever to write to it)
   });
 }
 
+// The init-able params (precision) are the tier's: not listed with each function.
+const INIT_PARAMS = new Set(OPS.flatMap((row) => row.params.filter((p) => p.init).map((p) => p.name)));
+
 function table(results, sample) {
   const rows = results.map((r) => {
-    const p = Object.entries(r.params).map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v}'` : v}`).join(', ');
+    const p = Object.entries(r.params).filter(([k]) => !INIT_PARAMS.has(k)).map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v}'` : v}`).join(', ');
     return `| ${r.op}${p ? ` (${p})` : ''} | ${r.checked.toLocaleString('en')} | ${r.maxUlp === 0 ? '0' : r.maxUlp.toFixed(3)} | ${r.misrounded.toLocaleString('en')} | ${r.buildsDiffer === 0 ? 'identical' : `${r.buildsDiffer} differ`} |`;
   });
   return [
@@ -162,17 +187,26 @@ function table(results, sample) {
   ].join('\n') + (sample ? '\n\n(sampled run)' : '');
 }
 
+const option = (args, k) => (args.includes(k) ? args[args.indexOf(k) + 1] : undefined);
+function tierOption(args) {
+  const tier = option(args, '--tier');
+  if (tier !== undefined && !TIERS.includes(tier)) throw new Error(`verify: --tier must be one of ${TIERS.join(', ')} (got ${tier})`);
+  return tier;
+}
+const tierOf = (r) => r.tier ?? FUNCTIONS.find((f) => f.name === r.op)?.tier; // (logs from before the tiers: the exact one's)
+
 async function main() {
   const args = process.argv.slice(2);
   if (args[0] === '--worker') {
     const fn = FUNCTIONS.find((f) => f.name === args[1]);
-    return worker(fn, args.includes('--sample') ? sampleInputs() : null, args.includes('--format') ? args[args.indexOf('--format') + 1] : undefined);
+    return worker(fn, args.includes('--sample') ? sampleInputs() : null, option(args, '--format'));
   }
   if (args[0] === '--render') return render(args.slice(1));
   const sample = args.includes('--sample');
-  const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
-  const jobs = args.includes('--jobs') ? Number(args[args.indexOf('--jobs') + 1]) : 2;
-  const fns = FUNCTIONS.filter((f) => !only || only.includes(f.name));
+  const only = option(args, '--only')?.split(',') ?? null;
+  const tier = tierOption(args);
+  const jobs = Number(option(args, '--jobs') ?? 2);
+  const fns = FUNCTIONS.filter((f) => (!only || only.includes(f.name)) && (!tier || f.tier === tier));
   const exe = buildReference();
   const results = [];
   const t0 = Date.now();
@@ -191,33 +225,56 @@ async function main() {
     }
   }));
   const minutes = ((Date.now() - t0) / 60000).toFixed(1);
-  const md = summary(results, sample, `${minutes} min (node scripts/verify.mjs${sample ? ' --sample' : ''}, ${new Date().toISOString().slice(0, 10)})`);
-  console.log(md);
-  if (!sample && !only) save(results, md);
+  const how = `${minutes} min for the ${fns.length} functions of this run (node scripts/verify.mjs${sample ? ' --sample' : ''}${tier ? ` --tier ${tier}` : ''}, ${new Date().toISOString().slice(0, 10)})`;
+  // One summary per tier; saved where the run swept all of that tier's functions.
+  for (const t of TIERS) {
+    const mine = results.filter((r) => r.tier === t);
+    if (mine.length === 0) continue;
+    const md = summary(t, mine, sample, how);
+    console.log(md);
+    if (!sample && !only) save(t, mine, md);
+  }
   return results;
 }
 
-function summary(results, sample, how) {
+// Beyond the exact tier most results are not correctly rounded: its JSON keeps the first few.
+const KEEP_MISROUNDED = 64;
+
+function summary(tier, results, sample, how) {
   results.sort((a, b) => FUNCTIONS.findIndex((f) => f.name === a.op) - FUNCTIONS.findIndex((f) => f.name === b.op));
-  return `# Accuracy of the smooth family (float32)\n\n${sample ? 'Sampled' : 'Exhaustive'}: ${sample ? '2^20 inputs per function' : 'all 2^32 float32 inputs'}, both builds, against scripts/verify-ref.c; ${how}.\n\n${table(results, sample)}\n`;
+  const scope = `${sample ? 'Sampled' : 'Exhaustive'}: ${sample ? '2^20 inputs per function' : 'all 2^32 float32 inputs'}, both builds, against scripts/verify-ref.c`;
+  if (tier === 'exact') return `# Accuracy of the smooth family (float32)\n\n${scope}; ${how}.\n\n${table(results, sample)}\n`;
+  const { map, map2 } = PRECISION_ULPS[tier];
+  return `# Accuracy of the smooth family, precision '${tier}' (float32)\n\n${scope} (the exact function correctly rounded: the error is against it); ` +
+    `the bound: ${map} ulp for the ops, ${map2} ulp for their backward passes (js/ops.js PRECISION_ULPS); ${how}.\n\n${table(results, sample)}\n\n` +
+    `(The JSON lists the first ${KEEP_MISROUNDED} inputs not correctly rounded of each function.)\n`;
 }
 
-function save(results, md) {
-  writeFileSync(`${root}bench/results/accuracy.md`, md);
-  writeFileSync(`${root}bench/results/accuracy.json`, JSON.stringify(results, null, 1) + '\n');
+function save(tier, results, md) {
+  const kept = tier === 'exact' ? results : results.map((r) => ({ ...r, misroundedAt: r.misroundedAt.slice(0, KEEP_MISROUNDED) }));
+  writeFileSync(summaryFile(tier, 'md'), md);
+  writeFileSync(summaryFile(tier, 'json'), JSON.stringify(kept, null, 1) + '\n');
 }
 
-// The result lines ({"op": ...}) of verify runs' stderr logs, one summary of them all.
-function render(logs) {
+// The result lines ({"op": ...}) of verify runs' stderr logs, one summary per tier they hold
+// (or the tier --tier names), each of all of its functions.
+function render(args) {
+  const tier = tierOption(args);
+  const logs = args.filter((a, i) => a !== '--tier' && args[i - 1] !== '--tier');
   // A function run again in a later log (after a fix) takes the later result.
   const byOp = new Map();
   for (const f of logs) for (const l of readFileSync(f, 'utf8').split(/[\r\n]+/)) if (l.startsWith('{"op"')) byOp.set(JSON.parse(l).op, JSON.parse(l));
   const results = [...byOp.values()];
-  const missing = FUNCTIONS.filter((f) => !results.some((r) => r.op === f.name)).map((f) => f.name);
-  if (missing.length) throw new Error(`verify --render: no result for ${missing.join(', ')}`);
-  const md = summary(results, false, `run in parts (node scripts/verify.mjs --only …; --render ${logs.map((f) => f.split('/').pop()).join(' ')})`);
-  save(results, md);
-  console.log(md);
+  const tiers = tier ? [tier] : TIERS.filter((t) => results.some((r) => tierOf(r) === t));
+  if (tiers.length === 0) throw new Error(`verify --render: no result lines in ${logs.join(', ')}`);
+  for (const t of tiers) {
+    const mine = results.filter((r) => tierOf(r) === t);
+    const missing = FUNCTIONS.filter((f) => f.tier === t && !mine.some((r) => r.op === f.name)).map((f) => f.name);
+    if (missing.length) throw new Error(`verify --render: no result for ${missing.join(', ')}`);
+    const md = summary(t, mine, false, `run in parts (node scripts/verify.mjs --only …; --render ${logs.map((f) => f.split('/').pop()).join(' ')})`);
+    save(t, mine, md);
+    console.log(md);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
