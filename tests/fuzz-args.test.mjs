@@ -74,8 +74,11 @@ for (const simd of [true, false]) {
         firstReads.set(o, first);
         for (const k of [...signature(row).optionKeys, 'bogus']) {
           if (r() < 0.4) continue;
+          // (A choice param, as gelu's approximate or the smooth family's precision: its strings, mostly.)
+          const choices = row.params.find((p) => p.name === k)?.choices;
           const v = k === 'out' || k === 'dx' || k === 'dslope' ? menu[pick(['good', 'goodWasm', 'otherLength'])]()
-            : k === 'dtype' ? pick([DTYPES[dt].name, DTYPES[dt].name, DTYPES[odt].name, 'float8', 16]) : menu.number();
+            : k === 'dtype' ? pick([DTYPES[dt].name, DTYPES[dt].name, DTYPES[odt].name, 'float8', 16])
+            : choices ? pick([...choices, ...choices, 'bogus', 1]) : menu.number();
           const later = menu.number();
           let reads = 0;
           first[k] = v;

@@ -4,7 +4,8 @@
 //    float32 expression rounded once for bfloat16), bit for bit, for every parameter set of
 //    the fixture generator; on WasmArrays in both builds, and on JS arrays (the streaming path).
 //  - The smooth family correctly rounded on every input, against MPFR (scripts/verify-ref.c),
-//    the same sweep as the float32 one (scripts/verify.mjs --format).
+//    the same sweep as the float32 one (scripts/verify.mjs --format), at every precision (both
+//    tiers), which give the same bits.
 //  - cast() between all four float formats against an independent JS rounding (support.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -119,8 +120,26 @@ for (const row of halfRows.filter((r) => !r.smooth && r.kind !== 'map' && r.kind
   });
 }
 
-// ---- the smooth family against MPFR
+// ---- the smooth family against MPFR (every tier: the 16-bit formats are correctly rounded at
+// every precision), and the same bits at every precision
 const exe = buildReference();
+const otherInits = (row) => row.params.filter((p) => p.init).flatMap((p) => p.choices.filter((c) => c !== p.default).map((c) => ({ [p.name]: c })));
+test('the smooth family in float16 and bfloat16: every precision gives the default precision\'s bits on all 65,536 inputs, both builds', () => {
+  for (const row of halfRows.filter((r) => r.smooth)) {
+    const two = KINDS[row.kind].inputs.length === 2;
+    for (const dt of row.dtypes.filter((d) => DTYPES[d].half)) {
+      const dtype = DTYPES[dt].name;
+      const p = exampleValues(row, dt);
+      for (const R of [simd, scalar]) {
+        const want = R[row.name](...callArgs(row, { ...p, x: ALL, dy: two ? DY : undefined, dtype }));
+        for (const other of otherInits(row)) {
+          const got = R[row.name](...callArgs(row, { ...p, ...other, x: ALL, dy: two ? DY : undefined, dtype }));
+          assertBits(got, want, `${row.name} ${dtype} ${JSON.stringify(other)} ${R.variant}`);
+        }
+      }
+    }
+  }
+});
 for (const fn of FUNCTIONS) {
   test(`${fn.name}: correctly rounded on all 65,536 float16 and bfloat16 inputs, both builds identical (MPFR)`, async () => {
     for (const format of Object.keys(FORMATS)) {

@@ -1,7 +1,8 @@
 // Requantized int8 / uint8 (js/quant.js): every activation of the table on all 256 inputs of
 // both dtypes, in both builds, against the exact real function (tests/quant/oracle.py: mpmath
 // at 200 bits, exact ties) for parameter sets with equal scales, exact-tie ratios, zero points
-// at the ends of the range and random ones; on JS arrays and WasmArrays. And the table cache,
+// at the ends of the range and random ones; on JS arrays and WasmArrays; at every precision
+// (the smooth family's 'fast' too: requantized data is exact either way). And the table cache,
 // the errors, and relu / clip without a scale keeping their same-scale meaning.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +26,9 @@ await simd.init({ simd: true });
 await scalar.init({ simd: false });
 const BYTES = (dt) => new DTYPES[dt].Array(Uint8Array.from({ length: 256 }, (_, i) => i).buffer);
 const rows = OPS.filter((r) => r.quantized);
+// The other values of a row's init-able params (precision 'fast'): requantized data is exact
+// whatever they say, so every case holds for them too.
+const otherInits = (row) => row.params.filter((p) => p.init).flatMap((p) => p.choices.filter((c) => c !== p.default).map((c) => ({ [p.name]: c })));
 
 test('the oracle covers every activation of the table on int8 and uint8', () => {
   for (const row of rows) for (const dt of ['i8', 'u8']) assert.ok(cases.some((c) => c.op === row.name && c.dtype === dt), `no case for ${row.name} ${dt}`);
@@ -45,6 +49,11 @@ for (const row of rows) {
         const out = R.alloc(256, DTYPES[c.dtype].name);
         assert.equal(R[row.name](...callArgs(row, { ...c.params, ...q, x: w, out })), out);
         assert.deepEqual([...out.view], c.expect, `${what} ${R.variant} WasmArray → out`);
+        for (const other of otherInits(row)) {
+          assert.deepEqual([...R[row.name](BYTES(c.dtype), { ...c.params, ...q, ...other })], c.expect, `${what} ${JSON.stringify(other)} ${R.variant}`);
+          assert.equal(R[row.name](w, { ...c.params, ...q, ...other, out }), out);
+          assert.deepEqual([...out.view], c.expect, `${what} ${JSON.stringify(other)} ${R.variant} WasmArray → out`);
+        }
         w.free();
         o.free();
         out.free();

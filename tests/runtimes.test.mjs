@@ -152,7 +152,7 @@ for (const name of Object.keys(RUNTIMES)) {
       assert.deepEqual(r.check.map(hex), CHECK_WANT.map(hex), `${name} ${variant}: relu of the special values`);
       cases.forEach((c, i) => {
         const what = `${name} ${variant}: ${c.op} ${c.dtype} ${c.name}`;
-        assertOutputs(rows[c.op], outputsOf(c, r.results[i], what), expectedOf(rows[c.op], c), what, c.inputs.x ?? c.inputs.y);
+        assertOutputs(rows[c.op], outputsOf(c, r.results[i], what), expectedOf(rows[c.op], c), what, c.inputs.x ?? c.inputs.y, c.params.precision);
       });
       assert.deepEqual(r.wasmArray, [0, 2, 0, 3]);
       assert.ok(!r.worker.error, `${name}: the worker failed: ${r.worker.error}`);

@@ -17,6 +17,9 @@ export { assertBits } from './support.mjs';
 // Output arrays like the expected ones, at `offset` with guards; named like the kind's outputs.
 const outputsLike = (want, offset) => Object.fromEntries(Object.entries(want).map(([k, w]) => [k, placed(new w.constructor(w.length), offset)]));
 const isElementwise = (row) => row.kind === 'map' || row.kind === 'map2';
+// The other values of a row's init-able params (the smooth family's precision 'fast'): the
+// fixtures are made at the defaults; each other value is held to its bound (support.mjs).
+const otherInits = (row) => row.params.filter((p) => p.init).flatMap((p) => p.choices.filter((c) => c !== p.default).map((c) => ({ [p.name]: c })));
 // The smooth ops have no exact JS model (their JS is a double-precision formula): each element
 // on its own (the kernels' scalar tail) is what the vector loop must match, bit for bit.
 const oneByOne = (row, values) => (...xs) =>
@@ -54,7 +57,7 @@ export function runSuite(variant) {
         const values = caseValues(c);
         const moved = (off) => ({ ...values, ...Object.fromEntries(inputs.map((k) => [k, placed(c.inputs[k], off)])) });
         if (outputs.length === 0) {
-          assertOutputs(row, outputsOf(row, fn(...callArgs(row, moved(1)))), want, what, c.inputs[inputs[main]]);
+          assertOutputs(row, outputsOf(row, fn(...callArgs(row, moved(1)))), want, what, c.inputs[inputs[main]], c.params.precision);
         }
         for (let off = 0; outputs.length > 0 && off < 4; off++) {
           // Out of place: inputs at this offset, outputs at the next, guards around them.
@@ -62,7 +65,7 @@ export function runSuite(variant) {
           const outs = outputsLike(want, (off + 1) % 4);
           const r = outputsOf(row, fn(...callArgs(row, { ...given, ...outs })));
           for (const k of outputs) assert.equal(r[k], outs[k], `${what}: returns the given ${k}`);
-          assertOutputs(row, outs, want, `${what} @${off}`, given[inputs[main]]);
+          assertOutputs(row, outs, want, `${what} @${off}`, given[inputs[main]], c.params.precision);
           for (const k of outputs) assertGuards(outs[k], `${what} ${k} @${off}`);
           // In place: the first output is each same-length input in turn.
           for (const k of inputs.filter((name) => name !== 'slope')) {
@@ -70,7 +73,7 @@ export function runSuite(variant) {
             const target = ins[k];
             const got = outputsOf(row, fn(...callArgs(row, { ...ins, [outputs[0]]: target })));
             assert.equal(got[outputs[0]], target);
-            assertResult(row, target, want[outputs[0]], `${what} in place on ${k} @${off}`, c.inputs[inputs[main]]);
+            assertResult(row, target, want[outputs[0]], `${what} in place on ${k} @${off}`, c.inputs[inputs[main]], c.params.precision);
             assertGuards(target, `${what} in place @${off}`);
           }
         }
@@ -78,7 +81,7 @@ export function runSuite(variant) {
         const ws = Object.fromEntries(inputs.map((k) => [k, R.from(c.inputs[k])]));
         const got = outputsOf(row, fn(...callArgs(row, { ...values, ...ws })));
         if (outputs.length > 0) for (const k of outputs) assert.ok(got[k] instanceof R.WasmArray, `${what}: ${k} is a WasmArray`);
-        assertOutputs(row, got, want, `${what} WasmArray`, c.inputs[inputs[main]]);
+        assertOutputs(row, got, want, `${what} WasmArray`, c.inputs[inputs[main]], c.params.precision);
         if (isElementwise(row)) {
           // The same call with out in an options object (the guard's other form).
           const args = callArgs(row, { ...values, ...ws });
@@ -88,7 +91,7 @@ export function runSuite(variant) {
           if (isOptions) args[args.length - 1] = { ...last, out: outW };
           else args.push({ out: outW });
           assert.equal(R[row.name](...args), outW);
-          assertResult(row, outW.view, want.out, `${what} WasmArray, out in an options object`, c.inputs[inputs[main]]);
+          assertResult(row, outW.view, want.out, `${what} WasmArray, out in an options object`, c.inputs[inputs[main]], c.params.precision);
           outW.free();
         }
         for (const k of outputs) got[k].free();
@@ -97,7 +100,18 @@ export function runSuite(variant) {
         if (row.kind !== 'channel' && row.kind !== 'channel2') {
           const named = Object.fromEntries(row.params.filter((p) => c.params[p.name] !== undefined).map((p) => [p.name, c.params[p.name]]));
           const byName = fn(...inputs.map((k) => c.inputs[k]), named);
-          assertOutputs(row, outputsOf(row, byName), want, `${what}, params by name`, c.inputs[inputs[main]]);
+          assertOutputs(row, outputsOf(row, byName), want, `${what}, params by name`, c.inputs[inputs[main]], c.params.precision);
+        }
+        // At the other precision: within its bound, on JS arrays and on WasmArrays (the guard's
+        // options path), every param by name.
+        for (const other of otherInits(row)) {
+          const named = { ...Object.fromEntries(row.params.filter((p) => c.params[p.name] !== undefined).map((p) => [p.name, c.params[p.name]])), ...other };
+          assertOutputs(row, outputsOf(row, fn(...inputs.map((k) => c.inputs[k]), named)), want, `${what} ${JSON.stringify(other)}`, c.inputs[inputs[main]], other.precision);
+          const wins = inputs.map((k) => R.from(c.inputs[k]));
+          const outW = R.alloc(want.out.length, wins[0].dtype);
+          assert.equal(fn(...wins, { ...named, out: outW }), outW);
+          assertResult(row, outW.view, want.out, `${what} ${JSON.stringify(other)} WasmArray`, c.inputs[inputs[main]], other.precision);
+          [...wins, outW].forEach((w) => w.free());
         }
       }
     });
@@ -114,7 +128,7 @@ export function runSuite(variant) {
         for (let m = 1, i = 0; i < n; i += m, m = (m % 40) + 1) {
           const part = (a) => a.subarray(i, Math.min(n, i + m));
           const values = { ...caseValues(c), ...Object.fromEntries(inputs.map((k) => [k, part(c.inputs[k])])) };
-          assertResult(row, R[row.name](...callArgs(row, values)), part(c.expect.out), `${row.name} ${c.dtype} ${c.name} [${i}, +${m})`, values.x);
+          assertResult(row, R[row.name](...callArgs(row, values)), part(c.expect.out), `${row.name} ${c.dtype} ${c.name} [${i}, +${m})`, values.x, values.precision);
         }
       }
     }
@@ -122,31 +136,35 @@ export function runSuite(variant) {
 
   // The tables' plain-JS models (row.js), over every length around the vector widths and past
   // the 32 KB streaming chunk, every offset; special values are the fixtures' job (NaN bits).
+  // The smooth ops' other precision against its own one-by-one results, on fewer lengths.
   test(`${variant}: float32 and integer sweeps against the table's JS models, n = 0..67 and past the streaming chunk`, async () => {
     await R.init({ simd });
     const lengths = [...Array(68).keys(), 1000, 8191, 8192, 8193, 20000, 100003];
     for (const row of OPS.filter(isElementwise)) {
       const { inputs } = KINDS[row.kind];
-      for (const dt of row.dtypes.filter((d) => d === 'f32' || !DTYPES[d].float)) {
+      for (const [dt, values, ns] of row.dtypes.filter((d) => d === 'f32' || !DTYPES[d].float).flatMap((d) => [
+        [d, exampleValues(row, d), d === 'f32' ? lengths : lengths.slice(0, 68)],
+        ...otherInits(row).map((o) => [d, { ...exampleValues(row, d), ...o }, lengths.slice(0, 68).concat(8193)]),
+      ])) {
         const { Array: A, min, max } = DTYPES[dt];
-        const values = exampleValues(row, dt);
         const f = row.smooth ? oneByOne(row, values) : model(row, dt, values);
         // Values at and around every parameter, so compares are not all decided by sign.
-        const marks = [0, -0, 6, 1, -1, ...paramsFor(row, dt).map((p) => values[p.name])];
+        const marks = [0, -0, 6, 1, -1, ...paramsFor(row, dt).map((p) => values[p.name]).filter((v) => typeof v === 'number')];
+        const what = (n) => `${row.name} ${dt}${values.precision && values.precision !== 'exact' ? ` precision '${values.precision}'` : ''} n=${n}`;
         const make = (n, salt) => new A(n).map((_, i) => (i % 7 < 3 ? marks[(i + salt) % marks.length] : DTYPES[dt].float ? (Math.random() - 0.5) * 20 : Math.floor(min + Math.random() * (max - min + 1))));
-        for (const n of dt === 'f32' ? lengths : lengths.slice(0, 68)) {
+        for (const n of ns) {
           const ins = Object.fromEntries(inputs.map((k, j) => [k, make(n, j)]));
           const want = new A(n).map((_, i) => f(...inputs.map((k) => ins[k][i])));
           for (const off of n > 1000 ? [0, 1] : [0, 1, 2, 3]) {
             const moved = Object.fromEntries(inputs.map((k) => [k, placed(ins[k], off)]));
             const out = placed(new A(n), 3 - off);
             R[row.name](...callArgs(row, { ...values, ...moved, out }));
-            assertBits(out, want, `${row.name} ${dt} n=${n} @${off}`, ins.x);
-            assertGuards(out, `${row.name} ${dt} n=${n} @${off}`);
+            assertBits(out, want, `${what(n)} @${off}`, ins.x);
+            assertGuards(out, `${what(n)} @${off}`);
           }
           const ws = Object.fromEntries(inputs.map((k) => [k, R.from(ins[k])]));
           R[row.name](...callArgs(row, { ...values, ...ws, out: ws[inputs[0]] }));
-          assertBits(ws[inputs[0]].view, want, `${row.name} ${dt} n=${n} WasmArray in place`, ins.x);
+          assertBits(ws[inputs[0]].view, want, `${what(n)} WasmArray in place`, ins.x);
           for (const w of Object.values(ws)) w.free();
         }
       }

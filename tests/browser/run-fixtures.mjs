@@ -18,7 +18,7 @@ export async function checkFixtures(page, what) {
   const results = await page.evaluate(callCases, payload(fixtures));
   fixtures.forEach((c, i) => {
     const name = `${what}: ${c.op} ${c.dtype} ${c.name}`;
-    assertOutputs(rows[c.op], outputsOf(c, results[i], name), expectedOf(rows[c.op], c), name, c.inputs.x ?? c.inputs.y);
+    assertOutputs(rows[c.op], outputsOf(c, results[i], name), expectedOf(rows[c.op], c), name, c.inputs.x ?? c.inputs.y, c.params.precision);
   });
   return { cases: fixtures.length, ops: [...new Set(fixtures.map((c) => c.op))] };
 }
