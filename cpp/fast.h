@@ -30,6 +30,8 @@ inline void pow2_halves(float t, float& s1, float& s2) {
   s1 = fbits(uint32_t(k - h + 127) << 23);
   s2 = fbits(uint32_t(h + 127) << 23);
 }
+inline bool mask_of(float, bool b) { return b; }  // every lane b
+inline float hi12(float a) { return fbits(ubits(a) & 0xfffff000u); }  // a's first 12 bits (a^2 exact)
 inline float pow2(float t) { return fbits(uint32_t(int32_t(ubits(t)) - 0x4b400000 + 127) << 23); }
 
 #ifdef __wasm_simd128__
@@ -50,6 +52,7 @@ inline F4 operator-(F4 a) { return wasm_f32x4_neg(a.v); }
 inline M4 operator<(F4 a, F4 b) { return {wasm_f32x4_lt(a.v, b.v)}; }
 inline M4 operator>(F4 a, F4 b) { return {wasm_f32x4_gt(a.v, b.v)}; }
 inline M4 operator<=(F4 a, F4 b) { return {wasm_f32x4_le(a.v, b.v)}; }
+inline M4 operator>=(F4 a, F4 b) { return {wasm_f32x4_ge(a.v, b.v)}; }
 inline M4 operator==(F4 a, F4 b) { return {wasm_f32x4_eq(a.v, b.v)}; }
 inline M4 operator&&(M4 a, M4 b) { return {wasm_v128_and(a.v, b.v)}; }
 inline M4 operator||(M4 a, M4 b) { return {wasm_v128_or(a.v, b.v)}; }
@@ -68,6 +71,8 @@ inline void pow2_halves(F4 t, F4& s1, F4& s2) {
   s1 = F4(wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(k, h), wasm_i32x4_splat(127)), 23));
   s2 = F4(wasm_i32x4_shl(wasm_i32x4_add(h, wasm_i32x4_splat(127)), 23));
 }
+inline M4 mask_of(F4, bool b) { return {wasm_i32x4_splat(b ? -1 : 0)}; }
+inline F4 hi12(F4 a) { return wasm_v128_and(a.v, wasm_i32x4_splat(int32_t(0xfffff000u))); }
 inline F4 pow2(F4 t) { return F4(wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(t.v, wasm_i32x4_splat(0x4b400000)), wasm_i32x4_splat(127)), 23)); }
 #endif
 
@@ -106,6 +111,15 @@ template <class F> inline F mul_lo(F x, F hi, float yh, float yl) {
   const F xh = c - (c - x), xl = x - xh;
   return ((xh * F(yh) - hi) + xh * F(yl) + xl * F(yh)) + xl * F(yl);
 }
+// Parameters the float32 path takes: |s| in [2^-60, 2^60] (beyond, every lane is the exact
+// tier's: a scale's float32 halves would be subnormal or its products overflow).
+inline bool tame(double s) { return (s < 0 ? -s : s) >= 0x1p-60 && (s < 0 ? -s : s) <= 0x1p60; }
+// x below which s e^x < 2^-100: a backward pass's f' there is left to the exact tier, whose
+// double keeps dy f' right for every dy (±inf included) where float32's f' would underflow.
+inline float tail_below(double s) {
+  const int e = int((__builtin_bit_cast(uint64_t, s) >> 52) & 0x7ff) - 1023;  // |s| < 2^(e+1)
+  return float(-(100 + e + 1) * 0.6931471805599453);
+}
 struct Split {  // a double parameter as float hi + lo, and hi's two halves for mul_lo
   float hi, lo, h, l;
   Split() = default;
@@ -124,11 +138,16 @@ template <class F> struct Exp2 {
 template <class F> inline Exp2<F> exp_dd(F z, F zlo = F(0.0f)) {
   zlo = sel(F(-104.0f) < z && z < F(89.0f), zlo, F(0.0f));  // (beyond, it is lost in the result)
   z = min_(max_(z, F(-115.0f)), F(89.0f));
-  const F t = z * F(kLog2e) + F(0x1.8p23f);
+  // k from z + zlo (zlo may be ~0.04: gelu's), and zlo summed into r exactly (TwoSum), so r
+  // stays within ln2/2 and its residual rl is tiny.
+  const F t = (z + zlo) * F(kLog2e) + F(0x1.8p23f);
   const F k = t - F(0x1.8p23f);
   const F r0 = z - k * F(kLn2Hi), c = k * F(kLn2Lo);
-  const F r = r0 - c;
-  const F rl = ((r0 - r) - c) + zlo;
+  const F r1 = r0 + zlo;
+  const F b = r1 - r0;
+  const F e1 = (r0 - (r1 - b)) + (zlo - b);
+  const F r = r1 - c;
+  const F rl = ((r1 - r) - c) + e1;
   const F u = (r * r) * horner(r, kExpQ);
   const F ph = r + u;
   const F pl = ((r - ph) + u) + rl * (F(1.0f) + ph);  // e^(r + rl) = (1 + p)(1 + rl)
@@ -154,7 +173,9 @@ template <class F> inline Sig<F> sig(F vh, F vl) {
   const F dl = ((F(1.0f) - d) + E) + El;
   const F n = sel(vh < F(0.0f), E, F(1.0f)), nl = sel(vh < F(0.0f), El, F(0.0f));
   const F q = n / d;
-  return {q, (nl - q * dl) / d, e, E, El, d, dl};
+  // 1/d is q (v >= 0) or 1 - q (v < 0: sigma(v) + sigma(-v) = 1), to the accuracy a
+  // correction needs: no second division.
+  return {q, (nl - q * dl) * sel(vh < F(0.0f), F(1.0f) - q, q), e, E, El, d, dl};
 }
 template <class F> inline F sigmoid(F x) {
   const Sig<F> s = sig(x, F(0.0f));
@@ -261,6 +282,70 @@ template <class F> inline Pair<F> div_dd(F x, const Split& a) {
   const F p = q * F(a.hi);
   const F pl = ((qh * F(a.h) - p) + qh * F(a.l) + ql * F(a.h)) + ql * F(a.l);
   return {q, (((x - p) - pl) - q * F(a.lo)) / F(a.hi)};
+}
+
+// ---- gelu. R(a) = e^(a^2/2) Phi(-a) by the polynomial of a's interval (kGeluBounds): the
+// same coefficients for a lane whichever way they are found, so the same bits.
+// (No tables: a unit has no data section. Each coefficient is picked by comparisons, whose
+// constants are immediates.)
+// c0 + u as h + l (Fast2Sum: |u| < |c0| on every interval), so the last rounding is kept.
+template <class F> inline Pair<F> last_step(F u, F c0) {
+  const F h = c0 + u;
+  return {h, (c0 - h) + u};
+}
+template <class F> inline Pair<F> gelu_R_picked(F a) {
+  const auto m1 = F(kGeluBounds[1]) <= a, m2 = F(kGeluBounds[2]) <= a, m3 = F(kGeluBounds[3]) <= a;
+  const auto pick = [&](float c0, float c1, float c2, float c3) { return sel(m3, F(c3), sel(m2, F(c2), sel(m1, F(c1), F(c0)))); };
+  const F t = a - pick(kGeluMid[0], kGeluMid[1], kGeluMid[2], kGeluMid[3]);
+  F y = pick(kGeluR[0][0], kGeluR[1][0], kGeluR[2][0], kGeluR[3][0]);
+#pragma clang loop unroll(full)
+  for (int k = 1; k < 10; ++k) y = y * t + pick(kGeluR[0][k], kGeluR[1][k], kGeluR[2][k], kGeluR[3][k]);
+  return last_step(y * t, pick(kGeluR[0][10], kGeluR[1][10], kGeluR[2][10], kGeluR[3][10]));
+}
+inline Pair<float> gelu_R(float a) { return gelu_R_picked(a); }
+#ifdef __wasm_simd128__
+inline Pair<F4> gelu_R(F4 a) {
+  // All four lanes in the first interval (most data): its coefficients, no picking.
+  if (!wasm_v128_any_true(wasm_f32x4_ge(a.v, wasm_f32x4_splat(kGeluBounds[1])))) {
+    const F4 t = a - F4(kGeluMid[0]);
+    F4 y = F4(kGeluR[0][0]);
+    for (int k = 1; k < 10; ++k) y = y * t + F4(kGeluR[0][k]);
+    return last_step(y * t, F4(kGeluR[0][10]));
+  }
+  return gelu_R_picked(a);
+}
+#endif
+// e^(-a^2/2) to ~2^-28, a split so that a^2 = ah^2 + al (a + ah) with ah^2 exact.
+template <class F> inline Exp2<F> exp_half_square(F a) {
+  const F ah = hi12(a), al = a - ah;
+  return exp_dd(F(-0.5f) * (ah * ah), F(-0.5f) * (al * (a + ah)));
+}
+// x Phi(x): near 0, x/2 + x^2 E(x^2); beyond, x (1 - Q) and x Q, Q = Phi(-|x|) = e R; -0 past
+// x = -14.5 (below the least subnormal; -inf too). The product with the scale comes last.
+template <class F> inline F gelu(F x) {
+  const F a = min_(abs_(x), F(14.5f));
+  const F near0 = F(0.5f) * x + x * (x * horner(x * x, kGeluE));
+  const Exp2<F> e = exp_half_square(a);
+  const Pair<F> R = gelu_R(max_(a, F(kGeluBounds[0])));
+  const F q = e.h * R.h, ql = e.h * R.l + e.l * R.h;
+  const F pos = x * (F(1.0f) - (q + ql) * e.s2);
+  const F neg = sel(x < F(-14.5f), F(-0.0f), (x * q + x * ql) * e.s2);
+  return sel(a < F(0.6f), near0, sel(x < F(0.0f), neg, pos));
+}
+// Phi(x) + x phi(x): near 0, 1/2 + x (E + e/sqrt(2 pi)); around the zero x0, (x - x0) Z;
+// x > 0: 1 + e (a/sqrt(2 pi) - R); x < -1.3: e (R - a/sqrt(2 pi)).
+template <class F> inline F gelu_d(F x) {
+  const F a = min_(abs_(x), F(14.5f));
+  const Exp2<F> e = exp_half_square(a);
+  const F E = (e.h + e.l) * e.s2;
+  const F near0 = F(0.5f) + x * (horner(x * x, kGeluE) + F(kInvSqrt2Pi) * E);
+  const F d = (x - F(kGeluX0Hi)) - F(kGeluX0Lo);
+  const F zero = d * horner(d, kGeluZ);
+  const Pair<F> R = gelu_R(max_(a, F(kGeluBounds[0])));
+  const F w = (R.h - a * F(kInvSqrt2Pi)) + R.l;
+  const F pos = F(1.0f) - E * w;
+  const F neg = sel(x < F(-14.5f), F(-0.0f), (e.h * w + e.l * w) * e.s2);
+  return sel(x < F(-0.25f), sel(x < F(-1.3f), neg, zero), sel(x < F(0.6f), near0, pos));
 }
 
 }  // namespace ff

@@ -413,6 +413,9 @@ struct SigmoidMath {
   template <class D> static D df(D x, const Params&) { return sm::sigmoid_d(x); }
   template <class F> static F ff(F x, const Params&) { return ff::sigmoid(x); }
   template <class F> static F fdf(F x, const Params&) { return ff::sigmoid_d(x); }
+  // Lanes the float32 path leaves to the exact tier (each Math says): here f' past |x| = 80,
+  // where it nears float32's underflow and dy f' would lose its bits (or be inf 0).
+  template <class F> static auto hard(F x, const Params&, bool backward) { return F(backward ? 80.0f : __builtin_inff()) < ff::abs_(x); }
 };
 template <class T> struct sigmoid : smooth<SigmoidMath, T> {};
 
@@ -425,6 +428,7 @@ struct TanhMath {
   template <class D> static D df(D x, const Params&) { return sm::tanh_d(x); }
   template <class F> static F ff(F x, const Params&) { return ff::tanh_(x); }
   template <class F> static F fdf(F x, const Params&) { return ff::tanh_d(x); }
+  template <class F> static auto hard(F x, const Params&, bool backward) { return F(backward ? 40.0f : __builtin_inff()) < ff::abs_(x); }
 };
 template <class T> struct tanh_ : smooth<TanhMath, T> {};
 
@@ -450,12 +454,12 @@ struct SwishMath {  // silu is swish with beta = 1
     const F vh = x * F(p.b.hi);
     return ff::silu_d(vh, v_lo(x, vh, p));
   }
-  // Lanes the float32 path leaves to the exact tier: |x| past 2^100 (the split), and for the
-  // derivative v near its zero -1.2785 (cancellation).
+  // |x| past 2^100 (the split), a beta beyond tame(), and for the derivative v near its zero
+  // -1.2785 (cancellation) or below -80 (the tail).
   template <class F> static auto hard(F x, const Params& p, bool backward) {
     const F v = x * F(p.b.hi);
-    const auto big = F(0x1p100f) < ff::abs_(x);
-    return backward ? big || (F(-1.5f) < v && v < F(-1.05f)) : big;
+    const auto big = (F(0x1p100f) < ff::abs_(x)) || ff::mask_of(x, !ff::tame(p.beta));
+    return backward ? big || (F(-1.5f) < v && v < F(-1.05f)) || v < F(-80.0f) : big;
   }
 };
 template <class T> struct swish : smooth<SwishMath, T> {};
@@ -466,7 +470,7 @@ struct SiluMath : SwishMath {
   template <class F> static F ff(F x, const Params&) { return ff::swish(x, x, F(0.0f)); }
   template <class F> static F fdf(F x, const Params&) { return ff::silu_d(x, F(0.0f)); }
   template <class F> static auto hard(F x, const Params&, bool backward) {
-    return (F(-1.5f) < x && x < F(-1.05f)) && F(backward ? 1.0f : -1.0f) > F(0.0f);
+    return ((F(-1.5f) < x && x < F(-1.05f)) || x < F(-80.0f)) && ff::mask_of(x, backward);
   }
 };
 template <class T> struct silu : smooth<SiluMath, T> {};
@@ -479,6 +483,12 @@ struct GeluMath {
   };
   template <class D> static D f(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh(x) : sm::gelu(x); }
   template <class D> static D df(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh_d(x) : sm::gelu_d(x); }
+  // The erf form only, so far: the tanh form's lanes are all the exact tier's.
+  template <class F> static F ff(F x, const Params&) { return ff::gelu(x); }
+  template <class F> static F fdf(F x, const Params&) { return ff::gelu_d(x); }
+  template <class F> static auto hard(F x, const Params& p, bool backward) {
+    return ff::mask_of(x, p.approximate != 0) || (x < F(-12.5f) && ff::mask_of(x, backward));
+  }
 };
 template <class T> struct gelu : smooth<GeluMath, T> {};
 
@@ -520,6 +530,9 @@ struct EluMath {
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, 1.0); }
   template <class F> static F ff(F x, const Params& p) { return ff::sel(F(0.0f) < x, x, ff::scaled_expm1(x, x, F(0.0f), ff::Split(p.alpha))); }
   template <class F> static F fdf(F x, const Params& p) { return ff::sel(F(0.0f) < x, F(1.0f), ff::scaled_exp(x, ff::Split(p.alpha))); }
+  template <class F> static auto hard(F x, const Params& p, bool backward) {
+    return ff::mask_of(x, !ff::tame(p.alpha)) || (x < F(ff::tail_below(p.alpha)) && ff::mask_of(x, backward));
+  }
 };
 template <class T> struct elu : smooth<EluMath, T> {};
 
@@ -541,6 +554,9 @@ struct CeluMath {
     const ff::Pair<F> u = ff::div_dd(ff::max_(x, F(-0x1p100f)), ff::Split(p.alpha));
     return ff::sel(F(0.0f) < x, F(1.0f), ff::scaled_exp(u.h, ff::Split(1.0), u.l));
   }
+  template <class F> static auto hard(F x, const Params& p, bool backward) {
+    return ff::mask_of(x, !ff::tame(p.alpha)) || (x < F(float(-80 * p.alpha)) && ff::mask_of(x, backward));
+  }
 };
 template <class T> struct celu : smooth<CeluMath, T> {};
 
@@ -557,6 +573,10 @@ struct SeluMath {
   }
   template <class F> static F fdf(F x, const Params& p) {
     return ff::sel(F(0.0f) < x, F(float(p.gamma)), ff::scaled_exp(x, ff::Split(p.gamma * p.alpha)));
+  }
+  template <class F> static auto hard(F x, const Params& p, bool backward) {
+    const double ga = p.gamma * p.alpha;
+    return ff::mask_of(x, !ff::tame(p.gamma) || !ff::tame(ga)) || (x < F(ff::tail_below(ga)) && ff::mask_of(x, backward));
   }
 };
 template <class T> struct selu : smooth<SeluMath, T> {};

@@ -38,6 +38,37 @@ c = mp.mpf('0.55')
 poly, err = mp.chebyfit(lambda u: (mp.tanh(mp.sqrt(u)) - mp.sqrt(u)) / mp.sqrt(u)**3 if u > 0 else -mp.mpf(1) / 3, [0, c * c], 6, error=True)
 emit('kTanhP', poly, err * c * c, '(tanh a - a) / a^3 in a^2 on [0, 0.55] (error times a^2)')
 
+# gelu: Phi(x) = 1/2 + x E(x^2) near 0; Phi(-a) = e^(-a^2/2) R(a) on four intervals of a (R in
+# t = a - mid, the lanes' interval picking the coefficients); gelu' = (x - x0) Z(x - x0)
+# around its zero x0 (no cancellation).
+Phi = lambda x: mp.erfc(-x / mp.sqrt(2)) / 2
+phi = lambda x: mp.exp(-x * x / 2) / mp.sqrt(2 * mp.pi)
+c = mp.mpf('0.6')
+poly, err = mp.chebyfit(lambda u: (Phi(mp.sqrt(u)) - mp.mpf(1) / 2) / mp.sqrt(u) if u > 0 else 1 / mp.sqrt(2 * mp.pi), [0, c * c], 6, error=True)
+emit('kGeluE', poly, err / ((Phi(c) - mp.mpf(1) / 2) / c), '(Phi(x) - 1/2) / x in x^2 on |x| < 0.6 (relative)')
+R = lambda a: Phi(-a) * mp.exp(a * a / 2)
+BOUNDS = [mp.mpf(b) for b in ('0.6', '2.2', '5', '8.5', '14.5')]
+lines.append(f'constexpr float kGeluBounds[] = {{' + ', '.join(hexf(b) for b in BOUNDS) + '};')
+mids, rows, worst = [], [], 0
+for lo, hi in zip(BOUNDS, BOUNDS[1:]):
+    mid = mp.mpf(f32((lo + hi) / 2))
+    poly, err = mp.chebyfit(lambda t: R(t + mid), [lo - mid, hi - mid], 11, error=True)
+    worst = max(worst, err / R(hi))
+    mids.append(mid)
+    rows.append('{' + ', '.join(hexf(v) for v in poly) + '}')
+lines.append(f'// R(a) = e^(a^2/2) Phi(-a) on each interval, in t = a - mid: max fit error {mp.nstr(worst, 3)} (relative)')
+lines.append('constexpr float kGeluMid[] = {' + ', '.join(hexf(m) for m in mids) + '};')
+lines.append('constexpr float kGeluR[][11] = {' + ', '.join(rows) + '};  // highest degree first')
+gd = lambda x: Phi(x) + x * phi(x)
+x0 = mp.findroot(gd, -0.75)
+x0h = mp.mpf(f32(x0))
+lines.append(f'constexpr float kInvSqrt2Pi = {hexf(1 / mp.sqrt(2 * mp.pi))};')
+lines.append(f'constexpr float kGeluX0Hi = {hexf(x0h)}, kGeluX0Lo = {hexf(x0 - x0h)};  // the zero of gelu\'')
+lo, hi = mp.mpf('-1.3'), mp.mpf('-0.25')
+Z = lambda d: gd(d + x0) / d if d != 0 else mp.diff(gd, x0)
+poly, err = mp.chebyfit(Z, [lo - x0, hi - x0], 10, error=True)
+emit('kGeluZ', poly, err / min(abs(Z(lo - x0)), abs(Z(hi - x0))), "gelu'(x) / (x - x0) in x - x0 on x in [-1.3, -0.25] (relative)")
+
 with open(OUT, 'w') as f:
     f.write('\n'.join(lines) + '\n')
 print('\n'.join(lines))
