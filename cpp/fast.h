@@ -82,28 +82,48 @@ template <class F, size_t N> inline F horner(F x, const float (&c)[N]) {
   return y;
 }
 
-// ---- e^(z + zlo) = m s2, m = s1 (1 + p) normal, for z in [-115, 89] (clamped: beyond, e^z
-// is 0 or inf in float32, even times an |x| <= 115) and |zlo| tiny (a product's residual). Cody-Waite: k ln2_hi is
-// exact (ln2_hi has 16 bits, |k| <= 150) and so is z - k ln2_hi (Sterbenz); e^r - 1 = r +
-// r^2 q(r) on |r| <= ln2/2. The scale in two halves keeps m normal: a result that is subnormal
-// is rounded once, by the caller's last product with s2.
-template <class F> struct Exp {
-  F m, s2;
+// ---- e^(z + zlo), zlo a small low part. Cody-Waite: k ln2_hi is exact (ln2_hi has 16 bits,
+// |k| <= 166) and so is z - k ln2_hi (Sterbenz); k is taken from z + zlo (zlo may be ~0.04:
+// gelu's) and zlo summed into r exactly (TwoSum), so r stays within ln2/2; e^r - 1 = r + r^2 q(r)
+// as ph + pl, the residuals of the reduction and of the last sum kept in pl.
+template <class F> struct Reduced {
+  F t, ph, pl;  // t = k + 0x1.8p23; e^(z + zlo) = 2^k (1 + ph + pl)
 };
-template <class F> inline Exp<F> exp_parts(F z, F zlo = F(0.0f)) {
-  z = min_(max_(z, F(-115.0f)), F(89.0f));
-  const F t = z * F(kLog2e) + F(0x1.8p23f);
+template <class F> inline Reduced<F> reduce(F z, F zlo) {
+  const F t = (z + zlo) * F(kLog2e) + F(0x1.8p23f);
   const F k = t - F(0x1.8p23f);
-  const F r = ((z - k * F(kLn2Hi)) - k * F(kLn2Lo)) + zlo;
-  const F p = r + (r * r) * horner(r, kExpQ);
+  const F r0 = z - k * F(kLn2Hi), c = k * F(kLn2Lo);
+  const F r1 = r0 + zlo;
+  const F b = r1 - r0;
+  const F e1 = (r0 - (r1 - b)) + (zlo - b);
+  const F r = r1 - c;
+  const F rl = ((r1 - r) - c) + e1;
+  const F u = (r * r) * horner(r, kExpQ);
+  const F ph = r + u;
+  return {t, ph, ((r - ph) + u) + rl * (F(1.0f) + ph)};  // e^(r + rl) = (1 + p)(1 + rl)
+}
+
+// e^(z + zlo) as (h + l) s2 to ~2^-28 relative, for z in [-115, 89] (clamped: beyond, e^z is 0
+// or inf in float32, even times an |x| <= 115). The scale in two halves keeps h normal: a
+// result that is subnormal is rounded once, by the caller's last product with s2.
+template <class F> struct Exp2 {
+  F h, l, s2;
+};
+template <class F> inline Exp2<F> exp_dd(F z, F zlo = F(0.0f)) {
+  zlo = sel(F(-104.0f) < z && z < F(89.0f), zlo, F(0.0f));  // (beyond, it is lost in the result)
+  const Reduced<F> e = reduce(min_(max_(z, F(-115.0f)), F(89.0f)), zlo);
   F s1, s2;
-  pow2_halves(t, s1, s2);
-  return {s1 + s1 * p, s2};
+  pow2_halves(e.t, s1, s2);
+  const F sp = s1 * e.ph;
+  const F h = s1 + sp;
+  return {h, ((s1 - h) + sp) + s1 * e.pl, s2};
 }
-template <class F> inline F exp_(F z, F zlo = F(0.0f)) {
-  const Exp<F> e = exp_parts(z, zlo);
-  return e.m * e.s2;
+// e^z rounded (h s2; the compiler drops l).
+template <class F> inline F exp_(F z) {
+  const Exp2<F> e = exp_dd(z);
+  return e.h * e.s2;
 }
+
 // x * y as hi + lo exactly (Dekker, no fma): y split in Params (yh + yl, 12 bits each), x by
 // Veltkamp. |x| < 2^100 (the caller's clamp keeps x * 4097 finite).
 template <class F> inline F mul_lo(F x, F hi, float yh, float yl) {
@@ -128,35 +148,6 @@ struct Split {  // a double parameter as float hi + lo, and hi's two halves for 
     h = c - (c - hi), l = hi - h;
   }
 };
-
-// e^(z + zlo) as (h + l) s2 to ~2^-28 relative: the reduction's and the polynomial's last
-// roundings kept as residuals (Fast2Sum), so that the sums and quotients built from it
-// (sigma, silu) round about once.
-template <class F> struct Exp2 {
-  F h, l, s2;
-};
-template <class F> inline Exp2<F> exp_dd(F z, F zlo = F(0.0f)) {
-  zlo = sel(F(-104.0f) < z && z < F(89.0f), zlo, F(0.0f));  // (beyond, it is lost in the result)
-  z = min_(max_(z, F(-115.0f)), F(89.0f));
-  // k from z + zlo (zlo may be ~0.04: gelu's), and zlo summed into r exactly (TwoSum), so r
-  // stays within ln2/2 and its residual rl is tiny.
-  const F t = (z + zlo) * F(kLog2e) + F(0x1.8p23f);
-  const F k = t - F(0x1.8p23f);
-  const F r0 = z - k * F(kLn2Hi), c = k * F(kLn2Lo);
-  const F r1 = r0 + zlo;
-  const F b = r1 - r0;
-  const F e1 = (r0 - (r1 - b)) + (zlo - b);
-  const F r = r1 - c;
-  const F rl = ((r1 - r) - c) + e1;
-  const F u = (r * r) * horner(r, kExpQ);
-  const F ph = r + u;
-  const F pl = ((r - ph) + u) + rl * (F(1.0f) + ph);  // e^(r + rl) = (1 + p)(1 + rl)
-  F s1, s2;
-  pow2_halves(t, s1, s2);
-  const F sp = s1 * ph;
-  const F h = s1 + sp;
-  return {h, ((s1 - h) + sp) + s1 * pl, s2};
-}
 
 // ---- sigma(v), sigma'(v) and silu'(v) from e = e^-|v| (v = vh + vl): d = 1 + e as dh + dl,
 // each quotient corrected for the residuals: no overflow, no cancellation, about 1 ulp.
@@ -247,21 +238,13 @@ template <class F> inline F silu_d(F vh, F vl) {
 // accuracy at 0). z >= -87 keeps 2^k normal (e^z - 1 is -1 in float32 there).
 template <class F> inline Pair<F> expm1_neg(F z, F zlo = F(0.0f)) {
   zlo = sel(F(-87.0f) < z, zlo, F(0.0f));
-  z = max_(z, F(-87.0f));
-  const F t = z * F(kLog2e) + F(0x1.8p23f);
-  const F k = t - F(0x1.8p23f);
-  const F r0 = z - k * F(kLn2Hi), c = k * F(kLn2Lo);
-  const F r = r0 - c;
-  const F rl = ((r0 - r) - c) + zlo;
-  const F u = (r * r) * horner(r, kExpQ);
-  const F ph = r + u;
-  const F pl = ((r - ph) + u) + rl * (F(1.0f) + ph);
-  const F s = pow2(t);
-  const F a = s - F(1.0f), b = s * ph;
+  const Reduced<F> e = reduce(max_(z, F(-87.0f)), zlo);
+  const F s = pow2(e.t);
+  const F a = s - F(1.0f), b = s * e.ph;
   const F h = a + b;
   // TwoSum: a and b have either order of magnitude.
   const F bb = h - a;
-  return {h, ((a - (h - bb)) + (b - bb)) + s * pl};
+  return {h, ((a - (h - bb)) + (b - bb)) + s * e.pl};
 }
 // scale (e^x - 1) on x <= 0, ±0 at ±0 as scale x has it (the pair's sum would be +0).
 template <class F> inline F scaled_expm1(F x, F z, F zlo, const Split& s);
