@@ -61,6 +61,18 @@ export async function buildContenders(ctx, s, n, ortCache) {
     add({ key: 'raw', cls: 'heap', name: `raw kernel fn.${kname} (${V})`, fn: bound(R._state().fn[kname], args), output: () => out, want: ref.counts });
   }
 
+  // The fast tier, where the row has one (a choice param other than its default: precision
+  // 'fast'), on WasmArrays and JS arrays: within 2 ulp of the reference (3 backward), so
+  // checked to 1e-6 relative.
+  const tier = row.params.find((p) => p.init && p.rule === 'choice');
+  const fastValue = tier?.choices.find((c) => c !== tier.default);
+  if (fastValue !== undefined) {
+    const fastOut = keep(R.alloc(n, dname));
+    const fast = { [tier.name]: fastValue };
+    add({ key: `wa-${fastValue}`, cls: 'heap', tol: 1e-6, name: `relu-wasm WasmArray, ${tier.name} '${fastValue}' (${V})`, ...publicCall({ ...heapIn, [outName]: fastOut, ...fast }) });
+    if (main) add({ key: `js-${fastValue}`, cls: 'js', tol: 1e-6, name: `relu-wasm JS arrays → out, ${tier.name} '${fastValue}' (${V})`, ...publicCall({ ...named, [outName]: new A(n), ...fast }) });
+  }
+
   // relu-wasm, JS-array API: typed arrays in JS memory, streamed through wasm scratch.
   const jsOut = outName ? { [outName]: new A(n), ...perChannelOut(() => new A(C)) } : {};
   add({ key: `js-${V}`, cls: 'js', name: `relu-wasm JS arrays${outName ? ' → out' : ''} (${V})`, ...publicCall({ ...named, ...jsOut }) });

@@ -64,7 +64,7 @@ export function render(tables, info, argsDesc, elapsed, date = new Date().toISOS
 }
 
 // Row order in a table; keys not listed keep their order after the listed ones before them.
-const ORDER = ['wa-SIMD', 'wa-inplace', 'raw', 'wa-scalar', 'js-SIMD', 'js-new', 'js-scalar', 'plain:', 'tf-wasm-op', 'tf-wasm-e2e', 'tf-cpu-op', 'tf-cpu-e2e', 'ort', 'ref-copy', 'ref-memcpy', 'ref-set'];
+const ORDER = ['wa-SIMD', 'wa-fast', 'wa-inplace', 'raw', 'wa-scalar', 'js-SIMD', 'js-fast', 'js-new', 'js-scalar', 'plain:', 'tf-wasm-op', 'tf-wasm-e2e', 'tf-cpu-op', 'tf-cpu-e2e', 'ort', 'ref-copy', 'ref-memcpy', 'ref-set'];
 const rank = (key) => {
   const i = ORDER.findIndex((k) => (k.endsWith(':') ? key.startsWith(k) : key === k));
   return i < 0 ? ORDER.length : i;

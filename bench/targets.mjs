@@ -29,6 +29,11 @@ export const TARGETS = [
   { what: 'Smooth ops on WasmArrays × faster than TensorFlow.js wasm (op on a tensor)', only: SMOOTH, from: 4096, value: { ratio: ['tf-wasm-op', 'wa-SIMD'] }, min: 1 },
   { what: 'Smooth ops on JS arrays × faster than onnxruntime-web session.run', only: SMOOTH, from: 4096, value: { ratio: ['ort', 'js-SIMD'] }, min: 1 },
   { what: 'Smooth forward ops within 2× of relu\'s time (≈ the copy loop: copy time / op time)', only: SMOOTH_FORWARD, at: 2 ** 20, value: { ratio: ['ref-copy', 'wa-SIMD'] }, min: 0.5 },
+  // Issue 23: the fast tier against the anchors (every op either has, n >= 4096), and against
+  // the exact tier (the speed-up the tier buys).
+  { what: "Smooth ops, precision 'fast' on WasmArrays × faster than TensorFlow.js wasm (op on a tensor)", only: SMOOTH, from: 4096, value: { ratio: ['tf-wasm-op', 'wa-fast'] }, min: 1 },
+  { what: "Smooth ops, precision 'fast' on WasmArrays × faster than onnxruntime-web session.run", only: SMOOTH, from: 4096, value: { ratio: ['ort', 'wa-fast'] }, min: 1 },
+  { what: "Smooth ops, precision 'fast' × faster than 'exact' (WasmArrays)", only: SMOOTH, from: 4096, value: { ratio: ['wa-SIMD', 'wa-fast'] }, min: 1 },
   // Issue 12: the typed-array path at its three-pass floor (copy in, kernel, copy out), and the
   // per-call cost against a bare kernel call at the same call site.
   { what: 'JS arrays (→ out) vs out.set(x), the three-pass floor', from: 65536, value: { ratio: ['js-SIMD', 'ref-set'] }, max: 2.5 },

@@ -124,13 +124,6 @@ template <class F> inline F exp_(F z) {
   return e.h * e.s2;
 }
 
-// x * y as hi + lo exactly (Dekker, no fma): y split in Params (yh + yl, 12 bits each), x by
-// Veltkamp. |x| < 2^100 (the caller's clamp keeps x * 4097 finite).
-template <class F> inline F mul_lo(F x, F hi, float yh, float yl) {
-  const F c = x * F(4097.0f);
-  const F xh = c - (c - x), xl = x - xh;
-  return ((xh * F(yh) - hi) + xh * F(yl) + xl * F(yh)) + xl * F(yl);
-}
 // Parameters the float32 path takes: |s| in [2^-60, 2^60] (beyond, every lane is the exact
 // tier's: a scale's float32 halves would be subnormal or its products overflow).
 inline bool tame(double s) { return (s < 0 ? -s : s) >= 0x1p-60 && (s < 0 ? -s : s) <= 0x1p60; }
@@ -140,7 +133,7 @@ inline float tail_below(double s) {
   const int e = int((__builtin_bit_cast(uint64_t, s) >> 52) & 0x7ff) - 1023;  // |s| < 2^(e+1)
   return float(-(100 + e + 1) * 0.6931471805599453);
 }
-struct Split {  // a double parameter as float hi + lo, and hi's two halves for mul_lo
+struct Split {  // a double parameter as float hi + lo, and hi's two halves (div_dd's exact products)
   float hi, lo, h, l;
   Split() = default;
   explicit Split(double d) : hi(float(d)), lo(float(d - double(float(d)))) {

@@ -436,31 +436,13 @@ struct SwishMath {  // silu is swish with beta = 1
   static constexpr bool zero_at_pos_inf = false;
   struct Params {
     double beta, lim, precision;
-    ff::Split b;
-    Params(double beta_, double prec) : beta(beta_), lim(beta_ < 1 ? 200 / beta_ : 200), precision(prec), b(beta_) {}
+    Params(double beta_, double prec) : beta(beta_), lim(beta_ < 1 ? 200 / beta_ : 200), precision(prec) {}
   };
   template <class D> static D f(D x, const Params& p) { return sm::swish(x, p.beta, p.lim); }
   template <class D> static D df(D x, const Params& p) { return sm::swish_d(x, p.beta); }
-  // v = beta x as vh + vl: beta's float32 rounding would cost |v| 2^-24 relative in e^-v.
-  template <class F> static F v_lo(F x, F vh, const Params& p) {
-    const F xc = ff::min_(ff::max_(x, F(-0x1p100f)), F(0x1p100f));
-    return ff::mul_lo(xc, vh, p.b.h, p.b.l) + xc * F(p.b.lo);
-  }
-  template <class F> static F ff(F x, const Params& p) {
-    const F vh = x * F(p.b.hi);
-    return ff::swish(x, vh, v_lo(x, vh, p));
-  }
-  template <class F> static F fdf(F x, const Params& p) {
-    const F vh = x * F(p.b.hi);
-    return ff::silu_d(vh, v_lo(x, vh, p));
-  }
-  // |x| past 2^100 (the split), a beta beyond tame(), and for the derivative v near its zero
-  // -1.2785 (cancellation) or below -80 (the tail).
-  template <class F> static auto hard(F x, const Params& p, bool backward) {
-    const F v = x * F(p.b.hi);
-    const auto big = (F(0x1p100f) < ff::abs_(x)) || ff::mask_of(x, !ff::tame(p.beta));
-    return backward ? big || (F(-1.5f) < v && v < F(-1.05f)) || v < F(-80.0f) : big;
-  }
+  // No fast form: with beta's product split (beta's float32 rounding would cost |v| 2^-24
+  // relative in e^-v) the float32 path measured slower than the exact one (bench/results/
+  // fast-tier.md), so precision 'fast' runs the exact kernels.
 };
 template <class T> struct swish : smooth<SwishMath, T> {};
 struct SiluMath : SwishMath {
