@@ -309,7 +309,7 @@ template <class F> inline F gelu(F x) {
   return sel(a < F(0.6f), near0, sel(x < F(0.0f), neg, pos));
 }
 // Phi(x) + x phi(x): near 0, 1/2 + x (E + e/sqrt(2 pi)); around the zero x0, (x - x0) Z;
-// x > 0: 1 + e (a/sqrt(2 pi) - R); x < -1.3: e (R - a/sqrt(2 pi)).
+// x > 0: 1 + e (a/sqrt(2 pi) - R); x < -1.2: e (R - a/sqrt(2 pi)).
 template <class F> inline F gelu_d(F x) {
   const F a = min_(abs_(x), F(14.5f));
   const Exp2<F> e = exp_half_square(a);
@@ -320,8 +320,17 @@ template <class F> inline F gelu_d(F x) {
   const Pair<F> R = gelu_R(max_(a, F(kGeluBounds[0])));
   const F w = (R.h - a * F(kInvSqrt2Pi)) + R.l;
   const F pos = F(1.0f) - E * w;
-  const F neg = sel(x < F(-14.5f), F(-0.0f), (e.h * w + e.l * w) * e.s2);
-  return sel(x < F(-0.25f), sel(x < F(-1.3f), neg, zero), sel(x < F(0.6f), near0, pos));
+  // x < -1.2: w = R - a/sqrt(2 pi) cancels (to half of its terms at -1.2): a/sqrt(2 pi) as
+  // p + pl exactly (Dekker: a split by Veltkamp, the constant in halves), w as wh + wl (TwoSum).
+  const F p = a * F(kInvSqrt2Pi);
+  const F c = a * F(4097.0f);
+  const F ah = c - (c - a), al = a - ah;
+  const F pl = (((ah * F(kInvSqrt2PiH) - p) + ah * F(kInvSqrt2PiL) + al * F(kInvSqrt2PiH)) + al * F(kInvSqrt2PiL)) + a * F(kInvSqrt2PiLo);
+  const F wh = R.h - p;
+  const F b = wh - R.h;
+  const F wl = ((R.h - (wh - b)) + (-p - b)) + (R.l - pl);
+  const F neg = sel(x < F(-14.5f), F(-0.0f), (e.h * wh + (e.h * wl + e.l * wh)) * e.s2);
+  return sel(x < F(-0.25f), sel(x < F(-1.2f), neg, zero), sel(x < F(0.6f), near0, pos));
 }
 
 }  // namespace ff

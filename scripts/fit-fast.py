@@ -62,7 +62,11 @@ lines.append('constexpr float kGeluR[][11] = {' + ', '.join(rows) + '};  // high
 gd = lambda x: Phi(x) + x * phi(x)
 x0 = mp.findroot(gd, -0.75)
 x0h = mp.mpf(f32(x0))
-lines.append(f'constexpr float kInvSqrt2Pi = {hexf(1 / mp.sqrt(2 * mp.pi))};')
+c = 1 / mp.sqrt(2 * mp.pi)
+ch = mp.mpf(f32(c))
+chh = mp.mpf(int(ch * 2**12)) / 2**12  # ch's first 12 bits: its products with a 12-bit half are exact
+lines.append(f'constexpr float kInvSqrt2Pi = {hexf(c)}, kInvSqrt2PiLo = {hexf(c - ch)};  // 1/sqrt(2 pi) = hi + lo')
+lines.append(f'constexpr float kInvSqrt2PiH = {hexf(chh)}, kInvSqrt2PiL = {hexf(ch - chh)};  // hi in halves')
 lines.append(f'constexpr float kGeluX0Hi = {hexf(x0h)}, kGeluX0Lo = {hexf(x0 - x0h)};  // the zero of gelu\'')
 lo, hi = mp.mpf('-1.3'), mp.mpf('-0.25')
 Z = lambda d: gd(d + x0) / d if d != 0 else mp.diff(gd, x0)
