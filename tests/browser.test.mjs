@@ -1,7 +1,8 @@
 // The demo page in real Chromium (Debian's /usr/bin/chromium via playwright-core): loads
-// clean, every op matches numpy's fixtures in the page, the playground learns (and shows dying
-// ReLUs), the live benchmark runs, a phone-sized viewport fits, the strict CSP and the forced
-// scalar build work. Writes web/screenshot.png for the README. Skips where Chromium is absent.
+// clean, every op matches numpy's fixtures in the page, the smooth family's view draws every op
+// at both precisions within their bounds, the playground learns (and shows dying ReLUs), the
+// live benchmark runs, a phone-sized viewport fits, the strict CSP and the forced scalar
+// build work. Writes web/screenshot.png for the README. Skips where Chromium is absent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, STRICT_CSP } from '../scripts/serve.mjs';
 import { CHECK_INPUT, CHECK_WANT, launch, openPage, skipReason } from './browser/chromium.mjs';
 import { checkFixtures } from './browser/run-fixtures.mjs';
-import { OPS } from '../js/ops.js';
+import { OPS, PRECISION_ULPS } from '../js/ops.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../web/screenshot.png', import.meta.url));
 // Screenshots of the states the demo checks below (looked at by people, not compared).
@@ -64,26 +65,58 @@ test('demo loads with no console errors or failed requests, every op present', {
   assert.deepEqual(r.curves.errors, []);
   assert.deepEqual(r.curves.drawn, ['relu', "relu'", 'leaky', "leaky'", 'prelu', "prelu'", 'relu6', "relu6'"]);
   // The smooth family's view: every smooth op of the table in its menu, drawn with its
-  // backward pass in each format of the dtype menu, within 1 ulp of the table's
-  // double-precision JS formula rounded to that format on every point.
+  // backward pass in each format of the dtype menu at each precision tier, and the error plot's
+  // numbers within each tier's bounds (PRECISION_ULPS, float32; the 16-bit formats correctly
+  // rounded at both tiers).
   const smooth = await demo.page.evaluate(() => {
     const menu = [...document.querySelectorAll('#smooth-op option')].map((o) => o.value);
     const formats = [...document.querySelectorAll('#smooth-dtype option')].map((o) => o.value);
+    const tiers = [...document.querySelectorAll('#smooth-tier option')].map((o) => o.value);
+    const seen = [];
     for (const dtype of formats) {
       for (const name of menu) {
-        document.querySelector('#smooth-op').value = name;
-        document.querySelector('#smooth-dtype').value = dtype;
-        window.__demo.smooth.draw();
+        for (const tier of tiers) {
+          document.querySelector('#smooth-op').value = name;
+          document.querySelector('#smooth-dtype').value = dtype;
+          document.querySelector('#smooth-tier').value = tier;
+          window.__demo.smooth.draw();
+          const r = window.__demo.smooth.results;
+          seen.push(`${r.drawn.join(' ')} ${dtype} ${r.tier}`);
+        }
       }
     }
     const rows = window.__demo.lib.ops.filter((o) => o.smooth && o.kind === 'map');
     const want = rows.map((o) => o.name);
+    const all = formats.flatMap((dtype) => rows.map((o) => `${o.name} ${dtype}`));
     const withJs = formats.flatMap((dtype) => rows.filter((o) => o.js).map((o) => `${o.name} ${dtype}`));
-    return { menu, want, withJs, ...JSON.parse(JSON.stringify(window.__demo.smooth.results)) };
+    const wantDrawn = formats.flatMap((dtype) => want.flatMap((name) => tiers.map((tier) => `${name} ${name}Backward ${dtype} ${tier}`)));
+    const choices = rows[0].params.find((p) => p.name === 'precision').choices;
+    return { menu, want, tiers, choices, seen, wantDrawn, all, withJs, ...JSON.parse(JSON.stringify(window.__demo.smooth.results)) };
   });
   assert.deepEqual(smooth.menu, smooth.want);
-  for (const [name, u] of Object.entries(smooth.maxUlp)) assert.ok(u <= 1, `${name}: ${u} ulp from the JS formula`);
-  assert.deepEqual(Object.keys(smooth.maxUlp), smooth.withJs);
+  assert.deepEqual(smooth.tiers, smooth.choices);
+  assert.deepEqual(smooth.seen, smooth.wantDrawn);
+  const f32 = (key) => key.endsWith(' float32');
+  const { exact: E, fast: F } = PRECISION_ULPS;
+  for (const tier of smooth.tiers) {
+    // Bits against the table's double-precision JS formula rounded to the format (1 ulp: its
+    // own rounding): the exact tier 1 ulp as before, the fast tier its bound plus that 1.
+    assert.deepEqual(Object.keys(smooth.maxUlp[tier]), smooth.withJs, tier);
+    for (const [key, u] of Object.entries(smooth.maxUlp[tier])) {
+      const bound = tier === 'fast' && f32(key) ? F.map + 1 : E.map;
+      assert.ok(u <= bound, `${key} '${tier}': ${u} ulp from the JS formula (bound ${bound})`);
+    }
+    // The error plot (real ulps from the reference: the JS formula in double, or the exact tier).
+    assert.deepEqual(Object.keys(smooth.maxErr[tier]), smooth.all, tier);
+    for (const [key, u] of Object.entries(smooth.maxErr[tier])) {
+      const js = smooth.reference[key] === 'js';
+      const bound = !f32(key) ? (js ? 0.5 + 1e-6 : 0) : tier === 'exact' ? (js ? E.map : 0) : js ? F.map + 1 : F.map;
+      assert.ok(Number.isFinite(u) && u <= bound, `${key} '${tier}': the error plot reaches ${u} ulp (bound ${bound})`);
+    }
+  }
+  assert.deepEqual(Object.keys(smooth.fastVsExact), smooth.all);
+  for (const [key, u] of Object.entries(smooth.fastVsExact)) assert.ok(u <= (f32(key) ? F.map : 0), `${key}: 'fast' ${u} ulp from 'exact'`);
+  assert.deepEqual(Object.keys(smooth.reference).filter((k) => smooth.reference[k] === 'js'), smooth.withJs);
   assert.equal(await demo.page.textContent('#variant'), 'simd');
   assert.equal(await demo.page.textContent('#version'), `v${r.version}`);
   assert.deepEqual(demo.problems, []);
@@ -184,7 +217,12 @@ test('live benchmark runs: SIMD, scalar, JS arrays, plain JS and TensorFlow.js w
 });
 
 test('screenshot of the demo written to web/screenshot.png', { skip }, async () => {
-  await demo.page.evaluate(() => window.scrollTo(0, 0));
+  // The smooth family's view on an op with both tiers' error lines (float32, 'fast').
+  await demo.page.evaluate(() => {
+    for (const [sel, v] of [['#smooth-op', 'silu'], ['#smooth-dtype', 'float32'], ['#smooth-tier', 'fast']]) document.querySelector(sel).value = v;
+    window.__demo.smooth.draw();
+    window.scrollTo(0, 0);
+  });
   await demo.page.screenshot({ path: SCREENSHOT, fullPage: true });
   assert.deepEqual(demo.problems, []);
 });
