@@ -1,8 +1,9 @@
 // The demo page in real Chromium (Debian's /usr/bin/chromium via playwright-core): loads
 // clean, every op matches numpy's fixtures in the page, the smooth family's view draws every op
 // at both precisions within their bounds, the playground learns (and shows dying ReLUs), the
-// live benchmark runs, a phone-sized viewport fits, the strict CSP and the forced scalar
-// build work. Writes web/screenshot.png for the README. Skips where Chromium is absent.
+// live benchmark runs (relu, and gelu at both precisions), a phone-sized viewport fits, the
+// strict CSP and the forced scalar build work. Writes web/screenshot.png for the README.
+// Skips where Chromium is absent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -202,17 +203,42 @@ test('playground: ReLUs die with a bias of −2, Leaky ReLU recovers, default tr
 
 test('live benchmark runs: SIMD, scalar, JS arrays, plain JS and TensorFlow.js wasm, in GB/s', { skip }, async (t) => {
   assert.equal(await demo.page.getAttribute('#bench-chart', 'data-empty'), 'true', 'before a run the chart says what it will show');
+  const menu = await demo.page.evaluate(() => [...document.querySelectorAll('#bench-op option')].map((o) => o.value));
+  assert.deepEqual(menu, ['relu', 'gelu', 'silu']);
   const t0 = performance.now();
-  const rows = await demo.page.evaluate(() => window.__demo.runBenchmark({ sizes: [1 << 12, 1 << 16, 1 << 20], samples: 5 }));
+  const rows = await demo.page.evaluate(() => window.__demo.runBenchmark({ op: 'relu', sizes: [1 << 12, 1 << 16, 1 << 20], samples: 5 }));
   t.diagnostic(`${Math.round(performance.now() - t0)} ms; GB/s (n: simd / scalar / simd on JS arrays / plain JS / TensorFlow.js wasm):`);
   for (const r of rows) t.diagnostic(`  ${r.n}: ${[r.simd, r.scalar, r.stream, r.js, r.tfjs].map((v) => v.toFixed(1)).join(' / ')}`);
   for (const r of rows) {
+    assert.equal(r.op, 'relu');
+    assert.equal(r.unit, 'GB/s');
     assert.deepEqual(r.err, {}, `n = ${r.n}: a contender failed verification`);
     for (const k of ['simd', 'scalar', 'stream', 'js', 'tfjs']) assert.ok(Number.isFinite(r[k]) && r[k] > 0, `n = ${r.n}: ${k}`);
   }
   assert.equal(await demo.page.locator('#bench-table tbody tr').count(), 3);
   const columns = await demo.page.locator('#bench-table thead th').count();
   assert.equal(await demo.page.locator('#bench-table tbody tr:first-child > *').count(), columns, 'every row has a cell under each heading');
+  assert.deepEqual(demo.problems, []);
+});
+
+test("live benchmark of gelu: both precision tiers, TensorFlow.js's gelu and relu, in ns per element", { skip }, async (t) => {
+  const t0 = performance.now();
+  const rows = await demo.page.evaluate(() => window.__demo.runBenchmark({ op: 'gelu', sizes: [1 << 12, 1 << 16], samples: 5 }));
+  t.diagnostic(`${Math.round(performance.now() - t0)} ms; ns per element (n: 'exact' / 'fast' / TensorFlow.js wasm / relu):`);
+  for (const r of rows) t.diagnostic(`  ${r.n}: ${[r.exact, r.fast, r.tfjs, r.relu].map((v) => v.toFixed(2)).join(' / ')}`);
+  assert.deepEqual(rows.map((r) => r.n), [1 << 12, 1 << 16]);
+  for (const r of rows) {
+    assert.equal(r.op, 'gelu');
+    assert.equal(r.unit, 'ns per element');
+    assert.deepEqual(r.err, {}, `n = ${r.n}: a contender failed verification`);
+    for (const k of ['exact', 'fast', 'tfjs', 'relu']) assert.ok(Number.isFinite(r[k]) && r[k] > 0, `n = ${r.n}: ${k}`);
+  }
+  assert.equal(await demo.page.getAttribute('#bench-chart', 'data-op'), 'gelu');
+  assert.equal(await demo.page.getAttribute('#bench-chart', 'data-empty'), 'false');
+  const head = await demo.page.locator('#bench-table thead th').allTextContents();
+  assert.deepEqual(head.slice(0, 5), ['n', "'exact'", "'fast'", 'TF.js wasm', 'relu']);
+  assert.equal(await demo.page.locator('#bench-table tbody tr').count(), 2);
+  assert.equal(await demo.page.locator('#bench-table tbody tr:first-child > *').count(), head.length, 'every row has a cell under each heading');
   assert.deepEqual(demo.problems, []);
 });
 
