@@ -306,7 +306,8 @@ template <class F> inline F gelu(F x) {
   const F q = e.h * R.h, ql = e.h * R.l + e.l * R.h;
   const F pos = x * (F(1.0f) - (q + ql) * e.s2);
   const F neg = sel(x < F(-14.5f), F(-0.0f), (x * q + x * ql) * e.s2);
-  return sel(a < F(0.6f), near0, sel(x < F(0.0f), neg, pos));
+  // (x = -0: x (x E) is +0, and -0 + +0 would lose the sign gelu(-0) = -0 has)
+  return sel(a < F(0.6f), sel(x == F(0.0f), x, near0), sel(x < F(0.0f), neg, pos));
 }
 // Phi(x) + x phi(x): near 0, 1/2 + x (E + e/sqrt(2 pi)); around the zero x0, (x - x0) Z;
 // x > 0: 1 + e (a/sqrt(2 pi) - R); x < -1.2: e (R - a/sqrt(2 pi)).

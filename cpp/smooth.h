@@ -558,8 +558,9 @@ struct SeluMath {
   }
   template <class F> static auto hard(F x, const Params& p, bool backward) {
     const double ga = p.gamma * p.alpha;
-    // (and gamma x past 2^126, where gamma_hi x could overflow before the low part is added)
-    return ff::mask_of(x, !ff::tame(p.gamma) || !ff::tame(ga)) || (x < F(ff::tail_below(ga)) && ff::mask_of(x, backward)) ||
+    // (and gamma x past 2^126, where gamma_hi x could overflow before the low part is added;
+    // f'(±0) = gamma alpha, which dy times float32's rounding of it would round twice)
+    return ff::mask_of(x, !ff::tame(p.gamma) || !ff::tame(ga)) || ((x < F(ff::tail_below(ga)) || x == F(0.0f)) && ff::mask_of(x, backward)) ||
            (F(0x1p126f) < x && ff::mask_of(x, !backward));
   }
 };
