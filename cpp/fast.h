@@ -142,16 +142,16 @@ struct Split {  // a double parameter as float hi + lo, and hi's two halves (div
   }
 };
 
-// ---- sigma(v), sigma'(v) and silu'(v) from e = e^-|v| (v = vh + vl): d = 1 + e as dh + dl,
+// ---- sigma(v), sigma'(v) and silu'(v) from e = e^-|v|: d = 1 + e as dh + dl,
 // each quotient corrected for the residuals: no overflow, no cancellation, about 1 ulp.
 template <class F> struct Sig {
   F q, c;  // sigma(v) = q + c
   Exp2<F> e;
   F E, El, d, dl;  // e = E + El, 1 + e = d + dl (normal range: |v| < 80)
 };
-template <class F> inline Sig<F> sig(F vh, F vl) {
+template <class F> inline Sig<F> sig(F vh) {
   const F a = abs_(vh);
-  const Exp2<F> e = exp_dd(-a, sel(a < F(128.0f), sel(vh < F(0.0f), vl, -vl), F(0.0f)));
+  const Exp2<F> e = exp_dd(-a);
   const F E = e.h * e.s2, El = e.l * e.s2;
   const F d = F(1.0f) + E;
   const F dl = ((F(1.0f) - d) + E) + El;
@@ -162,7 +162,7 @@ template <class F> inline Sig<F> sig(F vh, F vl) {
   return {q, (nl - q * dl) * sel(vh < F(0.0f), F(1.0f) - q, q), e, E, El, d, dl};
 }
 template <class F> inline F sigmoid(F x) {
-  const Sig<F> s = sig(x, F(0.0f));
+  const Sig<F> s = sig(x);
   return s.q + s.c;
 }
 // e / (1 + e)^2; past |v| = 80, e itself (scaled last: a subnormal result rounds once).
@@ -181,7 +181,7 @@ template <class F> inline Pair<F> sigmoid_d_of(const Sig<F>& s) {  // e / d^2 as
   return {q, (s.El - q * (square_lo(s.d, d2) + F(2.0f) * (s.d * s.dl))) / d2};
 }
 template <class F> inline F sigmoid_d(F x) {
-  const Sig<F> s = sig(x, F(0.0f));
+  const Sig<F> s = sig(x);
   const Pair<F> sd = sigmoid_d_of(s);
   return sel(abs_(x) < F(80.0f), sd.h + sd.l, (s.e.h + s.e.l) * s.e.s2);
 }
@@ -202,18 +202,18 @@ template <class F> inline F tanh_d(F x) {
   return sel(a < F(0.55f), F(1.0f) - t * t, F(4.0f) * sigmoid_d(a + a));
 }
 
-// swish x sigma(v), v = beta x as vh + vl (silu: vl = 0); past v = -80, x e (e scaled last),
+// silu x sigma(x); past x = -80, x e (e scaled last),
 // and past -110, -0 (below the least subnormal; also at -inf).
-template <class F> inline F swish(F x, F vh, F vl) {
-  const Sig<F> s = sig(vh, vl);
+template <class F> inline F silu(F x) {
+  const Sig<F> s = sig(x);
   const F y = x * s.q + min_(max_(x, F(-0x1p127f)), F(0x1p127f)) * s.c;  // (inf * 0)
-  const F tail = sel(vh < F(-110.0f), F(-0.0f), (x * s.e.h + x * s.e.l) * s.e.s2);
-  return sel(vh < F(-80.0f), tail, y);
+  const F tail = sel(x < F(-110.0f), F(-0.0f), (x * s.e.h + x * s.e.l) * s.e.s2);
+  return sel(x < F(-80.0f), tail, y);
 }
 // silu'(v) = sigma + v sigma (1 - sigma): v >= 0: sigma + v sigma'; v < 0: sigma' (1 + v + e),
 // which cancels near its zero v0 = -1.2785 (those lanes are hard: the exact tier's).
-template <class F> inline F silu_d(F vh, F vl) {
-  const Sig<F> s = sig(vh, vl);
+template <class F> inline F silu_d(F vh) {
+  const Sig<F> s = sig(vh);
   const F v = min_(max_(vh, F(-128.0f)), F(128.0f));  // (inf * 0)
   const Pair<F> sd = sigmoid_d_of(s);
   const F pos = (s.q + v * sd.h) + (s.c + v * sd.l);
@@ -221,7 +221,7 @@ template <class F> inline F silu_d(F vh, F vl) {
   const F a = F(1.0f) + v;
   const F S = a + s.E;
   const F b = S - a;
-  const F Sl = ((a - (S - b)) + (s.E - b)) + s.El + sel(abs_(vh) < F(128.0f), vl, F(0.0f));
+  const F Sl = ((a - (S - b)) + (s.E - b)) + s.El;
   const F neg = sel(v < F(-80.0f), ((S * s.e.h + S * s.e.l) * s.e.s2), S * sd.h + (S * sd.l + Sl * sd.h));
   return sel(vh < F(0.0f), neg, pos);
 }

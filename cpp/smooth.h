@@ -449,8 +449,8 @@ struct SiluMath : SwishMath {
   struct Params : SwishMath::Params {
     Params(double prec) : SwishMath::Params(1.0, prec) {}
   };
-  template <class F> static F ff(F x, const Params&) { return ff::swish(x, x, F(0.0f)); }
-  template <class F> static F fdf(F x, const Params&) { return ff::silu_d(x, F(0.0f)); }
+  template <class F> static F ff(F x, const Params&) { return ff::silu(x); }
+  template <class F> static F fdf(F x, const Params&) { return ff::silu_d(x); }
   template <class F> static auto hard(F x, const Params&, bool backward) {
     return ((F(-1.5f) < x && x < F(-1.05f)) || x < F(-80.0f)) && ff::mask_of(x, backward);
   }
