@@ -56,12 +56,11 @@ template <class O, int F, class... V> inline v128_t simd_op(const params_t<O>& p
   else return O::simd(v...);
 }
 
-// Vectors per main-loop iteration: 4, or an op's (or its Params') `unroll` (the smooth ops
-// and float16's hard ops, compute-bound, whose long bodies would only grow the code 4×).
+// Vectors per main-loop iteration: 4, or an op's `unroll` (the smooth ops, compute-bound,
+// whose long bodies would only grow the code 4×).
 template <class O> struct UnrollOf {
   static constexpr size_t n = [] {
     if constexpr (requires { O::unroll; }) return size_t(O::unroll);
-    else if constexpr (requires { params_t<O>::unroll; }) return size_t(params_t<O>::unroll);
     else return size_t(4);
   }();
 };
@@ -122,10 +121,9 @@ template <class O, int F, class T> void map_loop(const T* x, T* y, size_t n, con
 //    thresholdedRelu and its backward) work on the bits themselves, no widening (Half<S>);
 //  - the smooth ops share their float32 loop (one copy of the code for three formats), told
 //    to round to odd (Params::odd) so that rounding to the format afterwards is correct;
-//  - ops whose numpy float16 is more than float32 rounded once (`numpy_half`: the hard ops'
-//    several roundings) run float16 in wide<f16>, as numpy does;
-//  - the others are float32's own kernel with the parameters rounded to the format first: one
-//    float32 product or selection, rounded once, is the format's own arithmetic.
+//  - the others (leakyRelu, the hard ops, their backward passes) are float32's own kernel
+//    with the parameters as float32 takes them, rounded once to the format: what PyTorch and
+//    onnxruntime compute for a 16-bit tensor (widened, float32 arithmetic, one rounding).
 constexpr size_t kHalfBlock = 512;
 template <class S> __attribute__((noinline)) void widen_block(const S* x, float* w, size_t m) {
   size_t i = 0;
@@ -151,9 +149,6 @@ template <class S> __attribute__((noinline)) void narrow_block(const float* w, S
 // call's parameters), which needs no widening.
 template <class O, class S> concept on_half_bits = requires { typename O::template Half<S>; };
 template <class O> concept shared_smooth = requires(params_t<O> p) { p.odd = true; };
-template <class O> concept numpy_half = requires { O::numpy_half; } || requires { params_t<O>::numpy_half; };
-// A parameter as the 16-bit format rounds it.
-template <class S> inline double in_format(double d) { return hf::widen(hf::round<S>(d)); }
 
 template <class O, int F, class T> __attribute__((noinline)) void map_loop_shared(const T* x, T* y, size_t n, const params_t<O>& p) {
   map_loop<O, F>(x, y, n, p);
@@ -193,13 +188,8 @@ template <template <class> class Op, class S, class... D> void map_half(const S*
     params_t<O> p{params...};
     p.odd = true;
     on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) { map_loop_shared<O, 0>(b[0], b[0], m, p); });
-  } else if constexpr (__is_same(S, f16) && numpy_half<O>) {
-    using W = wide<f16>;
-    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) {
-      map<Op, W>(reinterpret_cast<W*>(b[0]), reinterpret_cast<W*>(b[0]), m, params...);
-    });
   } else {
-    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) { map<Op, float>(b[0], b[0], m, in_format<S>(params)...); });
+    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) { map<Op, float>(b[0], b[0], m, params...); });
   }
 }
 
@@ -218,13 +208,8 @@ template <template <class> class Op, class S, class... D> void map2_half(const S
     params_t<O> p{params...};
     p.odd = true;
     on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2_loop_shared<O, 0>(b[0], b[1], b[1], m, p); });
-  } else if constexpr (__is_same(S, f16) && numpy_half<O>) {
-    using W = wide<f16>;
-    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) {
-      map2<Op, W>(reinterpret_cast<W*>(b[0]), reinterpret_cast<W*>(b[1]), reinterpret_cast<W*>(b[1]), m, params...);
-    });
   } else {
-    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2<Op, float>(b[0], b[1], b[1], m, in_format<S>(params)...); });
+    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2<Op, float>(b[0], b[1], b[1], m, params...); });
   }
 }
 

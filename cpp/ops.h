@@ -18,11 +18,7 @@
 #include "vec.h"
 #endif
 
-template <class T> constexpr bool is_float = std::is_floating_point<T>::value || is_wide<T>;
-// numpy's maximum(x, b) and minimum(x, b) on a tie (-0 against +0): float32 and float64 give b
-// (their SIMD loops), float16 gives x (npy_half's loop: x >= b || isnan(x) ? x : b). The hard
-// ops' clamp in wide<f16> follows it; clip's float16 form on the bits does too (Half).
-template <class T> constexpr bool tie_keeps_x = std::is_same<T, wide<f16>>::value;
+template <class T> constexpr bool is_float = std::is_floating_point<T>::value;
 
 // c ? a : b without a branch, on the bits. V8 compiles a float `select` to a branch, which
 // mispredicts on data of random sign (scalar relu ran at 1.4 GB/s instead of ~18); an
@@ -345,21 +341,19 @@ template <class T> struct thresholdedReluBackward {
 // dy * (alpha/range) where lo < x < hi; hardSwish's 0 where x < lo, dy * (x/d + e) where
 // x <= hi (d = range/(2 alpha), e = beta/range: x/3 + 0.5 for PyTorch's), else dy.
 template <class T> struct HardParams {
-  static constexpr bool numpy_half = true;  // several roundings (drivers.h: float16 rounds each)
-  static constexpr size_t unroll = is_wide<T> ? 1 : 4;  // (each of float16's roundings is long)
   Param<T> alpha, beta, range, lo, hi, k, d, e;
   HardParams(double a, double b, double r)
       : alpha(a), beta(b), range(r), lo(double(-T(b) / T(a))), hi(double((T(r) - T(b)) / T(a))), k(double(T(a) / T(r))),
         d(double(T(r) / (T(2) * T(a)))), e(double(T(b) / T(r))) {}
   T clamp(T x) const {
     const T t = alpha.s * x + beta.s;
-    const T u = tie_keeps_x<T> ? pick(t < T(0), T(0), t) : pick(t <= T(0), T(0), t);
+    const T u = pick(t <= T(0), T(0), t);
     return pick(u >= range.s, range.s, u);
   }
 #ifdef __wasm_simd128__
   v128_t clamp(v128_t x) const {
     const v128_t t = Vec<T>::add(Vec<T>::mul(x, alpha.v), beta.v);
-    const v128_t neg = tie_keeps_x<T> ? Vec<T>::lt(t, Vec<T>::zero()) : Vec<T>::le(t, Vec<T>::zero());
+    const v128_t neg = Vec<T>::le(t, Vec<T>::zero());
     const v128_t u = wasm_v128_andnot(t, opaque(neg));
     return wasm_v128_bitselect(range.v, u, Vec<T>::ge(u, range.v));
   }

@@ -80,12 +80,3 @@ template <> struct Vec<uint8_t> {
   static v128_t max(v128_t a, v128_t b) { return wasm_u8x16_max(a, b); }
   static v128_t min(v128_t a, v128_t b) { return wasm_u8x16_min(a, b); }
 };
-
-// The float32 lanes a 16-bit format computes in (half.h): float32's operations, with float16's
-// rounding after each arithmetic one.
-template <class S> struct Vec<wide<S>> : Vec<float> {
-  static v128_t splat(wide<S> a) { return wasm_f32x4_splat(a.v); }
-  static v128_t mul(v128_t a, v128_t b) { return step4<S>(wasm_f32x4_mul(a, b)); }
-  static v128_t add(v128_t a, v128_t b) { return step4<S>(wasm_f32x4_add(a, b)); }
-  static v128_t div(v128_t a, v128_t b) { return step4<S>(wasm_f32x4_div(a, b)); }
-};

@@ -149,3 +149,59 @@ test("PyTorch's formulas for the documented calls agree within torch.testing's f
     }
   }
 });
+
+// PyTorch's float16 / bfloat16 CPU kernels widen each element to float32, evaluate the op's
+// formula there with float32 parameters and round the result once to the format. Written here
+// from PyTorch's kernels (Math.fround after each float32 operation), on every 16-bit input.
+const widen16 = {
+  float16: (h) => {
+    const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 31, m = h & 1023;
+    return e === 31 ? (m ? NaN : s * Infinity) : s * (e ? (1 + m / 1024) * 2 ** (e - 15) : m * 2 ** -24);
+  },
+  bfloat16: (h) => new Float32Array(new Uint32Array([h << 16]).buffer)[0],
+};
+const narrow16 = {
+  // float32 value -> float16 bits to nearest even (no NaN here: the callers compare NaN apart)
+  float16: (v) => {
+    const a = Math.abs(v), s = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
+    if (a >= 2 ** -14) {
+      const u = new Uint32Array(Float32Array.of(a).buffer)[0];
+      return s | Math.min(0x7c00, (u - (112 << 23) + 0xfff + ((u >> 13) & 1)) >>> 13);
+    }
+    const q = a * 2 ** 24, r = Math.round(q);  // exact in double; ties to even below
+    return s | (r - q === 0.5 && r % 2 ? r - 1 : r);
+  },
+  bfloat16: (v) => {
+    const u = new Uint32Array(Float32Array.of(v).buffer)[0];
+    return ((u + 0x7fff + ((u >>> 16) & 1)) >>> 16) & 0xffff;
+  },
+};
+
+test("float16 and bfloat16 are PyTorch's: leakyRelu, hardsigmoid, hardswish and their backward passes on every input, bit for bit", () => {
+  const f = Math.fround, a = f(0.1), sixth = f(1 / 6);
+  const clamp = (v) => Math.min(Math.max(f(v + 3), 0), 6);
+  const torch = {
+    'leaky_relu(x, 0.1)': [(x, o) => R.leakyRelu(x, 0.1, o), (v) => (v > 0 ? v : f(v * a))],
+    'hardsigmoid(x)': [(x, o) => R.hardSigmoid(x, 1, 3, 6, o), (v) => f(clamp(v) / 6)],
+    'hardswish(x)': [(x, o) => R.hardSwish(x, 1, 3, 6, o), (v) => f(f(v * clamp(v)) / 6)],
+    'leaky_relu_backward(dy, x, 0.1)': [(dy, x, o) => R.leakyReluBackward(dy, x, 0.1, o), (d, v) => (v > 0 ? d : f(d * a))],
+    'hardsigmoid_backward(dy, x)': [(dy, x, o) => R.hardSigmoidBackward(dy, x, 1, 3, 6, o), (d, v) => (v > -3 && v < 3 ? f(d * sixth) : 0)],
+    'hardswish_backward(dy, x)': [(dy, x, o) => R.hardSwishBackward(dy, x, 1, 3, 6, o), (d, v) => (v < -3 ? 0 : v <= 3 ? f(d * f(f(v / 3) + 0.5)) : d)],
+  };
+  const x = Uint16Array.from({ length: 65536 }, (_, i) => i);
+  const dy = Uint16Array.from(x, (i) => (i * 40503 + 12345) & 0xffff);
+  for (const dtype of ['float16', 'bfloat16']) {
+    const [wide, narrow] = [widen16[dtype], narrow16[dtype]];
+    for (const [what, [call, formula]] of Object.entries(torch)) {
+      const binary = formula.length === 2;
+      const got = binary ? call(dy, x, { dtype }) : call(x, { dtype });
+      let differ = 0, first = '';
+      for (let i = 0; i < 65536; i++) {
+        const want = binary ? formula(wide(dy[i]), wide(x[i])) : formula(wide(x[i]));
+        const ok = Number.isNaN(want) ? Number.isNaN(wide(got[i])) : got[i] === narrow(want);
+        if (!ok && !differ++) first = `x = 0x${x[i].toString(16)}: got 0x${got[i].toString(16)}, PyTorch 0x${narrow(want).toString(16)}`;
+      }
+      assert.equal(differ, 0, `${dtype} ${what}: ${differ} of 65536 differ (${first})`);
+    }
+  }
+});

@@ -1,8 +1,9 @@
 // float16 and bfloat16, every input: all 65,536 bit patterns of each format through every op
 // that takes them, in both builds.
-//  - Piecewise ops against numpy (tests/half/oracle.py, run here: numpy's float16, and the
-//    float32 expression rounded once for bfloat16), bit for bit, for every parameter set of
-//    the fixture generator; on WasmArrays in both builds, and on JS arrays (the streaming path).
+//  - Piecewise ops against numpy (tests/half/oracle.py, run here: the selections numpy's
+//    float16 and the float32 expression rounded once for bfloat16; the ops with arithmetic
+//    PyTorch's, float32 rounded once in both), bit for bit, for every parameter set of the
+//    fixture generator; on WasmArrays in both builds, and on JS arrays (the streaming path).
 //  - The smooth family correctly rounded on every input, against MPFR (scripts/verify-ref.c),
 //    the same sweep as the float32 one (scripts/verify.mjs --format), at every precision (both
 //    tiers), which give the same bits.

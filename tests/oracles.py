@@ -13,7 +13,10 @@ The piecewise ops are numpy expressions, params cast to the dtype first. dt is
   'f32' 'f64' 'i32' 'i16' 'i8' 'u8'  numpy's arithmetic in that dtype;
   'f16'    numpy's float16 (each operation computed in float32, rounded to float16);
   'bf16'   float32 arithmetic (the caller rounds params to bfloat16 first and results to
-           bfloat16 after; only a sum, preluBackward's dslope, rounds to bfloat16 itself);
+           bfloat16 after; only a sum, preluBackward's dslope, rounds to bfloat16 itself).
+The ops with arithmetic on their params (leakyRelu, the hard ops, their backward passes:
+Op.via_f32) are computed for both 16-bit formats as PyTorch does: the 'f32' oracle on the
+widened inputs with float32 params, rounded once to the format (tests/half/oracle.py).
   'exact'  object arrays of mpmath numbers: the real function at the params as given,
            at mpmath's working precision (the requantized oracle's).
 The smooth family (gelu, …, and their backward passes) is defined in mpmath (SMOOTH), its
@@ -196,6 +199,10 @@ class Op:
     thresholds: bool = False
     # More special x values (and their neighbours): branch points, saturation.
     points: tuple = ()
+    # float16 / bfloat16 as PyTorch and onnxruntime compute them: inputs widened exactly, the
+    # f32 oracle with float32 params, the result rounded once to the format. Otherwise the
+    # format's own arithmetic ('f16': numpy's float16; 'bf16'), params rounded to it first.
+    via_f32: bool = False
 
 
 def exact(name, **params):
@@ -563,8 +570,8 @@ ORACLES = {
     'relu': Op(o_relu, sweep=zero_points, thresholds=True),
     'reluGrad': Op(o_relu_grad),
     'reluBackward': Op(o_relu_backward),
-    'leakyRelu': Op(o_leaky, sweep=alphas, quant=({'alpha': 0.01}, {'alpha': 0.5}, {'alpha': 0.1})),
-    'leakyReluBackward': Op(o_leaky_backward, sweep=alphas),
+    'leakyRelu': Op(o_leaky, via_f32=True, sweep=alphas, quant=({'alpha': 0.01}, {'alpha': 0.5}, {'alpha': 0.1})),
+    'leakyReluBackward': Op(o_leaky_backward, via_f32=True, sweep=alphas),
     'relu6': Op(o_relu6),
     'clip': Op(o_clip, sweep=clip_bounds, thresholds=True, quant=({'lo': -1.0, 'hi': 1.0}, {'lo': 0.0, 'hi': 0.75})),
     'clipBackward': Op(o_clip_backward, sweep=clip_bounds, thresholds=True),
@@ -574,10 +581,10 @@ ORACLES = {
     'preluBackward': Op(o_prelu_backward),
     'activity': Op(o_activity),
     'deadUnits': Op(o_dead),
-    'hardSigmoid': Op(o_hard_sigmoid, sweep=hard_sweep, points=HARD_POINTS,
+    'hardSigmoid': Op(o_hard_sigmoid, via_f32=True, sweep=hard_sweep, points=HARD_POINTS,
                       quant=({'alpha': 0.2, 'beta': 0.5, 'range': 1.0}, {'alpha': 1.0, 'beta': 3.0, 'range': 6.0})),
-    'hardSigmoidBackward': Op(o_hard_sigmoid_backward, sweep=hard_sweep, points=HARD_POINTS),
-    'hardSwish': Op(o_hard_swish, sweep=hard_sweep, points=HARD_POINTS, quant=({'alpha': 1.0, 'beta': 3.0, 'range': 6.0},)),
-    'hardSwishBackward': Op(o_hard_swish_backward, sweep=hard_sweep, points=HARD_POINTS),
+    'hardSigmoidBackward': Op(o_hard_sigmoid_backward, via_f32=True, sweep=hard_sweep, points=HARD_POINTS),
+    'hardSwish': Op(o_hard_swish, via_f32=True, sweep=hard_sweep, points=HARD_POINTS, quant=({'alpha': 1.0, 'beta': 3.0, 'range': 6.0},)),
+    'hardSwishBackward': Op(o_hard_swish_backward, via_f32=True, sweep=hard_sweep, points=HARD_POINTS),
     **smooth_oracles(),
 }

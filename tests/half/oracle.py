@@ -11,6 +11,9 @@ The oracles and parameter sweeps are tests/oracles.py's, the fixtures' own, run 
             first, the result rounded once to bfloat16, to nearest even (JAX's ml_dtypes
             definition; not packaged in Debian 12, so done here on the uint32 bits). A NaN keeps
             its bits' top half, with the quiet bit set where that half has no payload left.
+Ops marked via_f32 (leakyRelu, the hard ops and their backward passes: arithmetic on their
+params) are PyTorch's 16-bit semantics in both formats instead: the f32 oracle on the widened
+inputs with float32 params, the float32 result rounded once to the format.
 map2 ops take dy[i] = the pattern (40503 i + 12345) mod 2^16: every dy once, against every x.
 Per-channel ops (prelu, preluBackward) take x over all patterns as [8192, 8] channels-last and
 [1024, 4, 16] channels-first, with slopes of the format; preluBackward's dslope[c] is the exact
@@ -91,6 +94,10 @@ def outputs(row, fmt, result):
 def run(row, oracle, fmt, params):
     binary = row['kind'] == 'map2'
     defaults = {p['name']: p['default'] for p in row['params'] if 'default' in p and p['ints']}
+    if oracle.via_f32:
+        x, dy = widen(fmt, ALL).astype(np.float32), widen(fmt, DY).astype(np.float32)
+        r = oracle.fn('f32', dy, x, **defaults, **params) if binary else oracle.fn('f32', x, **defaults, **params)
+        return narrow(fmt, r)
     if fmt == 'f16':
         x = ALL.astype(np.uint16).view(np.float16)
         dy = DY.astype(np.uint16).view(np.float16)
