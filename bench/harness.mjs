@@ -18,16 +18,19 @@
 
 let sink; // results of timed calls end here, so no call is dead code
 
-// One call site for all contenders (made megamorphic below before any timing).
-function batch(f, reps, a0, a1, a2, a3, a4) {
+// One call site for all contenders (made megamorphic below before any timing), with up to
+// MAX_ARGS arguments (the table's widest call: dy, x, three params, out): more is an error,
+// not a call without its last ones (which would time an allocating call).
+const MAX_ARGS = 6;
+function batch(f, reps, a0, a1, a2, a3, a4, a5) {
   let r;
-  for (let i = 0; i < reps; i++) r = f(a0, a1, a2, a3, a4);
+  for (let i = 0; i < reps; i++) r = f(a0, a1, a2, a3, a4, a5);
   sink = r;
 }
 
-async function batchAsync(f, reps, a0, a1, a2, a3, a4) {
+async function batchAsync(f, reps, a0, a1, a2, a3, a4, a5) {
   let r;
-  for (let i = 0; i < reps; i++) r = await f(a0, a1, a2, a3, a4);
+  for (let i = 0; i < reps; i++) r = await f(a0, a1, a2, a3, a4, a5);
   sink = r;
 }
 
@@ -79,17 +82,18 @@ export function compare(got, want, tol = 0, abs = 0) {
 }
 
 async function callOnce(c) {
+  if ((c.args?.length ?? 0) > MAX_ARGS) throw new RangeError(`${c.name}: ${c.args.length} arguments; the harness passes at most ${MAX_ARGS}`);
   await c.enter?.();
-  const [a0, a1, a2, a3, a4] = c.args ?? [];
-  return c.fn(a0, a1, a2, a3, a4);
+  const [a0, a1, a2, a3, a4, a5] = c.args ?? [];
+  return c.fn(a0, a1, a2, a3, a4, a5);
 }
 
 async function timeBatch(c, reps) {
   await c.enter?.();
-  const [a0, a1, a2, a3, a4] = c.args ?? [];
+  const [a0, a1, a2, a3, a4, a5] = c.args ?? [];
   const t0 = now();
-  if (c.async) await batchAsync(c.fn, reps, a0, a1, a2, a3, a4);
-  else batch(c.fn, reps, a0, a1, a2, a3, a4);
+  if (c.async) await batchAsync(c.fn, reps, a0, a1, a2, a3, a4, a5);
+  else batch(c.fn, reps, a0, a1, a2, a3, a4, a5);
   return (now() - t0) / reps; // ms per call
 }
 
