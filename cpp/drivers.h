@@ -119,8 +119,10 @@ template <class O, int F, class T> void map_loop(const T* x, T* y, size_t n, con
 // back; a block of 512 keeps the three passes in L1. Which float32 form runs:
 //  - the selection ops (relu, reluGrad, reluBackward, clip and relu6, clipBackward,
 //    thresholdedRelu and its backward) work on the bits themselves, no widening (Half<S>);
-//  - the smooth ops share their float32 loop (one copy of the code for three formats), told
-//    to round to odd (Params::odd) so that rounding to the format afterwards is correct;
+//  - the smooth ops share float32's loops (one copy of the code for three formats): the fast
+//    tier's where it has one, each result kept where its proven bound decides the rounding to
+//    the format (half.h: settles), and the exact tier's, told to round to odd (Params::odd) so
+//    that rounding to the format afterwards is correct, on the vectors it does not decide;
 //  - the others (leakyRelu, the hard ops, their backward passes) are float32's own kernel
 //    with the parameters as float32 takes them, rounded once to the format: what PyTorch and
 //    onnxruntime compute for a 16-bit tensor (widened, float32 arithmetic, one rounding).
@@ -161,17 +163,38 @@ __attribute__((noinline)) void map2_loop_shared(const T* dy, const T* x, T* out,
 template <template <class> class Op, class T, class... D> __attribute__((noinline)) void map(const T* x, T* y, size_t n, D... params);
 template <template <class> class Op, class T, class... D> __attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D... params);
 
-// The float32 form (see above) on blocks of widened 16-bit data: run(in..., out, m) with the
-// blocks in[k] widened from ins[k] and out narrowed into `y`.
+// The float32 form (see above) on blocks of widened 16-bit data: run(buf, m) with the blocks
+// buf[k] widened from ins[k], and buf[K] (the result) narrowed into `y`.
 template <class S, size_t K, class Run>
 void on_blocks(const S* const (&ins)[K], S* y, size_t n, Run run) {
-  alignas(16) float buf[K][kHalfBlock];
+  alignas(16) float buf[K + 1][kHalfBlock];
   for (size_t i = 0, m; i < n; i += m) {
     m = n - i < kHalfBlock ? n - i : kHalfBlock;
     for (size_t k = 0; k < K; ++k) widen_block(ins[k] + i, buf[k], m);
     run(buf, m);
-    narrow_block(buf[K - 1], y + i, m);
+    narrow_block(buf[K], y + i, m);
   }
+}
+
+// The fast tier's bound (js/ops.js PRECISION_ULPS.fast: forward ops, backward passes), in ulps
+// of the correctly rounded result, proven at dy = 1; tests/half.test.mjs checks the two agree.
+// How far, in float32 steps, a result r lies from the real value v (steps a binade below v
+// are half as wide): forward, |r - v| <= (B + 1/2) ulp(v), 2B + 1 steps; backward, dy times
+// f' within B + 1/2 of its ulps is within 2B + 1 of the product's (|dy| ulp(f') < 2 ulp(dy f')),
+// plus r's own rounding: 4B + 3 steps. k (kFastSteps) leaves a margin over both.
+constexpr uint32_t kFastUlps[2] = {2, 3};
+constexpr uint32_t kFastSteps[2] = {4 * kFastUlps[0], 4 * kFastUlps[1] + 4};
+// Per vector of y (the fast tier's results), whether its lanes settle (half.h); where not, the
+// exact tier again on that vector's inputs: run(i, count).
+template <class S, class Exact> __attribute__((noinline)) void settle(const float* y, size_t m, uint32_t k, Exact exact) {
+  size_t i = 0;
+#ifdef __wasm_simd128__
+  for (; i + 4 <= m; i += 4)
+    if (!hf::settle4<S>(LOAD(y + i), k)) exact(i, 4);
+#endif
+  TAIL
+  for (; i < m; ++i)
+    if (!hf::settles<S>(y[i], k)) exact(i, 1);
 }
 
 template <template <class> class Op, class S, class... D> void map_half(const S* x, S* y, size_t n, D... params) {
@@ -187,9 +210,19 @@ template <template <class> class Op, class S, class... D> void map_half(const S*
   } else if constexpr (shared_smooth<O>) {
     params_t<O> p{params...};
     p.odd = true;
-    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) { map_loop_shared<O, 0>(b[0], b[0], m, p); });
+    const bool fast = O::fast_for(p);
+    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) {
+      const auto exact = [&](size_t i, size_t c) { map_loop_shared<O, 0>(b[0] + i, b[1] + i, c, p); };
+      if constexpr (O::fast_kernels) {
+        if (fast) {
+          map_loop_shared<typename O::Fast, 0>(b[0], b[1], m, p);
+          return settle<S>(b[1], m, kFastSteps[0], exact);
+        }
+      }
+      exact(0, m);
+    });
   } else {
-    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) { map<Op, float>(b[0], b[0], m, params...); });
+    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) { map<Op, float>(b[0], b[1], m, params...); });
   }
 }
 
@@ -207,9 +240,19 @@ template <template <class> class Op, class S, class... D> void map2_half(const S
   } else if constexpr (shared_smooth<O>) {
     params_t<O> p{params...};
     p.odd = true;
-    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2_loop_shared<O, 0>(b[0], b[1], b[1], m, p); });
+    const bool fast = O::fast_for(p);
+    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) {
+      const auto exact = [&](size_t i, size_t c) { map2_loop_shared<O, 0>(b[0] + i, b[1] + i, b[2] + i, c, p); };
+      if constexpr (O::fast_kernels) {
+        if (fast) {
+          map2_loop_shared<typename O::Fast, 0>(b[0], b[1], b[2], m, p);
+          return settle<S>(b[2], m, kFastSteps[1], exact);
+        }
+      }
+      exact(0, m);
+    });
   } else {
-    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2<Op, float>(b[0], b[1], b[1], m, params...); });
+    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2<Op, float>(b[0], b[1], b[2], m, params...); });
   }
 }
 
@@ -221,7 +264,11 @@ __attribute__((noinline)) void map(const T* x, T* y, size_t n, D... params) {
   } else {
   using O = Op<T>;
   const params_t<O> p{params...};
-  if constexpr (shared_smooth<O>) return p.precision != 0 ? map_loop_shared<typename O::Fast, 0>(x, y, n, p) : map_loop_shared<O, 0>(x, y, n, p);
+  if constexpr (shared_smooth<O>) {
+    if constexpr (O::fast_kernels)
+      if (p.precision != 0 && O::fast_for(p)) return map_loop_shared<typename O::Fast, 0>(x, y, n, p);
+    return map_loop_shared<O, 0>(x, y, n, p);
+  }
   switch (best_form<O>(valid_forms<O>(p))) {
     case 2: return map_loop<O, form_or_0<O, 2>>(x, y, n, p);
     case 1: return map_loop<O, form_or_0<O, 1>>(x, y, n, p);
@@ -247,7 +294,11 @@ __attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D
   } else {
   using O = Op<T>;
   const params_t<O> p{params...};
-  if constexpr (shared_smooth<O>) return p.precision != 0 ? map2_loop_shared<typename O::Fast, 0>(dy, x, out, n, p) : map2_loop_shared<O, 0>(dy, x, out, n, p);
+  if constexpr (shared_smooth<O>) {
+    if constexpr (O::fast_kernels)
+      if (p.precision != 0 && O::fast_for(p)) return map2_loop_shared<typename O::Fast, 0>(dy, x, out, n, p);
+    return map2_loop_shared<O, 0>(dy, x, out, n, p);
+  }
   switch (best_form<O>(valid_forms<O>(p))) {
     case 2: return map2_loop<O, form_or_0<O, 2>>(dy, x, out, n, p);
     case 1: return map2_loop<O, form_or_0<O, 1>>(dy, x, out, n, p);

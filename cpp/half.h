@@ -71,6 +71,14 @@ inline float odd(double d) {
 // A double correctly rounded to the 16-bit format.
 template <class S> __attribute__((noinline)) S round(double d) { return narrow<S>(odd(d)); }
 
+// Whether every real number within k float32 steps of r rounds to the same 16-bit value as r:
+// then a real known to be that close to r (a result within a proven bound of it) rounds as r
+// does. Only for r finite and more than k steps from 0 and from inf; NaN, 0, inf: false.
+template <class S> inline bool settles(float r, uint32_t k) {
+  const uint32_t a = fbits(r) & 0x7fffffffu;
+  return a > k && a < 0x7f800000u - k && narrow<S>(from_fbits(a - k)).b == narrow<S>(from_fbits(a + k)).b;
+}
+
 #ifdef __wasm_simd128__
 // The SIMD forms: eight 16-bit lanes <-> two float32 vectors (lanes 0-3, 4-7).
 struct F2 {
@@ -114,6 +122,17 @@ inline v128_t narrow_bf16x4(v128_t u) {  // bfloat16 bits in the high half of 32
 }
 inline v128_t narrow8(F2 f, bf16) {
   return wasm_i16x8_shuffle(narrow_bf16x4(f.lo), narrow_bf16x4(f.hi), 1, 3, 5, 7, 9, 11, 13, 15);
+}
+// settles(r, k) for four lanes at once: all of them, or not.
+template <class S> inline v128_t rounded4(v128_t a) {
+  if constexpr (__is_same(S, f16)) return narrow_f16x4(a);
+  else return wasm_u32x4_shr(narrow_bf16x4(a), 16);
+}
+template <class S> inline bool settle4(v128_t r, uint32_t k) {
+  const v128_t a = wasm_v128_and(r, wasm_i32x4_splat(0x7fffffff)), kv = wasm_i32x4_splat(int32_t(k));
+  const v128_t in = wasm_v128_and(wasm_i32x4_gt(a, kv), wasm_i32x4_lt(a, wasm_i32x4_splat(int32_t(0x7f800000u - k))));
+  const v128_t same = wasm_i32x4_eq(rounded4<S>(wasm_i32x4_sub(a, kv)), rounded4<S>(wasm_i32x4_add(a, kv)));
+  return wasm_i32x4_all_true(wasm_v128_and(in, same));
 }
 // Two double vectors (lanes 0-1, 2-3) rounded to odd float32s, as odd(double) does per lane.
 inline v128_t odd2(v128_t d) {

@@ -44,6 +44,7 @@ inline D2 operator/(D2 a, D2 b) { return wasm_f64x2_div(a.v, b.v); }
 inline D2 operator-(D2 a) { return wasm_f64x2_neg(a.v); }
 inline M2 operator<(D2 a, D2 b) { return {wasm_f64x2_lt(a.v, b.v)}; }
 inline M2 operator>(D2 a, D2 b) { return {wasm_f64x2_gt(a.v, b.v)}; }
+inline M2 operator==(D2 a, D2 b) { return {wasm_f64x2_eq(a.v, b.v)}; }
 inline M2 operator&&(M2 a, M2 b) { return {wasm_v128_and(a.v, b.v)}; }
 inline D2 sel(M2 m, D2 a, D2 b) { return wasm_v128_bitselect(a.v, b.v, m.v); }
 inline D2 pow2_of_shifted(D2 t) { return wasm_i64x2_shl(wasm_i64x2_add(t.v, wasm_i64x2_splat(1023)), 52); }
@@ -157,16 +158,15 @@ template <class D, size_t M> inline D poly(D x, const double (&c)[M]) {
 // moved one double ulp up, which rounds to float as x/2 + c x^2 does.
 template <class D> inline D half_x_near_0(D x, D y) { return sel(abs_(x) < D(0x1p-60), nudge_up(D(0.5) * x), y); }
 
-// The same for values that are exactly a dyadic number at 0 (f'(0) = 1/2, 1/4; expm1(x) = x):
-// within 2^-60 of 0, y moves one double ulp the way the next Taylor term goes, up where
-// sign * x > 0 (odd terms) or toward 0 (`even`: an x^2 term below), so that a product with a
-// subnormal dy, or with alpha, rounds as the exact one does.
-template <class D> inline D tilt(D x, D y, D sign) {
+// The same for values that are exactly a dyadic number at 0 (expm1(x) = x, e^x = 1): where
+// the double result y is that leading term itself (x != 0: the next term, below half an ulp,
+// was lost), y moves one double ulp the way the next term goes, up where sign * x > 0, so
+// that a product with alpha (alpha x a float32 midpoint: elu at alpha = 7.5) or a subnormal dy
+// rounds as the exact one does. (Tilting only below 2^-60, as before, left the x whose next
+// term is lost above it to round to even: half the ties the wrong way.)
+template <class D> inline D tilt(D x, D y, D lead, D sign) {
   const D up = nudge_up(y), down = -nudge_up(-y);
-  return sel(abs_(x) < D(0x1p-60) && D(0.0) < abs_(x), sel(D(0.0) < sign * x, up, down), y);
-}
-template <class D> inline D tilt_even_down(D x, D y) {
-  return sel(abs_(x) < D(0x1p-60) && D(0.0) < abs_(x), -nudge_up(-y), y);
+  return sel(y == lead && D(0.0) < abs_(x), sel(D(0.0) < sign * x, up, down), y);
 }
 
 // ---- exp and expm1: x = k ln2 + r, |r| <= ln2/2 (Cody-Waite: k ln2_hi is exact and
@@ -193,7 +193,10 @@ template <class D> inline D exp_(D x) {
 // Keeps the sign of x (expm1(-0) = -0; every expm1 has its argument's sign).
 template <class D> inline D expm1_(D x) {
   const Reduced<D> e = reduce(x);
-  return tilt(x, with_sign(e.scale * e.p + (e.scale - D(1.0)), x), x);  // x + x^2/2: up
+  const D y = tilt(x, with_sign(e.scale * e.p + (e.scale - D(1.0)), x), x, x);  // x + x^2/2: up
+  // And at the other end, -1 + e^x with e^x lost (x < -37.4): up, unless x = -inf (elu's -alpha
+  // is then a midpoint only e^x decides: alpha = 1.01171875 in bfloat16).
+  return sel(y == D(-1.0) && D(-__builtin_inf()) < x, nudge_up(y), y);
 }
 
 // ---- log1p(u) for u in [0, 1]: 2 atanh(s), s = u / (2 + u) in [0, 1/3], as
@@ -247,11 +250,14 @@ template <class D> inline D half_plus_c(D x, D y, double c3, double c5) {
 
 // ---- the functions, each f(x) and f'(x) in double.
 template <class D> inline D sigmoid(D x) { return half_plus(x, D(1.0) / (D(1.0) + exp_(-x)), 0.25, -1.0 / 48, 1.0 / 480); }
-// e^-|x| / (1 + e^-|x|)^2: no cancellation on either side.
+// e^-|x| / (1 + e^-|x|)^2: no cancellation on either side. Near 0, 1/4 - x^2/16 + x^4/96 - ...
+// rounded to odd (remainder ~2^-79 for |x| < 2^-12): e / d^2's roundings there could land on
+// 1/4 itself, and dy / 4 is a float32 midpoint for a subnormal dy with an odd last bit.
 template <class D> inline D sigmoid_d(D x) {
   const D e = exp_(-abs_(x));
   const D d = D(1.0) + e;
-  return tilt_even_down(x, e / (d * d));  // 1/4 - x^2/16
+  const D x2 = x * x;
+  return sel(abs_(x) < D(0x1p-12), add_odd(D(0.25), x2 * (D(-1.0 / 16) + x2 * D(1.0 / 96))), e / (d * d));
 }
 
 // tanh |x| = -m / (m + 2), m = expm1(-2|x|): relative accuracy near 0 and saturation to 1.
@@ -349,7 +355,10 @@ template <class D> inline D mish_d(D x) {
 
 // elu / celu / selu on the negative side: scale (e^{x inv} - 1), and scale e^{x inv}.
 template <class D> inline D elu_neg(D x, double scale, double inv) { return D(scale) * expm1_(x * D(inv)); }
-template <class D> inline D elu_neg_d(D x, double scale, double inv) { return D(scale) * tilt(x, exp_(x * D(inv)), D(1.0)); }
+template <class D> inline D elu_neg_d(D x, double scale, double inv) {
+  const D u = x * D(inv);
+  return D(scale) * tilt(u, exp_(u), D(1.0), D(1.0));  // 1 + u
+}
 
 }  // namespace sm
 
@@ -362,6 +371,8 @@ inline float quiet(float x) { return __builtin_bit_cast(float, __builtin_bit_cas
 
 // One struct per op, for both directions: the forward (map) kernel calls scalar(x, p) /
 // simd(x, p), the backward (map2) kernel scalar(dy, x, p) / simd(dy, x, p) = dy f'(x).
+// Whether M has the fast tier's float32 kernels (ff, fdf; fast.h).
+template <class M> concept has_fast = requires(float x, const typename M::Params& p) { M::ff(x, p); };
 template <class M, class T> struct smooth : M {
   // float32 rounds the double once. The 16-bit formats run this same loop (drivers.h) with
   // `odd` set: the double rounded to odd, which they round again to the format, correctly.
@@ -371,9 +382,15 @@ template <class M, class T> struct smooth : M {
   };
   using P = Params;
   static constexpr size_t unroll = 1;
-  // precision: 'fast' (js/ops.js): the float32 tier (fast.h), Fast's loop; the 16-bit
-  // formats always run the exact one (drivers.h).
+  // precision: 'fast' (js/ops.js): the float32 tier (fast.h), Fast's loop, for the calls
+  // whose function has one (fast_for); the 16-bit formats use it at both precisions where
+  // it decides their rounding (drivers.h).
   struct Fast;
+  static constexpr bool fast_kernels = has_fast<M>;
+  static bool fast_for(const P& p) {
+    if constexpr (requires { M::fast_form(p); }) return M::fast_form(p);
+    else return fast_kernels;
+  }
   static float out(double d, const P& p) { return p.odd ? hf::odd(d) : float(d); }
   static float scalar(float x, const P& p) { return x != x ? quiet(x) : out(M::f(double(x), p), p); }
   static float scalar(float dy, float x, const P& p) {
@@ -465,14 +482,14 @@ struct GeluMath {
   };
   template <class D> static D f(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh(x) : sm::gelu(x); }
   template <class D> static D df(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh_d(x) : sm::gelu_d(x); }
-  // The erf form only, so far: the tanh form's lanes are all the exact tier's.
+  // The erf form only, so far: the tanh form runs the exact tier's.
+  static bool fast_form(const Params& p) { return p.approximate == 0; }
   template <class F> static F ff(F x, const Params&) { return ff::gelu(x); }
   template <class F> static F fdf(F x, const Params&) { return ff::gelu_d(x); }
   // (forward: the exhaustive sweep found one input 3 ulp off, x = -1.8608488, whose x e R's
   // three roundings line up; the band around it is the exact tier's)
-  template <class F> static auto hard(F x, const Params& p, bool backward) {
-    return ff::mask_of(x, p.approximate != 0) || (x < F(-12.5f) && ff::mask_of(x, backward)) ||
-           (F(-1.87f) < x && x < F(-1.85f) && ff::mask_of(x, !backward));
+  template <class F> static auto hard(F x, const Params&, bool backward) {
+    return (x < F(-12.5f) && ff::mask_of(x, backward)) || (F(-1.87f) < x && x < F(-1.85f) && ff::mask_of(x, !backward));
   }
 };
 template <class T> struct gelu : smooth<GeluMath, T> {};
@@ -577,7 +594,6 @@ template <class M, class F> inline auto hard_lanes(F x, const typename M::Params
   if constexpr (has_hard<M>) return M::hard(x, p, backward);
   else return x < F(-__builtin_inff());  // none
 }
-template <class M> concept has_fast = requires(float x, const typename M::Params& p) { M::ff(x, p); };
 template <class M, class T> struct smooth<M, T>::Fast {
   using Params = smooth::Params;
   static constexpr size_t unroll = 1;
@@ -585,50 +601,35 @@ template <class M, class T> struct smooth<M, T>::Fast {
     return x == -__builtin_inff() || (M::zero_at_pos_inf && x == __builtin_inff()) ? d * 0.0f : d;
   }
   static float scalar(float x, const P& p) {
-    if constexpr (!has_fast<M>) {
-      return smooth::scalar(x, p);
-    } else {
-      if (x != x) return quiet(x);
-      if (hard_lanes<M>(x, p, false)) return smooth::scalar(x, p);
-      return M::ff(x, p);
-    }
+    if (x != x) return quiet(x);
+    if (hard_lanes<M>(x, p, false)) return smooth::scalar(x, p);
+    return M::ff(x, p);
   }
   static float scalar(float dy, float x, const P& p) {
-    if constexpr (!has_fast<M>) {
-      return smooth::scalar(dy, x, p);
-    } else {
-      if (dy != dy) return quiet(dy);
-      if (x != x) return quiet(x);
-      if (hard_lanes<M>(x, p, true)) return smooth::scalar(dy, x, p);
-      const float r = dy * limit(x, M::fdf(x, p));
-      return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
-    }
+    if (dy != dy) return quiet(dy);
+    if (x != x) return quiet(x);
+    if (hard_lanes<M>(x, p, true)) return smooth::scalar(dy, x, p);
+    const float r = dy * limit(x, M::fdf(x, p));
+    return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
   }
 #ifdef __wasm_simd128__
   static v128_t simd(v128_t x, const P& p) {
-    if constexpr (!has_fast<M>) {
-      return smooth::simd(x, p);
-    } else {
-      v128_t r = M::ff(ff::F4(x), p).v;
-      const ff::M4 h = hard_lanes<M>(ff::F4(x), p, false);
-      if (ff::any(h)) r = wasm_v128_bitselect(smooth::simd(x, p), r, h.v);
-      return smooth::keep_nan(x, r);
-    }
+    v128_t r = M::ff(ff::F4(x), p).v;
+    const ff::M4 h = hard_lanes<M>(ff::F4(x), p, false);
+    if (ff::any(h)) r = wasm_v128_bitselect(smooth::simd(x, p), r, h.v);
+    return smooth::keep_nan(x, r);
   }
   static v128_t simd(v128_t dy, v128_t x, const P& p) {
-    if constexpr (!has_fast<M>) {
-      return smooth::simd(dy, x, p);
-    } else {
-      v128_t d = M::fdf(ff::F4(x), p).v;
-      const v128_t inf = wasm_f32x4_splat(__builtin_inff());
-      const v128_t at_inf = M::zero_at_pos_inf ? wasm_f32x4_eq(wasm_f32x4_abs(x), inf) : wasm_f32x4_eq(x, wasm_f32x4_neg(inf));
-      d = wasm_v128_bitselect(wasm_f32x4_mul(d, wasm_f32x4_splat(0.0f)), d, at_inf);
-      v128_t r = wasm_f32x4_mul(dy, d);
-      r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
-      const ff::M4 h = hard_lanes<M>(ff::F4(x), p, true);
-      if (ff::any(h)) r = wasm_v128_bitselect(smooth::simd(dy, x, p), r, h.v);
-      return smooth::keep_nan(dy, smooth::keep_nan(x, r));
-    }
+    v128_t d = M::fdf(ff::F4(x), p).v;
+    const v128_t inf = wasm_f32x4_splat(__builtin_inff());
+    const v128_t at_inf = M::zero_at_pos_inf ? wasm_f32x4_eq(wasm_f32x4_abs(x), inf) : wasm_f32x4_eq(x, wasm_f32x4_neg(inf));
+    d = wasm_v128_bitselect(wasm_f32x4_mul(d, wasm_f32x4_splat(0.0f)), d, at_inf);
+    v128_t r = wasm_f32x4_mul(dy, d);
+    r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
+    const ff::M4 h = hard_lanes<M>(ff::F4(x), p, true);
+    if (ff::any(h)) r = wasm_v128_bitselect(smooth::simd(dy, x, p), r, h.v);
+    return smooth::keep_nan(dy, smooth::keep_nan(x, r));
   }
 #endif
 };
+

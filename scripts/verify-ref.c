@@ -7,12 +7,13 @@
 // (error < 2^-44 relative for these compositions); where that value lies within 2^-40 of a
 // float32 rounding boundary (a midpoint between two floats), glibc's long double (x87, 64-bit
 // significand; margin 2^-52); where that is still undecided, and for every input near a zero
-// of the function (cancellation), MPFR at 256 bits, which rounds to float32 itself. Results
+// of the function (cancellation), MPFR at 448 bits, which rounds to float32 itself (448: sigma'
+// at a subnormal x is 1/4 - x^2/16, x^2 down to 2^-298, and a subnormal dy can make 1/4 a tie). Results
 // of exactly 0 in double are ±0, with the sign the function has there. (For the 16-bit
 // formats "float32 rounding boundary" reads as theirs.)
 //
 // Build: cc -O2 -o verify-ref verify-ref.c -lmpfr -lm
-// Run: verify-ref FUNCTION [alpha=… beta=… gamma=… threshold=…] [format=f16|bf16] < blocks
+// Run: verify-ref FUNCTION [alpha=… beta=… gamma=… threshold=…] [dy=…] [format=f16|bf16] < blocks
 // A block: uint32 count, then count uint32 input bits, then their count uint32 result bits.
 // At EOF it prints a JSON summary: inputs checked, max error in ulps, inputs not correctly
 // rounded (and the first 4096, as [input, result] bits), how many needed the long double and
@@ -25,7 +26,7 @@
 #include <string.h>
 
 typedef long double ld;
-#define PREC 256
+#define PREC 448
 
 static float f_of(uint32_t b) { float f; memcpy(&f, &b, 4); return f; }
 static uint32_t bits_of(float f) { uint32_t b; memcpy(&b, &f, 4); return b; }
@@ -33,6 +34,8 @@ static uint32_t bits_of(float f) { uint32_t b; memcpy(&b, &f, 4); return b; }
 // ---- parameters: name=value arguments, the values scripts/verify.mjs calls the op with (the
 // table's examples and defaults); NaN where the function takes none.
 static double P_ALPHA = NAN, P_BETA = NAN, P_GAMMA = NAN, P_THRESHOLD = NAN;
+// A backward pass's dy (dy=...; 1 by default: f' itself): the reference is dy f'(x), one rounding.
+static double P_DY = 1;
 static const double C8PI = 1.5957691216057308; // sqrt(8/pi), double tier only
 static const double CUBIC = 0.044715;
 
@@ -140,9 +143,20 @@ static void m_gelutd(M y, const M x) { // s + x v' s (1 - s)
   mpfr_ui_sub(t, 1, s, MPFR_RNDN); mpfr_mul(t, t, s, MPFR_RNDN); mpfr_mul(t, t, dv, MPFR_RNDN); mpfr_mul(t, t, x, MPFR_RNDN);
   mpfr_add(y, s, t, MPFR_RNDN); mpfr_clears(v, dv, s, t, (mpfr_ptr)0);
 }
+// Where MPFR's value is exactly a midpoint of the format but the function's is not (it lies
+// beyond PREC bits): the side the function's lies on, +1 above, -1 below; 0: a true tie.
+static int m_dir;
 static void m_elu_g(M y, const M x, double alpha, double div, double gamma, int deriv) {
   if (mpfr_sgn(x) > 0 && !mpfr_zero_p(x)) {
     if (deriv) mpfr_set_d(y, gamma, MPFR_RNDN); else mpfr_mul_d(y, x, gamma, MPFR_RNDN);
+    return;
+  }
+  if (!deriv && !mpfr_inf_p(x) && mpfr_cmp_d(x, -300 * fabs(div)) < 0) {
+    // e^(x/div) < 2^-432 is lost beside -1: the value is -alpha gamma (exact at PREC bits) plus
+    // alpha gamma e^(x/div), whose sign is that of alpha gamma.
+    mpfr_set_d(y, -alpha, MPFR_RNDN);
+    mpfr_mul_d(y, y, gamma, MPFR_RNDN);
+    m_dir = (alpha * gamma > 0) - (alpha * gamma < 0);
     return;
   }
   mpfr_div_d(y, x, div, MPFR_RNDN);
@@ -181,8 +195,10 @@ static void m_tanh(M y, const M x) { mpfr_tanh(y, x, MPFR_RNDN); }
 static void m_tanhd(M y, const M x) { mpfr_sech(y, x, MPFR_RNDN); mpfr_sqr(y, y, MPFR_RNDN); }
 
 // sign: the sign of f(x) where a result underflows to zero: POS always +, ODD the sign of x,
-// ROOT the sign of x - root (a derivative's zero). Near the root, every input goes to MPFR.
-enum { POS, ODD, ROOT };
+// ROOT the sign of x - root (a derivative's zero), PRODUCT the double formula's own zero (the
+// elu family: a scale times expm1 or exp, whose zero has the sign of alpha, gamma, x, as any
+// parameter sign gives). Near the root, every input goes to MPFR.
+enum { POS, ODD, ROOT, PRODUCT };
 typedef struct {
   const char* name;
   double (*d)(double);
@@ -200,12 +216,12 @@ static const Fn FNS[] = {
     {"siluBackward", silud_d, silud_l, m_silud, ROOT, -2.3993572805, -0.0, 1},
     {"swish", swish_d, swish_l, m_swish, ODD, 0, -0.0, INFINITY},
     {"swishBackward", swishd_d, swishd_l, m_swishd, ROOT, -2.3993572805 / 1.702, -0.0, 1},
-    {"elu", elu_d, elu_l, m_elu, ODD, 0, NAN, INFINITY},  // NAN: -alpha (main)
-    {"eluBackward", elud_d, elud_l, m_elud, POS, 0, 0, 1},
-    {"celu", celu_d, celu_l, m_celu, ODD, 0, NAN, INFINITY},
-    {"celuBackward", celud_d, celud_l, m_celud, POS, 0, 0, 1},
-    {"selu", selu_d, selu_l, m_selu, ODD, 0, NAN, INFINITY},  // -gamma alpha
-    {"seluBackward", selud_d, selud_l, m_selud, POS, 0, 0, NAN},  // gamma
+    {"elu", elu_d, elu_l, m_elu, PRODUCT, 0, NAN, NAN},  // (the limits: main)
+    {"eluBackward", elud_d, elud_l, m_elud, PRODUCT, 0, NAN, NAN},  // (the limits: main)
+    {"celu", celu_d, celu_l, m_celu, PRODUCT, 0, NAN, NAN},  // (the limits: main)
+    {"celuBackward", celud_d, celud_l, m_celud, PRODUCT, 0, NAN, NAN},  // (the limits: main)
+    {"selu", selu_d, selu_l, m_selu, PRODUCT, 0, NAN, NAN},  // (the limits: main)
+    {"seluBackward", selud_d, selud_l, m_selud, PRODUCT, 0, NAN, NAN},  // (the limits: main)
     {"softplus", softplus_d, softplus_l, m_softplus, POS, 0, 0, INFINITY},
     {"softplusBackward", softplusd_d, softplusd_l, m_softplusd, POS, 0, 0, 1},
     {"mish", mish_d, mish_l, m_mish, ODD, 0, -0.0, INFINITY},
@@ -271,7 +287,12 @@ static double round_fmt_m(M y) {
   M t;
   mpfr_init2(t, PREC);
   mpfr_mul_2si(t, y, -q, MPFR_RNDN);
-  mpfr_rint(t, t, MPFR_RNDN);
+  M h;  // a midpoint (t's fraction 1/2) goes m_dir's way where that is set
+  mpfr_init2(h, PREC);
+  mpfr_frac(h, t, MPFR_RNDN);
+  const int tie = mpfr_cmp_d(h, 0.5) == 0 || mpfr_cmp_d(h, -0.5) == 0;
+  mpfr_clear(h);
+  mpfr_rint(t, t, tie && m_dir > 0 ? MPFR_RNDU : tie && m_dir < 0 ? MPFR_RNDD : MPFR_RNDN);
   mpfr_mul_2si(t, t, q, MPFR_RNDN);
   const double r = mpfr_get_d(t, MPFR_RNDN);  // exact: a value of the format, or beyond MAX
   mpfr_clear(t);
@@ -304,24 +325,27 @@ static long tier2, tier3;
 // f(x) correctly rounded to the format.
 static double reference(const Fn* fn, double x) {
   if (x != x) return x;  // not used: NaN inputs are checked on their bits
-  if (isinf(x)) return round_fmt(x < 0 ? fn->lim_neg : fn->lim_pos);
+  if (isinf(x)) return round_fmt((x < 0 ? fn->lim_neg : fn->lim_pos) * P_DY);
   int exact = fn->sign == ROOT && fabs(x - fn->root) < 2e-2 * fabs(fn->root);
   if (!exact) {
-    const double v = fn->d(x);
-    if (v == 0) {
-      const int neg = fn->sign == ODD ? signbit(x) : fn->sign == ROOT ? x < fn->root : 0;
-      return neg ? -0.0 : 0.0;
+    const double f = fn->d(x), v = f * P_DY;
+    if (v == 0 && f == 0) {
+      const int neg = fn->sign == ODD ? signbit(x) : fn->sign == ROOT ? x < fn->root : fn->sign == PRODUCT ? signbit(f) : 0;
+      return neg != (P_DY < 0) ? -0.0 : 0.0;
     }
-    if (v == v && !isinf(v) && !near_boundary(v, 0x1p-40)) return round_fmt(v);
+    if (v == v && v != 0 && !isinf(v) && !near_boundary(v, 0x1p-40)) return round_fmt(v);
     tier2++;
-    const ld w = fn->l(x);
+    const ld w = fn->l(x) * (ld)P_DY;
     if (w == w && !isinf(w) && w != 0 && !near_boundary_l(w, 0x1p-52L)) return round_fmt_l(w);
   }
   tier3++;
+  m_dir = 0;
   M mx, my;
   mpfr_inits2(PREC, mx, my, (mpfr_ptr)0);
   mpfr_set_d(mx, x, MPFR_RNDN);
   fn->m(my, mx);
+  mpfr_mul_d(my, my, P_DY, MPFR_RNDN);  // (exact: PREC bits hold it)
+  if (P_DY < 0) m_dir = -m_dir;
   const double r = round_fmt_m(my);
   mpfr_clears(mx, my, (mpfr_ptr)0);
   return r;
@@ -345,14 +369,16 @@ int main(int argc, char** argv) {
   for (int i = 2; i < argc; i++) {
     const char* eq = strchr(argv[i], '=');
     double* slot = !eq ? NULL : !strncmp(argv[i], "alpha=", 6) ? &P_ALPHA : !strncmp(argv[i], "beta=", 5) ? &P_BETA
-                 : !strncmp(argv[i], "gamma=", 6) ? &P_GAMMA : !strncmp(argv[i], "threshold=", 10) ? &P_THRESHOLD : NULL;
+                 : !strncmp(argv[i], "gamma=", 6) ? &P_GAMMA : !strncmp(argv[i], "threshold=", 10) ? &P_THRESHOLD
+                 : !strncmp(argv[i], "dy=", 3) ? &P_DY : NULL;
     if (slot) *slot = strtod(eq + 1, NULL);  // others (approximate=...) are in the function's name
     if (!strcmp(argv[i], "format=f16")) set_format(16);
     if (!strcmp(argv[i], "format=bf16")) set_format(8);
   }
-  // Limits that depend on the parameters: elu and celu -alpha, selu -gamma alpha, selu' gamma.
-  if (isnan(f.lim_neg)) f.lim_neg = -(isnan(P_GAMMA) ? 1 : P_GAMMA) * P_ALPHA;
-  if (isnan(f.lim_pos)) f.lim_pos = P_GAMMA;
+  // The elu family's limits depend on the parameters (elu -alpha, selu -gamma alpha and
+  // gamma inf, selu' gamma, the backward passes' zeros the sign of the scale): the double
+  // formula's own, which are exact.
+  if (f.sign == PRODUCT) f.lim_neg = f.d(-INFINITY), f.lim_pos = f.d(INFINITY);
   const Fn* fn = &f;
   static uint32_t in[1 << 20], out[1 << 20];
   uint64_t checked = 0, wrong = 0;

@@ -80,18 +80,26 @@ export function sampleInputs() {
 // The 16-bit formats: all 65,536 inputs (dy = 1 is 0x3c00 in float16, 0x3f80 in bfloat16).
 export const FORMATS = { f16: { dtype: 'float16', one: 0x3c00 }, bf16: { dtype: 'bfloat16', one: 0x3f80 } };
 
-async function worker(fn, inputs, format) {
+/** x near 0, where a backward pass's f'(0) can make dy f'(x) a tie for a subnormal dy: 64 patterns of every binade below 2^-6, both signs, and ±0. */
+export function nearZeroInputs() {
+  const set = [0, 0x80000000];
+  for (let e = 0; e < 121; e++) for (let k = 0; k < 64; k++) for (const s of [0, 0x80000000]) set.push((s | (e << 23) | ((k * 0x20821) & 0x7fffff) | (k & 1)) >>> 0);
+  return Uint32Array.from(set);
+}
+
+async function worker(fn, inputs, format, dyValue) {
   const simd = createApi(nodePlatform);
   const scalar = createApi(nodePlatform);
   await simd.init({ simd: true });
   await scalar.init({ simd: false });
   const F = format && FORMATS[format];
+  const dyBits = dyValue === undefined ? undefined : F ? simd.cast(Float64Array.of(dyValue), F.dtype)[0] : new Uint32Array(Float32Array.of(dyValue).buffer)[0];
   const Bits = F ? Uint16Array : Uint32Array;
   const bits = (w, m) => new Bits(w.view.buffer, w.view.byteOffset, m);
   const apis = [simd, scalar].map((R) => {
     const x = R.alloc(BLOCK, F ? F.dtype : 'float32');
     const dy = R.alloc(BLOCK, F ? F.dtype : 'float32');
-    bits(dy, BLOCK).fill(F ? F.one : 0x3f800000);
+    bits(dy, BLOCK).fill(dyBits ?? (F ? F.one : 0x3f800000));
     const out = R.alloc(BLOCK, F ? F.dtype : 'float32');
     return { R, x, dy, out };
   });
@@ -140,13 +148,19 @@ export function buildReference() {
   return exe;
 }
 
-/** Runs one function through both builds and the reference: its summary. */
-export function check(fn, { sample = false, format, exe, onProgress = () => {} } = {}) {
+/**
+ * Runs one function through both builds and the reference: its summary. `sample`: true (the
+ * sample above) or 'near-zero' (nearZeroInputs); `dy`: a backward pass's dy, a value of the
+ * format (float32, or the 16-bit one; default 1).
+ */
+export function check(fn, { sample = false, format, exe, dy, onProgress = () => {} } = {}) {
   return new Promise((resolve, reject) => {
-    const w = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', fn.name, ...(sample ? ['--sample'] : []), ...(format ? ['--format', format] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const dyArgs = dy === undefined ? [] : ['--dy', String(dy)];
+    const sampleArgs = sample === 'near-zero' ? ['--near-zero'] : sample ? ['--sample'] : [];
+    const w = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', fn.name, '--params', JSON.stringify(fn.params), ...sampleArgs, ...dyArgs, ...(format ? ['--format', format] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     // (verify-ref takes the numeric params; the choices are in the function's name.)
     const numeric = Object.entries(fn.all).filter(([, v]) => typeof v === 'number');
-    const ref = spawn(exe, [fn.ref, ...numeric.map(([k, v]) => `${k}=${v}`), ...(format ? [`format=${format}`] : [])], { stdio: [w.stdout, 'pipe', 'inherit'] });
+    const ref = spawn(exe, [fn.ref, ...numeric.map(([k, v]) => `${k}=${v}`), ...(dy === undefined ? [] : [`dy=${dy}`]), ...(format ? [`format=${format}`] : [])], { stdio: [w.stdout, 'pipe', 'inherit'] });
     let differ = null;
     let text = '';
     let err = '';
@@ -198,8 +212,11 @@ const tierOf = (r) => r.tier ?? FUNCTIONS.find((f) => f.name === r.op)?.tier; //
 async function main() {
   const args = process.argv.slice(2);
   if (args[0] === '--worker') {
-    const fn = FUNCTIONS.find((f) => f.name === args[1]);
-    return worker(fn, args.includes('--sample') ? sampleInputs() : null, option(args, '--format'));
+    // (the params given: a function of the list at other parameter values, as tests check)
+    const fn = { ...FUNCTIONS.find((f) => f.name === args[1]), params: JSON.parse(option(args, '--params')) };
+    const inputs = args.includes('--sample') ? sampleInputs() : args.includes('--near-zero') ? nearZeroInputs() : null;
+    const dy = option(args, '--dy');
+    return worker(fn, inputs, option(args, '--format'), dy === undefined ? undefined : Number(dy));
   }
   if (args[0] === '--render') return render(args.slice(1));
   const sample = args.includes('--sample');

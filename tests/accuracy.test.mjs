@@ -82,3 +82,20 @@ test('every tier gives the exact tier\'s bits on the special values (±0, ±inf,
   }
   assert.deepEqual(wrong, [], `${wrong.length} special inputs differ from the exact tier:\n${wrong.slice(0, 40).join('\n')}`);
 });
+
+// A subnormal dy near x = 0, where f'(0) is 1/2, 1/4 or alpha: dy f'(0) can be a float32
+// midpoint that only f'(x) - f'(0), far below double's resolution, decides (the sweep's dy = 1
+// never makes one). Every backward pass, every binade of x below 2^-6, against the reference
+// at the same dy; the exact tier correctly rounded, the fast tier within its bound.
+const SUBNORMAL_DY = [6, -5, 0x7ffffe, -3].map((m) => m * 2 ** -149);
+for (const fn of FUNCTIONS.filter((f) => f.backward)) {
+  test(`${fn.name}: subnormal dy near x = 0, both builds identical, ${fn.tier === 'exact' ? 'correctly rounded' : `≤ ${fn.bound} ulp`}`, async () => {
+    for (const dy of SUBNORMAL_DY) {
+      const r = await check(fn, { sample: 'near-zero', dy, exe });
+      const what = `${fn.name} dy = ${dy}`;
+      assert.equal(r.buildsDiffer, 0, `${what}: the builds differ on ${r.buildsDiffer} inputs`);
+      if (fn.tier === 'exact') assert.equal(r.misrounded, 0, `${what}: ${r.misrounded} inputs not correctly rounded, e.g. ${JSON.stringify(r.misroundedAt.slice(0, 4))}`);
+      else assert.ok(r.maxUlp <= fn.bound, `${what}: ${r.maxUlp} ulp at ${r.maxAt}`);
+    }
+  });
+}

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
-import { CAST_DTYPES, DTYPES, OPS } from '../js/ops.js';
+import { CAST_DTYPES, DTYPES, OPS, PRECISION_ULPS } from '../js/ops.js';
 import { KINDS, callArgs, exampleValues } from '../js/signature.js';
 import { ensurePackages } from '../scripts/toolchain.mjs';
 import { FORMATS, FUNCTIONS, buildReference, check } from '../scripts/verify.mjs';
@@ -151,6 +151,56 @@ for (const fn of FUNCTIONS) {
     }
   });
 }
+
+// The same at other values of every numeric parameter: the 16-bit kernels keep fast-tier
+// float32 results where its bound decides, a bound the float32 sweep proves at the example
+// values only, so each parameter is checked at values away from those too.
+// (1.01171875 = 1 + 3·2^-8: a bfloat16 midpoint, so that elu' near 0 is a tie only the next term decides)
+const OTHER_VALUES = { positive: [0.3, 7.5], finite: [-0.6, 7.5, 1.01171875], number: [5] };
+for (const fn of FUNCTIONS.filter((f) => f.tier === 'exact')) {
+  const row = OPS.find((r) => r.name === fn.op.replace(/Backward$/, ''));
+  const numeric = row.params.filter((p) => OTHER_VALUES[p.rule]);
+  if (!numeric.length) continue;
+  test(`${fn.name}: correctly rounded on all 65,536 float16 and bfloat16 inputs at other ${numeric.map((p) => p.name).join(', ')} values, both builds (MPFR)`, async () => {
+    for (const p of numeric) {
+      for (const v of OTHER_VALUES[p.rule]) {
+        const at = { ...fn, params: { ...fn.params, [p.name]: v }, all: { ...fn.all, [p.name]: v } };
+        for (const format of Object.keys(FORMATS)) {
+          const r = await check(at, { format, exe });
+          const what = `${fn.name} ${format} ${p.name} = ${v}`;
+          assert.equal(r.checked, N, what);
+          assert.equal(r.buildsDiffer, 0, `${what}: the builds differ on ${r.buildsDiffer} inputs`);
+          assert.equal(r.misrounded, 0, `${what}: ${r.misrounded} inputs not correctly rounded, e.g. ${JSON.stringify(r.misroundedAt.slice(0, 4))}`);
+        }
+      }
+    }
+  });
+}
+
+// The backward passes at other dy: the fast tier's bound, proven for f' itself, holds dy f'
+// with a wider margin (cpp/drivers.h kFastSteps); checked here against MPFR's dy f'.
+const OTHER_DY = [-0.10009765625, 1000]; // (values of both formats)
+for (const fn of FUNCTIONS.filter((f) => f.tier === 'exact' && f.backward)) {
+  test(`${fn.name}: correctly rounded on all 65,536 float16 and bfloat16 inputs at dy = ${OTHER_DY.join(', ')}, both builds (MPFR)`, async () => {
+    for (const dy of OTHER_DY) {
+      for (const format of Object.keys(FORMATS)) {
+        const r = await check(fn, { format, exe, dy });
+        const what = `${fn.name} ${format} dy = ${dy}`;
+        assert.equal(r.checked, N, what);
+        assert.equal(r.buildsDiffer, 0, `${what}: the builds differ on ${r.buildsDiffer} inputs`);
+        assert.equal(r.misrounded, 0, `${what}: ${r.misrounded} inputs not correctly rounded, e.g. ${JSON.stringify(r.misroundedAt.slice(0, 4))}`);
+      }
+    }
+  });
+}
+
+// The 16-bit formats keep a fast-tier float32 result where its bound decides the rounding:
+// the bound the kernels assume must be the one the exhaustive float32 sweep proves.
+test('the bound the 16-bit kernels trust the fast tier to (cpp/drivers.h) is PRECISION_ULPS.fast', () => {
+  const m = readFileSync(new URL('../cpp/drivers.h', import.meta.url), 'utf8').match(/kFastUlps\[2\] = \{(\d+), (\d+)\}/);
+  assert.ok(m, 'cpp/drivers.h declares kFastUlps');
+  assert.deepEqual([+m[1], +m[2]], [PRECISION_ULPS.fast.map, PRECISION_ULPS.fast.map2]);
+});
 
 // ---- cast
 // The exact value of a format's bits, and the expected bits of a value in a format, from
