@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-web';
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 import { DTYPES, OPS } from '../js/ops.js';
-import { callArgs, exampleValues, kernelParams } from '../js/signature.js';
+import { KINDS, callArgs, exampleValues, kernelParams } from '../js/signature.js';
 import { oneNodeModel } from '../scripts/onnx-model.mjs';
 import { engineInfo, fmtNum, fmtSize, mdTable, measure } from './harness.mjs';
 
@@ -25,7 +25,9 @@ ort.env.wasm.numThreads = 1;
 const R = createApi(nodePlatform);
 await R.init({ simd: true });
 const { fn } = R._state();
-const rows = OPS.filter((r) => (r.kind === 'map' || r.kind === 'map2') && r.dtypes.includes('f16') && (!only || only.includes(r.name)));
+const rows = OPS.filter((r) => KINDS[r.kind].elementwise && r.dtypes.includes('f16') && (!only || only.includes(r.name)));
+// A row's inputs by its kind's names: x to the one its function is evaluated at, dy to the other (dy, up).
+const operands = (row, x, dy) => Object.fromEntries(KINDS[row.kind].inputs.map((k) => [k, k === KINDS[row.kind].argument ? x : dy]));
 // The issue's targets: these ops are selections on the bits; the rest compute.
 const ON_BITS = ['relu', 'clip'];
 
@@ -74,19 +76,19 @@ for (const row of rows) {
     for (const dtype of ['float32', 'float16', 'bfloat16']) {
       const x = wasm(dtype, x32), dy = wasm(dtype, dy32), out = R.alloc(n, dtype);
       frees.push(out);
-      const a = callArgs(row, { ...values, x, dy: row.kind === 'map2' ? dy : undefined, out });
+      const a = callArgs(row, { ...values, ...operands(row, x, dy), out });
       wants[dtype] = toF32(R[row.name](...a));
       contenders.push({ key: dtype, name: `relu-wasm ${dtype} WasmArray → out`, fn: R[row.name], args: a, output: toF32, want: wants[dtype] });
       if (dtype === 'float32' && row.smooth) {
         // The fast tier's float32: what the 16-bit smooth ops are measured against.
-        const f = callArgs(row, { ...values, precision: 'fast', x, dy: row.kind === 'map2' ? dy : undefined, out });
+        const f = callArgs(row, { ...values, precision: 'fast', ...operands(row, x, dy), out });
         const want = toF32(R[row.name](...f));
         contenders.push({ key: 'fast32', name: 'relu-wasm float32 fast tier WasmArray → out', fn: R[row.name], args: f, output: toF32, want });
       }
       if (dtype === 'float16') {
         // The bare float16 kernel on the same arrays: what the copy loop is compared with.
         const kp = kernelParams(row, 'f16', values);
-        const ptrs = row.kind === 'map2' ? [dy.byteOffset, x.byteOffset, out.byteOffset] : [x.byteOffset, out.byteOffset];
+        const ptrs = [...Object.values(operands(row, x, dy)).map((w) => w.byteOffset), out.byteOffset];
         Object.assign(raw, { x: x.byteOffset, dy: dy.byteOffset, out: out.byteOffset });
         const k = fn[`f16_${row.name}`];
         contenders.push({ key: 'raw16', name: 'relu-wasm float16 raw kernel', fn: k.bind(null, ...ptrs, n, ...kp), args: [], output: () => toF32(out), want: wants.float16 });
@@ -95,8 +97,8 @@ for (const row of rows) {
     // The copy loop over the float16 op's bytes, on its own arrays (so both see the same
     // caches, as bench/kernels.mjs does): from each input into its output, as many float32s as
     // the op moves bytes / 8.
-    const arrays = row.kind === 'map2' ? 3 : 2;
-    const ins16 = row.kind === 'map2' ? [raw.dy, raw.x] : [raw.x];
+    const arrays = KINDS[row.kind].inputs.length + 1;
+    const ins16 = Object.values(operands(row, raw.x, raw.dy));
     let left = (arrays * 2 * n) / 8;
     const copies = ins16.map((p) => {
       const m = Math.min(left, n / 2); // n/2 float32s: a whole float16 array

@@ -46,6 +46,7 @@ export function valuesAt(row, values, n) {
 export const RAW = {
   map: { scratch: () => ({}), args: (p, n, kp) => [p.x, p.out, n, ...kp], result: 'out' },
   map2: { scratch: () => ({}), args: (p, n, kp) => [p.dy, p.x, p.out, n, ...kp], result: 'out' },
+  gated: { scratch: () => ({}), args: (p, n, kp) => [p.gate, p.up, p.out, n, ...kp], result: 'out' },
   channel: {
     scratch: (C, dt) => ({ tiled: [tiledLength(C, DTYPES[dt].bytes), DTYPES[dt].name] }),
     args: (p, n, kp, C) => [p.x, p.slope, p.tiled, p.out, n, C, 1, 0], // nhwc: inner 1, phase 0
@@ -135,6 +136,11 @@ export const LOOPS = {
     { name: 'JS loop → out', form: 'out', fn: (dy, x, o) => { for (let i = 0; i < x.length; i++) o[i] = f(dy[i], x[i]); return o; } },
     { name: 'JS loop in place (into dy)', form: 'inPlace', fn: (dy, x) => { for (let i = 0; i < x.length; i++) dy[i] = f(dy[i], x[i]); return dy; } },
     { name: `JS ${A.name}.map`, form: 'alloc', fn: (dy, x) => dy.map((d, i) => f(d, x[i])) },
+  ],
+  gated: (f, A) => [
+    { name: 'JS loop → out', form: 'out', fn: (g, u, o) => { for (let i = 0; i < g.length; i++) o[i] = f(g[i], u[i]); return o; } },
+    { name: 'JS loop in place (into gate)', form: 'inPlace', fn: (g, u) => { for (let i = 0; i < g.length; i++) g[i] = f(g[i], u[i]); return g; } },
+    { name: `JS ${A.name}.map`, form: 'alloc', fn: (g, u) => g.map((v, i) => f(v, u[i])) },
   ],
   channel: (f, A) => [
     { name: 'JS nested loops → out', form: 'out', fn: (x, s, o) => { const C = s.length; for (let i = 0; i < x.length; i += C) for (let c = 0; c < C; c++) o[i + c] = f(x[i + c], s[c]); return o; } },

@@ -5,9 +5,9 @@
 import { DTYPES, OPS } from '../js/ops.js';
 import { exampleValues, kernelParams, model } from '../js/signature.js';
 import { rng } from '../scripts/rng.mjs';
-import { arrays, shapeFor, summarize, valuesAt } from './kinds.mjs';
+import { RAW, arrays, shapeFor, summarize, valuesAt } from './kinds.mjs';
 
-const KINDS_BENCHED = ['map', 'map2', 'channel', 'channel2', 'count'];
+const KINDS_BENCHED = Object.keys(RAW); // every kind bench/kinds.mjs knows how to call
 const INT_DTYPES = ['i8', 'u8', 'i16', 'i32'];
 
 function spec(row, dt, id) {

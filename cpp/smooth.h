@@ -21,6 +21,7 @@ namespace sm {
 inline uint64_t bits(double x) { return __builtin_bit_cast(uint64_t, x); }
 inline double from_bits(uint64_t b) { return __builtin_bit_cast(double, b); }
 inline double sel(bool m, double a, double b) { return pick(m, a, b); }
+inline bool any(bool m) { return m; }
 // 2^k for the k that t = k + 0x1.8p52 holds in its low bits (|k| <= 1022).
 inline double pow2_of_shifted(double t) { return from_bits((bits(t) + 1023) << 52); }
 inline double abs_(double x) { return from_bits(bits(x) & ~(uint64_t(1) << 63)); }
@@ -46,6 +47,7 @@ inline M2 operator<(D2 a, D2 b) { return {wasm_f64x2_lt(a.v, b.v)}; }
 inline M2 operator>(D2 a, D2 b) { return {wasm_f64x2_gt(a.v, b.v)}; }
 inline M2 operator==(D2 a, D2 b) { return {wasm_f64x2_eq(a.v, b.v)}; }
 inline M2 operator&&(M2 a, M2 b) { return {wasm_v128_and(a.v, b.v)}; }
+inline bool any(M2 m) { return wasm_v128_any_true(m.v); }
 inline D2 sel(M2 m, D2 a, D2 b) { return wasm_v128_bitselect(a.v, b.v, m.v); }
 inline D2 pow2_of_shifted(D2 t) { return wasm_i64x2_shl(wasm_i64x2_add(t.v, wasm_i64x2_splat(1023)), 52); }
 inline D2 abs_(D2 x) { return wasm_f64x2_abs(x.v); }
@@ -96,6 +98,14 @@ inline double mul_odd(double a, double b) {
   // Zeros keep a * b's sign; inf and NaN (inf * lo = inf * 0 included) are a * b's.
   return pick(r == 0 || r - r != 0, a * b, odd(r, q - (r - p)));
 }
+// a b as mul_odd gives it, computed only where it can differ: a plain product rounds to float32
+// (and to odd) as the exact one does unless it lands on a float32 value or midpoint (every bit
+// below float32's 24 zero, but the first maybe), where the exact product may lie off it.
+inline double mul_near(double a, double b) {
+  const double r = a * b;
+  const uint64_t low = bits(r) & 0x1fffffffu;
+  return low == 0 || low == 0x10000000u ? mul_odd(a, b) : r;
+}
 // hi + lo rounded to odd, for |hi| >= |lo| (Fast2Sum's residual), hi + lo finite.
 inline double add_odd(double hi, double lo) {
   const double r = hi + lo;
@@ -107,7 +117,7 @@ inline D2 odd(D2 r, D2 err) {
   const v128_t inexact = wasm_f64x2_ne(err.v, wasm_f64x2_splat(0.0));
   const v128_t even = wasm_i64x2_eq(wasm_v128_and(r.v, one), wasm_i64x2_splat(0));
   // +1 where err and r have the same sign (away from zero), else -1: 1 + 2 * (sign differs ? -1 : 0).
-  const v128_t differ = wasm_i64x2_shr(wasm_v128_xor(err.v, r.v), 63);
+  const v128_t differ = wasm_i64x2_gt(wasm_i64x2_splat(0), wasm_v128_xor(err.v, r.v));
   const v128_t step = wasm_i64x2_add(one, wasm_i64x2_add(differ, differ));
   return wasm_i64x2_add(r.v, wasm_v128_and(step, wasm_v128_and(inexact, even)));
 }
@@ -117,6 +127,12 @@ inline D2 mul_odd(D2 a, D2 b) {
   const v128_t finite = wasm_f64x2_eq(wasm_f64x2_sub(r.v, r.v), wasm_f64x2_splat(0.0));
   const v128_t plain = wasm_v128_or(wasm_f64x2_eq(r.v, wasm_f64x2_splat(0.0)), wasm_v128_not(finite));
   return wasm_v128_bitselect(wasm_f64x2_mul(a.v, b.v), odd(r, q - (r - p)).v, plain);
+}
+inline D2 mul_near(D2 a, D2 b) {
+  const D2 r = a * b;
+  const v128_t low = wasm_v128_and(r.v, wasm_i64x2_splat(0x1fffffff));
+  const v128_t hit = wasm_v128_or(wasm_i64x2_eq(low, wasm_i64x2_splat(0)), wasm_i64x2_eq(low, wasm_i64x2_splat(0x10000000)));
+  return wasm_v128_any_true(hit) ? wasm_v128_bitselect(mul_odd(a, b).v, r.v, hit) : r;
 }
 inline D2 add_odd(D2 hi, D2 lo) {
   const D2 r = hi + lo;
@@ -152,11 +168,20 @@ template <class D, size_t M> inline D poly(D x, const double (&c)[M]) {
   return estrin_<0, M>(pw, c);
 }
 
-// The x sigma-like functions are x/2 + c x^2 + ..., c > 0, near 0. For a subnormal x with an
-// odd last bit, x/2 is exactly halfway between two floats, and double has no room left for
-// c x^2: it would round to even, half the time the wrong way. Below 2^-60 the result is x/2
-// moved one double ulp up, which rounds to float as x/2 + c x^2 does.
-template <class D> inline D half_x_near_0(D x, D y) { return sel(abs_(x) < D(0x1p-60), nudge_up(D(0.5) * x), y); }
+// The x sigma-like functions are x/2 + c2 x^2 + c4 x^4 + c6 x^6 + ... near 0 (silu: 1/4, -1/48,
+// 1/480; swish those of beta x, gelu 1/sqrt(2 pi) (1, -1/6, 1/40), its tanh form its own). x/2
+// is exact in double, and with c2 x^2 can be a float32 midpoint: x/2 for a subnormal x with an
+// odd last bit, up (x/2 + x^2/4) for up = 3.5 at x = 2^-21 in a gated op, where only the x^4
+// term decides, below double's resolution. So while |v| < 2^-12 (v: x, or beta x) the series is
+// summed and rounded to odd (the x^8 term < 2^-84 relative), which rounds as the function does.
+// (Not at ±0: f(±0) is ±0 exactly, which a gated op's up = inf turns into NaN, not inf. Before,
+// only |x| < 2^-60 was handled, by a nudge up.)
+template <class D> inline D half_x_near_0(D x, D y, D v, double c2, double c4, double c6) {
+  const auto near = abs_(v) < D(0x1p-12) && D(0.0) < abs_(x);
+  if (!any(near)) return y;  // (as most vectors: the series costs as much as f)
+  const D x2 = x * x;
+  return sel(near, add_odd(D(0.5) * x, x2 * (D(c2) + x2 * (D(c4) + x2 * D(c6)))), y);
+}
 
 // The same for values that are exactly a dyadic number at 0 (expm1(x) = x, e^x = 1): where
 // the double result y is that leading term itself (x != 0: the next term, below half an ulp,
@@ -276,7 +301,7 @@ template <class D> inline D tanh_d(D x) {
 // so the result is far below float32's least subnormal: -0) so -inf gives -0, not -inf/inf.
 template <class D> inline D swish(D x, double beta, double lim) {
   const D xc = max_(x, D(-lim));
-  return half_x_near_0(x, xc / (D(1.0) + exp_(D(-beta) * xc)));
+  return half_x_near_0(x, xc / (D(1.0) + exp_(D(-beta) * xc)), D(beta) * x, beta / 4, -beta * beta * beta / 48, beta * beta * beta * beta * beta / 480);
 }
 // sigma(v) + v sigma(v)(1 - sigma(v)), v = beta x clamped to [-200, 200] (beyond, the float32
 // result is -0 / 1); e S = 1 - S is formed before the last product so it cannot underflow.
@@ -294,7 +319,7 @@ template <class D> inline D gelu(D x) {
   const D xc = max_(x, D(-kGeluAMax));
   const Tail<D> tl = normal_tail(min_(abs_(xc), D(kGeluAMax)));
   const D q = tl.e * tl.tg;
-  return half_x_near_0(x, xc * sel(xc < D(0.0), q, D(1.0) - q));
+  return half_x_near_0(x, xc * sel(xc < D(0.0), q, D(1.0) - q), x, kInvSqrt2Pi, -kInvSqrt2Pi / 6, kInvSqrt2Pi / 40);
 }
 // Phi(x) + x phi(x) = x < 0 ? h : 1 - h, h = Phi(-a) - a phi(a) = e^{-a^2/2} (t G - a/sqrt(2 pi)).
 template <class D> inline D gelu_d(D x) {
@@ -307,11 +332,16 @@ template <class D> inline D gelu_d(D x) {
 // The tanh form: 0.5 x (1 + tanh(u)) = x / (1 + e^{-2u}), 2u = sqrt(8/pi) x (1 + 0.044715 x^2);
 // x clamped to [-32, 32] where 2u is far past saturation (the result at -32 is -0).
 constexpr double kGeluTanhCubic = 0.044715;
+// x sigma(v), v = k (x + a x^3), k = sqrt(8/pi), a = kGeluTanhCubic, near 0: x/2 + k/4 x^2 +
+// (k a/4 - k^3/48) x^4 + (k^5/480 - k^3 a/16) x^6 + ...
+constexpr double kGeluTanhK = kSqrt8OverPi, kGeluTanhC2 = kGeluTanhK / 4,
+                 kGeluTanhC4 = kGeluTanhK * kGeluTanhCubic / 4 - kGeluTanhK * kGeluTanhK * kGeluTanhK / 48,
+                 kGeluTanhC6 = kGeluTanhK * kGeluTanhK * kGeluTanhK * kGeluTanhK * kGeluTanhK / 480 - kGeluTanhK * kGeluTanhK * kGeluTanhK * kGeluTanhCubic / 16;
 template <class D> inline D gelu_tanh(D x) {
   const D xc = max_(x, D(-32.0));
   const D xs = min_(xc, D(32.0));
   const D v = D(kSqrt8OverPi) * xs * (D(1.0) + D(kGeluTanhCubic) * (xs * xs));
-  return half_x_near_0(x, xc / (D(1.0) + exp_(-v)));
+  return half_x_near_0(x, xc / (D(1.0) + exp_(-v)), x, kGeluTanhC2, kGeluTanhC4, kGeluTanhC6);
 }
 // S + x v' (e S) S, S = sigma(v), v' = sqrt(8/pi) (1 + 3 0.044715 x^2).
 template <class D> inline D gelu_tanh_d(D x) {
@@ -396,7 +426,7 @@ template <class M, class T> struct smooth : M {
   static float scalar(float dy, float x, const P& p) {
     if (dy != dy) return quiet(dy);
     if (x != x) return quiet(x);
-    const float r = out(sm::mul_odd(double(dy), sm::limit_at_inf(double(x), M::df(double(x), p), M::zero_at_pos_inf)), p);
+    const float r = out(sm::mul_near(double(dy), sm::limit_at_inf(double(x), M::df(double(x), p), M::zero_at_pos_inf)), p);
     return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
   }
 #ifdef __wasm_simd128__
@@ -412,7 +442,7 @@ template <class M, class T> struct smooth : M {
   }
   static v128_t simd(v128_t x, const P& p) { return keep_nan(x, join(M::f(low(x), p), M::f(high(x), p), p)); }
   static v128_t simd(v128_t dy, v128_t x, const P& p) {
-    const auto d = [&](sm::D2 dy2, sm::D2 x2) { return sm::mul_odd(dy2, sm::limit_at_inf(x2, M::df(x2, p), M::zero_at_pos_inf)); };
+    const auto d = [&](sm::D2 dy2, sm::D2 x2) { return sm::mul_near(dy2, sm::limit_at_inf(x2, M::df(x2, p), M::zero_at_pos_inf)); };
     v128_t r = join(d(low(dy), low(x)), d(high(dy), high(x)), p);
     r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
     return keep_nan(dy, keep_nan(x, r));
@@ -457,20 +487,21 @@ struct SwishMath {  // silu is swish with beta = 1
   };
   template <class D> static D f(D x, const Params& p) { return sm::swish(x, p.beta, p.lim); }
   template <class D> static D df(D x, const Params& p) { return sm::swish_d(x, p.beta); }
-  // No fast form: with beta's product split (beta's float32 rounding would cost |v| 2^-24
-  // relative in e^-v) the float32 path measured slower than the exact one (bench/results/
-  // fast-tier.md), so precision 'fast' runs the exact kernels.
+  // The fast tier's kernels are silu's, for beta = 1: with beta's product split (beta's float32
+  // rounding would cost |v| 2^-24 relative in e^-v) a float32 path for other betas measured
+  // slower than the exact one (bench/results/fast-tier.md): precision 'fast' runs those exact.
+  static bool fast_form(const Params& p) { return p.beta == 1; }
+  template <class F, class Q> static F ff(F x, const Q&) { return ff::silu(x); }
+  template <class F, class Q> static F fdf(F x, const Q&) { return ff::silu_d(x); }
+  template <class F, class Q> static auto hard(F x, const Q&, bool backward) {
+    return ((F(-1.5f) < x && x < F(-1.05f)) || x < F(-80.0f)) && ff::mask_of(x, backward);
+  }
 };
 template <class T> struct swish : smooth<SwishMath, T> {};
 struct SiluMath : SwishMath {
   struct Params : SwishMath::Params {
     Params(double prec) : SwishMath::Params(1.0, prec) {}
   };
-  template <class F> static F ff(F x, const Params&) { return ff::silu(x); }
-  template <class F> static F fdf(F x, const Params&) { return ff::silu_d(x); }
-  template <class F> static auto hard(F x, const Params&, bool backward) {
-    return ((F(-1.5f) < x && x < F(-1.05f)) || x < F(-80.0f)) && ff::mask_of(x, backward);
-  }
 };
 template <class T> struct silu : smooth<SiluMath, T> {};
 
@@ -633,3 +664,73 @@ template <class M, class T> struct smooth<M, T>::Fast {
 #endif
 };
 
+// ---- gated ops (js/ops.js kind 'gated', run by the map2 loop): f(gate) up for M's f, the
+// product rounded once (exact tier: the double f times up rounded to odd, then to the format,
+// as a backward pass rounds dy f'(x)). M's f is 0 at -inf (swish, gelu, sigmoid): there
+// exactly, so that up = inf gives inf 0. NaNs: gate's first, then up's (f(gate) up on x86);
+// a NaN made of inf times a zero f is the canonical 0x7fc00000.
+template <class M, class T> struct gated : smooth<M, T> {
+  using S = smooth<M, T>;
+  using Params = typename S::Params;
+  using P = Params;
+  struct Fast;
+  // f(g) in double, exactly 0 at -inf; where it saturated to g itself (x Phi(x) = x in double
+  // from x ~ 8.3: the rest lost below half an ulp) one double ulp toward 0, the way the real
+  // value lies, so that up g, a float32 midpoint for up = 3.5, rounds as up f(g) does.
+  // (Each fix-up only where a lane needs it: together they cost as much as f.)
+  template <class D> static D f(D g, const P& p) {
+    D v = M::f(g, p);
+    const auto neg_inf = g == D(-__builtin_inf());
+    if (sm::any(neg_inf)) v = sm::sel(neg_inf, v * D(0.0), v);
+    const auto sat = v == g && D(0.0) < g;
+    if (sm::any(sat)) v = sm::sel(sat && g < D(__builtin_inf()), -sm::nudge_up(-v), v);
+    return v;
+  }
+  static float scalar(float g, float up, const P& p) {
+    if (g != g) return quiet(g);
+    if (up != up) return quiet(up);
+    const float r = S::out(sm::mul_near(double(up), f(double(g), p)), p);
+    return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
+  }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t g, v128_t up, const P& p) {
+    const auto d = [&](sm::D2 g2, sm::D2 u2) { return sm::mul_near(u2, f(g2, p)); };
+    v128_t r = S::join(d(S::low(g), S::low(up)), d(S::high(g), S::high(up)), p);
+    r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
+    return S::keep_nan(g, S::keep_nan(up, r));
+  }
+#endif
+};
+// The fast tier: up times M's float32 f, one float32 rounding. The lanes left to the exact
+// tier are the forward's, gate < -12.5 and |gate| < 2^-100: where f can near float32's
+// underflow (gelu's from -13.2, silu's and sigmoid's from -83; f(x) ~ x/2 near 0) and up f
+// would lose its bits.
+template <class M, class T> struct gated<M, T>::Fast {
+  using Params = gated::Params;
+  static constexpr size_t unroll = 1;
+  template <class F> static auto hard(F g, const P& p) {
+    return hard_lanes<M>(g, p, false) || g < F(-12.5f) || ff::abs_(g) < F(0x1p-100f);
+  }
+  static float scalar(float g, float up, const P& p) {
+    if (g != g) return quiet(g);
+    if (up != up) return quiet(up);
+    if (hard(g, p)) return gated::scalar(g, up, p);
+    const float f = M::ff(g, p);
+    const float r = up * (g == -__builtin_inff() ? f * 0.0f : f);
+    return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
+  }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t g, v128_t up, const P& p) {
+    v128_t f = M::ff(ff::F4(g), p).v;
+    f = wasm_v128_bitselect(wasm_f32x4_mul(f, wasm_f32x4_splat(0.0f)), f, wasm_f32x4_eq(g, wasm_f32x4_splat(-__builtin_inff())));
+    v128_t r = wasm_f32x4_mul(up, f);
+    r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
+    const ff::M4 h = hard(ff::F4(g), p);
+    if (ff::any(h)) r = wasm_v128_bitselect(gated::simd(g, up, p), r, h.v);
+    return S::keep_nan(g, S::keep_nan(up, r));
+  }
+#endif
+};
+template <class T> struct swiglu : gated<SwishMath, T> {};
+template <class T> struct geglu : gated<GeluMath, T> {};
+template <class T> struct glu : gated<SigmoidMath, T> {};

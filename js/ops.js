@@ -9,6 +9,7 @@
 // kind — how the op is called and which loop runs its kernel (a record in js/kinds/):
 //   map       y = f(x; params)           op(x, ...params, out?)
 //   map2      dx = f(dy, x; params)      op(dy, x, ...params, out?)
+//   gated     out = f(gate)·up           op(gate, up, ...params, out?)
 //   channel   f with a per-channel param op(x, slope, layout?, out?)
 //   channel2  its backward pass          op(dy, x, slope, layout?, { dx, dslope }?) → { dx, dslope }
 //   count     per-unit counts            op(y, ...params)
@@ -66,7 +67,9 @@ const units = { name: 'units', rule: 'count', example: 4, doc: 'columns of the r
 // backward passes): what the exhaustive sweep proves (scripts/verify.mjs) and the one place
 // the tests take their tolerance from. The 16-bit formats and requantized int8 / uint8 are
 // correctly rounded (0 ulp off) at every precision.
-export const PRECISION_ULPS = { exact: { map: 1, map2: 1 }, fast: { map: 2, map2: 3 } };
+// The gated ops (f(gate)·up) are sampled, not swept (2^64 pairs): their fast bound follows from
+// f's (2 ulp: |up|·2.5 ulp(f) < 5 ulp of the product, plus its rounding), the sample checks it.
+export const PRECISION_ULPS = { exact: { map: 1, map2: 1, gated: 1 }, fast: { map: 2, map2: 3, gated: 6 } };
 const precision = {
   name: 'precision', rule: 'choice', choices: ['exact', 'fast'], default: 'exact', option: true, init: true,
   doc: `'exact': the real function rounded once; 'fast': evaluated in float32, within ${PRECISION_ULPS.fast.map} ulp (backward passes ${PRECISION_ULPS.fast.map2} ulp) on every float32 input; the 16-bit formats and requantized data are correctly rounded either way`,
@@ -78,6 +81,14 @@ function smooth({ backward, bench, js, params, ...row }) {
     { ...row, kind: 'map', dtypes: SMOOTH, smooth: true, quantized: true, ...jsOf(true), bench },
     { ...row, name: `${row.name}Backward`, kind: 'map2', dtypes: SMOOTH, smooth: true, doc: backward, numpy: `dy * f'(x), f = ${row.name}  (exact, mpmath)`, torch: undefined, onnx: undefined, tfjs: undefined },
   ];
+}
+
+// A gated op's row (kind gated): f(gate)·up for the smooth f that `gates` names (its row, and
+// how the op's params are f's: scripts/verify.mjs checks it against f's reference), the
+// product rounded once.
+function gated({ params, ...row }) {
+  const prec = { ...precision, doc: `'exact': the real f(gate)·up rounded once; 'fast': up times f evaluated in float32, within ${PRECISION_ULPS.fast.gated} ulp; the 16-bit formats are correctly rounded either way` };
+  return { ...row, kind: 'gated', dtypes: SMOOTH, smooth: true, params: [...params, prec] };
 }
 
 export const OPS = [
@@ -335,6 +346,31 @@ export const OPS = [
     js: (x) => Math.tanh(x),
     backward: "Tanh's backward pass: dy·(1 − tanh²(x)).",
     bench: { onnx: { op: 'Tanh' }, tfjs: (tf, x) => tf.tanh(x), plain: [{ name: 'Math.tanh', js: (x) => Math.tanh(x) }] },
+  }),
+  // The gated activations of LLM feed-forward blocks: out = f(gate)·up, gate first (ONNX's
+  // SwiGLU order), the exact product rounded once; f at the tier's precision.
+  gated({
+    name: 'swiglu', cname: 'swiglu', gates: { fn: 'swish', params: { alpha: 'beta' } },
+    doc: 'SwiGLU: swish_α(gate)·up = gate·σ(α·gate)·up; α = 1 (silu: LLaMA, Qwen, Mistral), 1.702 GPT-OSS.',
+    numpy: 'gate / (1 + exp(-alpha * gate)) * up  (exact, mpmath)', torch: 'F.silu(gate) * up', onnx: 'SwiGLU (opset 28)',
+    params: [{ name: 'alpha', rule: 'positive', default: 1, doc: 'the sigmoid\'s scale α (finite, > 0; used as given)' }],
+    js: (gate, up, alpha) => (gate / (1 + Math.exp(-alpha * gate))) * up,
+    bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.mul(gate, tf.sigmoid(gate)), up)) },
+  }),
+  gated({
+    name: 'geglu', cname: 'geglu', gates: { fn: 'gelu' },
+    doc: "GeGLU: gelu(gate)·up (T5 v1.1, Gemma, PaLM); approximate: 'tanh' takes gelu's tanh form.",
+    numpy: '0.5 * gate * (1 + erf(gate / sqrt(2))) * up  (exact, mpmath)', torch: "F.gelu(gate, approximate='none') * up", onnx: 'Gelu then Mul',
+    params: [{ name: 'approximate', rule: 'choice', choices: ['none', 'tanh'], default: 'none', option: true, doc: "'none': the erf form; 'tanh': the tanh approximation (exactly that function)" }],
+    bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.mul(tf.mul(gate, 0.5), tf.add(1, tf.erf(tf.mul(gate, Math.SQRT1_2)))), up)) },
+  }),
+  gated({
+    name: 'glu', cname: 'glu', gates: { fn: 'sigmoid' },
+    doc: 'GLU: σ(gate)·up; PyTorch\'s F.glu(x) is glu(second half, first half).',
+    numpy: 'up / (1 + exp(-gate))  (exact, mpmath)', torch: 'F.glu(torch.cat([up, gate], -1))',
+    params: [],
+    js: (gate, up) => up / (1 + Math.exp(-gate)),
+    bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.sigmoid(gate), up)) },
   }),
 ];
 

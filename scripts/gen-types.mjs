@@ -2,7 +2,7 @@
 // from the table's doc strings. Called by scripts/gen-api.mjs, which writes (or --checks) it.
 import { readFileSync } from 'node:fs';
 import { DTYPES, OPS, QUANT } from '../js/ops.js';
-import { exampleValues, signature } from '../js/signature.js';
+import { KINDS, exampleValues, signature } from '../js/signature.js';
 
 const root = new URL('../', import.meta.url);
 
@@ -70,8 +70,8 @@ function declaration(row) {
   const options = `({ out?: O${plainOptions.map((p) => `; ${p.name}?: ${ptype(p)}`).join('')}${halfOption(row)} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
   const generic = `<X extends Arg<${A}>, O extends Like<X> = never>`;
   let text;
-  if (row.kind === 'map' || row.kind === 'map2') {
-    // New arrays are like the first input (dy for map2).
+  if (KINDS[row.kind].elementwise) {
+    // New arrays are like the first input (dy for map2, gate for gated).
     const inputs = sig.inputs.map((k, i) => `${k}: ${i === 0 ? 'X' : 'Like<X>'}`);
     text = [
       `export function ${row.name}${generic}(${[...inputs, ...params, 'out?: O'].join(', ')}): Out<X, O>;`,

@@ -344,6 +344,12 @@ static double reference(const Fn* fn, double x) {
   mpfr_inits2(PREC, mx, my, (mpfr_ptr)0);
   mpfr_set_d(mx, x, MPFR_RNDN);
   fn->m(my, mx);
+  // x sigma-like functions (x Phi(x), x sigma(beta x), x tanh(softplus x)) are below x for x > 0,
+  // by less than PREC bits resolve far out (e^-310 at x = 310): where MPFR's value is x itself,
+  // the function's lies below it.
+  static const char* const below_x[] = {"gelu", "geluTanh", "silu", "swish", "mish"};
+  for (size_t i = 0; i < sizeof below_x / sizeof below_x[0]; i++)
+    if (!strcmp(fn->name, below_x[i]) && x > 0 && mpfr_equal_p(my, mx)) m_dir = -1;
   mpfr_mul_d(my, my, P_DY, MPFR_RNDN);  // (exact: PREC bits hold it)
   if (P_DY < 0) m_dir = -m_dir;
   const double r = round_fmt_m(my);

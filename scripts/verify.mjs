@@ -54,6 +54,24 @@ export const FUNCTIONS = TIERS.flatMap((tier) => OPS.filter((row) => row.smooth 
   });
 }));
 
+// The gated ops (js/ops.js kind gated), f(gate)·up: checked as f's reference at dy = up
+// (verify-ref multiplies and rounds once), `ref` f's name (with the choice's suffix: gegluTanh
+// is geluTanh), `all` the op's params as f's (row.gates.params renames). Sampled, never swept:
+// 2^64 pairs; `up` is the check's dy.
+export const GATED = TIERS.flatMap((tier) => OPS.filter((row) => row.kind === 'gated').flatMap((row) => {
+  const values = { ...exampleValues(row, 'f32'), precision: tier };
+  let variants = [['', values]];
+  for (const choice of row.params.filter((p) => p.rule === 'choice' && !p.init)) {
+    variants = variants.flatMap(([suffix, all]) => choice.choices.map((c) => [suffix + (c === choice.default ? '' : cap(c)), { ...all, [choice.name]: c }]));
+  }
+  const rename = row.gates.params ?? {};
+  return variants.map(([suffix, all]) => ({
+    op: row.name, name: row.name + suffix + (tier === 'exact' ? '' : cap(tier)), tier, gated: true, bound: PRECISION_ULPS[tier].gated, ref: row.gates.fn + suffix,
+    params: Object.fromEntries(Object.entries(all).filter(([k, v]) => row.params.find((p) => p.name === k).default !== v)),
+    all: Object.fromEntries(Object.entries(all).map(([k, v]) => [rename[k] ?? k, v])),
+  }));
+}));
+
 /** The summary files of a tier: bench/results/accuracy.{md,json}, accuracy-<tier>.{md,json} for the others. */
 export const summaryFile = (tier, ext) => `${root}bench/results/accuracy${tier === 'exact' ? '' : `-${tier}`}.${ext}`;
 
@@ -121,6 +139,7 @@ async function worker(fn, inputs, format, dyValue) {
       const o = out.view.subarray(0, m);
       const dtype = F ? { dtype: F.dtype } : {}; // (a Uint16Array view says its format)
       if (fn.backward) R[fn.op](dy.view.subarray(0, m), xs, { ...fn.params, ...dtype, out: o });
+      else if (fn.gated) R[fn.op](xs, dy.view.subarray(0, m), { ...fn.params, ...dtype, out: o });
       else R[fn.op](xs, { ...fn.params, ...dtype, out: o });
       return Uint32Array.from(bits(out, m));
     });
@@ -155,6 +174,12 @@ export function buildReference() {
  */
 export function check(fn, { sample = false, format, exe, dy, onProgress = () => {} } = {}) {
   return new Promise((resolve, reject) => {
+    // dy as the format holds it: float32's rounding; a 16-bit format's value must be exact.
+    if (dy !== undefined) {
+      const f = Math.fround(dy), low = new Uint32Array(Float32Array.of(f).buffer)[0] & (format === 'bf16' ? 0xffff : 0x1fff);
+      if (format ? f !== dy || low !== 0 || (format === 'f16' && Math.abs(dy) > 65504) : false) throw new RangeError(`check: dy = ${dy} is not a ${format} value`);
+      dy = f;
+    }
     const dyArgs = dy === undefined ? [] : ['--dy', String(dy)];
     const sampleArgs = sample === 'near-zero' ? ['--near-zero'] : sample ? ['--sample'] : [];
     const w = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', fn.name, '--params', JSON.stringify(fn.params), ...sampleArgs, ...dyArgs, ...(format ? ['--format', format] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -213,12 +238,13 @@ async function main() {
   const args = process.argv.slice(2);
   if (args[0] === '--worker') {
     // (the params given: a function of the list at other parameter values, as tests check)
-    const fn = { ...FUNCTIONS.find((f) => f.name === args[1]), params: JSON.parse(option(args, '--params')) };
+    const fn = { ...[...FUNCTIONS, ...GATED].find((f) => f.name === args[1]), params: JSON.parse(option(args, '--params')) };
     const inputs = args.includes('--sample') ? sampleInputs() : args.includes('--near-zero') ? nearZeroInputs() : null;
     const dy = option(args, '--dy');
     return worker(fn, inputs, option(args, '--format'), dy === undefined ? undefined : Number(dy));
   }
   if (args[0] === '--render') return render(args.slice(1));
+  if (args[0] === '--gated') return gatedRun(tierOption(args));
   const sample = args.includes('--sample');
   const only = option(args, '--only')?.split(',') ?? null;
   const tier = tierOption(args);
@@ -252,6 +278,39 @@ async function main() {
     if (!sample && !only) save(t, mine, md);
   }
   return results;
+}
+
+// The gated ops' sampled check: the 2^20 sampled gates (sampleInputs) at each of 16 values of
+// up (signs, binades from subnormal to near overflow, products that land on midpoints): 2^24
+// pairs per function, into bench/results/accuracy-gated.{md,json}.
+export const UP_SPREAD = [1, -1, 3.5, -0.75, 0.1, 7 / 3, -1e-30, 1e-20, 2 ** -126, -7 * 2 ** -149, 1e10, -3e20, 1e30, -0.001, 65504, 1.5 * 2 ** 100];
+async function gatedRun(tier) {
+  const exe = buildReference();
+  const t0 = Date.now();
+  const rows = [];
+  for (const fn of GATED.filter((f) => !tier || f.tier === tier)) {
+    const sum = { op: fn.name, tier: fn.tier, bound: fn.bound, pairs: 0, ups: UP_SPREAD.length, maxUlp: 0, misrounded: 0, buildsDiffer: 0, misroundedAt: [] };
+    for (const up of UP_SPREAD) {
+      const r = await check(fn, { sample: true, dy: up, exe });
+      sum.pairs += r.checked;
+      sum.maxUlp = Math.max(sum.maxUlp, r.maxUlp);
+      sum.misrounded += r.misrounded;
+      sum.buildsDiffer += r.buildsDiffer;
+      if (fn.tier === 'exact') sum.misroundedAt.push(...r.misroundedAt.slice(0, 16).map(([x, got]) => [x, Math.fround(up), got]));
+      process.stderr.write(`${fn.name} up = ${up}: ${r.misrounded} misrounded, max ${r.maxUlp} ulp\n`);
+    }
+    rows.push(sum);
+  }
+  const how = `${((Date.now() - t0) / 60000).toFixed(1)} min (node scripts/verify.mjs --gated${tier ? ` --tier ${tier}` : ''}, ${new Date().toISOString().slice(0, 10)})`;
+  const md = `# Accuracy of the gated ops, f(gate)·up (float32, sampled)\n\nThe 2^20 sampled gates of the smooth family's test (every 4096th bit pattern, dense runs at the branch points, ±inf, NaNs) × ${UP_SPREAD.length} values of up (${UP_SPREAD.map((u) => Math.fround(u)).join(', ')}), both builds, against scripts/verify-ref.c (f's reference times up, rounded once); ${how}. The bound: exact ${PRECISION_ULPS.exact.gated} ulp (the aim: correctly rounded), fast ${PRECISION_ULPS.fast.gated} ulp.\n\n` +
+    `| function | pairs checked | max error (ulp) | not correctly rounded | simd vs scalar |\n| --- | --: | --: | --: | --- |\n` +
+    rows.map((r) => `| ${r.op} | ${r.pairs.toLocaleString('en')} | ${r.maxUlp === 0 ? '0' : r.maxUlp.toFixed(3)} | ${r.misrounded.toLocaleString('en')} | ${r.buildsDiffer === 0 ? 'identical' : `${r.buildsDiffer} differ`} |`).join('\n') + '\n';
+  if (!tier) {
+    writeFileSync(`${root}bench/results/accuracy-gated.md`, md);
+    writeFileSync(`${root}bench/results/accuracy-gated.json`, JSON.stringify(rows, null, 1) + '\n');
+  }
+  console.log(md);
+  return rows;
 }
 
 // Beyond the exact tier most results are not correctly rounded: its JSON keeps the first few.

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
-import { FUNCTIONS, TIERS, buildReference, check, summaryFile } from '../scripts/verify.mjs';
+import { FUNCTIONS, GATED, TIERS, buildReference, check, summaryFile } from '../scripts/verify.mjs';
 
 const summaries = Object.fromEntries(TIERS.map((t) => [t, existsSync(summaryFile(t, 'json')) ? JSON.parse(readFileSync(summaryFile(t, 'json'), 'utf8')) : null]));
 const exe = buildReference();
@@ -96,6 +96,22 @@ for (const fn of FUNCTIONS.filter((f) => f.backward)) {
       assert.equal(r.buildsDiffer, 0, `${what}: the builds differ on ${r.buildsDiffer} inputs`);
       if (fn.tier === 'exact') assert.equal(r.misrounded, 0, `${what}: ${r.misrounded} inputs not correctly rounded, e.g. ${JSON.stringify(r.misroundedAt.slice(0, 4))}`);
       else assert.ok(r.maxUlp <= fn.bound, `${what}: ${r.maxUlp} ulp at ${r.maxAt}`);
+    }
+  });
+}
+
+// The gated ops, f(gate)·up: 2^64 pairs, so a sample (scripts/verify.mjs --gated runs 2^24 per
+// function into bench/results/accuracy-gated.md): here the 2^20 sampled gates at an up whose
+// products with the gates' dyadic values land on float32 midpoints (3.5) and at a tiny one
+// (subnormal results), against f's reference times up, rounded once.
+for (const fn of GATED) {
+  test(`${fn.name}: 2^20 sampled gates × 2 values of up, both builds identical, ${fn.tier === 'exact' ? 'correctly rounded' : `≤ ${fn.bound} ulp`}`, async () => {
+    for (const up of [3.5, -1e-30]) {
+      const r = await check(fn, { sample: true, dy: up, exe });
+      const what = `${fn.name} up = ${up}`;
+      assert.equal(r.buildsDiffer, 0, `${what}: the builds differ on ${r.buildsDiffer} inputs`);
+      assert.ok(r.maxUlp <= fn.bound, `${what}: ${r.maxUlp} ulp at ${r.maxAt}`);
+      if (fn.tier === 'exact') assert.equal(r.misrounded, 0, `${what}: ${r.misrounded} not correctly rounded, e.g. ${JSON.stringify(r.misroundedAt.slice(0, 4))}`);
     }
   });
 }

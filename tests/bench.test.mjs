@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { OPS } from '../js/ops.js';
+import { KINDS } from '../js/signature.js';
 import { specs } from '../bench/specs.mjs';
 
 test('npm run bench -- --quick: every contender runs and agrees with the reference', () => {
@@ -20,6 +21,14 @@ test('npm run bench -- --quick: every contender runs and agrees with the referen
 test('node bench/half.mjs --quick: float16 / bfloat16 / float32 and onnxruntime-web float16 agree, for every op that takes float16', () => {
   const r = spawnSync(process.execPath, [new URL('../bench/half.mjs', import.meta.url).pathname, '--quick'], { encoding: 'utf8', timeout: 240_000 });
   assert.equal(r.status, 0, `bench/half.mjs --quick failed:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
-  for (const row of OPS.filter((o) => (o.kind === 'map' || o.kind === 'map2') && o.dtypes.includes('f16'))) assert.match(r.stdout, new RegExp(`\\n\\| ${row.name} \\| 2\\^12 \\|`), `no row for ${row.name}`);
+  for (const row of OPS.filter((o) => KINDS[o.kind].elementwise && o.dtypes.includes('f16'))) assert.match(r.stdout, new RegExp(`\\n\\| ${row.name} \\| 2\\^12 \\|`), `no row for ${row.name}`);
+  assert.match(r.stdout, /## Targets/);
+});
+
+test('node bench/gated.mjs --quick: every gated op, its activation and the unfused pair agree, both precisions', () => {
+  const r = spawnSync(process.execPath, [new URL('../bench/gated.mjs', import.meta.url).pathname, '--quick'], { encoding: 'utf8', timeout: 240_000 });
+  assert.equal(r.status, 0, `bench/gated.mjs --quick failed:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+  for (const row of OPS.filter((o) => o.kind === 'gated')) for (const p of ['exact', 'fast']) assert.match(r.stdout, new RegExp(`\\n\\| ${row.name} \\| ${p} \\| 2\\^12 \\|`), `no row for ${row.name} ${p}`);
+  assert.doesNotMatch(r.stdout, /\n- \w+ (exact|fast) n = /, 'a contender disagreed');
   assert.match(r.stdout, /## Targets/);
 });

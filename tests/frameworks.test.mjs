@@ -127,6 +127,7 @@ test('ONNX via onnxruntime-web: Gelu (both forms), Elu, Celu, Selu (its float de
 
 test("PyTorch's formulas for the documented calls agree within torch.testing's float32 tolerance", () => {
   const x = Float32Array.from({ length: 4001 }, (_, i) => -30 + (60 * i) / 4000);
+  const up = Float32Array.from(x, (_, i) => Math.sin(i * 0.7) * 3);
   const sig = (v) => 1 / (1 + Math.exp(-v));
   const ALPHA = 1.6732632423543772848170429916717;
   const SCALE = 1.0507009873554804934193349852946;
@@ -141,10 +142,16 @@ test("PyTorch's formulas for the documented calls agree within torch.testing's f
     "gelu(x, approximate='tanh')": [R.gelu(x, { approximate: 'tanh' }), (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))],
     'hardsigmoid(x) = hardSigmoid(x, 1, 3, 6)': [R.hardSigmoid(x, 1, 3, 6), (v) => Math.min(Math.max(v + 3, 0), 6) / 6],
     'hardswish(x)': [R.hardSwish(x), (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6],
+    // The gated calls: the documented framework forms, up = a spread of values.
+    'F.silu(gate) * up = swiglu(gate, up)': [R.swiglu(x, up), (v, i) => v * sig(v) * up[i]],
+    'ONNX SwiGLU(A, B, alpha = 1.702) = swiglu(A, B, 1.702)': [R.swiglu(x, up, 1.702), (v, i) => v * sig(1.702 * v) * up[i]],
+    "F.gelu(gate, approximate='tanh') * up = geglu(gate, up, { approximate: 'tanh' })": [R.geglu(x, up, { approximate: 'tanh' }), (v, i) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))) * up[i]],
+    // F.glu(cat([a, b], -1)) = a·σ(b): glu(b, a)
+    'F.glu(cat([a, b], -1)) = glu(b, a)': [R.glu(up, x), (v, i) => v * sig(up[i])],
   };
   for (const [what, [got, f]] of Object.entries(torch)) {
     for (let i = 0; i < x.length; i++) {
-      const want = Math.fround(f(x[i]));
+      const want = Math.fround(f(x[i], i));
       assert.ok(Math.abs(got[i] - want) <= 1.3e-6 * Math.abs(want) + 1e-5, `${what} at x = ${x[i]}: ${got[i]} vs ${want}`);
     }
   }

@@ -17,7 +17,7 @@ import { nodePlatform } from '../js/node.js';
 import { CAST_DTYPES, DTYPES, OPS, PRECISION_ULPS } from '../js/ops.js';
 import { KINDS, callArgs, exampleValues } from '../js/signature.js';
 import { ensurePackages } from '../scripts/toolchain.mjs';
-import { FORMATS, FUNCTIONS, buildReference, check } from '../scripts/verify.mjs';
+import { FORMATS, FUNCTIONS, GATED, buildReference, check } from '../scripts/verify.mjs';
 import { rng } from '../scripts/rng.mjs';
 import { assertBits, halfBits, halfValue } from './support.mjs';
 
@@ -43,6 +43,9 @@ const TYPES = { uint16: Uint16Array, float32: Float32Array, int32: Int32Array };
 const array = ({ offset, length, type }) => new TYPES[type](blob.buffer.slice(blob.byteOffset + offset, blob.byteOffset + offset + length * TYPES[type].BYTES_PER_ELEMENT));
 
 const halfRows = OPS.filter((row) => row.dtypes.some((d) => DTYPES[d].half));
+// A row's inputs by its kind's names: x to the one the function is evaluated at (x, a gated
+// op's gate), other to the second (dy, up).
+const operands = (row, x, other) => Object.fromEntries(KINDS[row.kind].inputs.map((k) => [k, k === KINDS[row.kind].argument ? x : other]));
 
 test('the oracle covers every op × 16-bit format of the table but the smooth family (MPFR, below)', () => {
   for (const row of halfRows.filter((r) => !r.smooth)) {
@@ -50,7 +53,7 @@ test('the oracle covers every op × 16-bit format of the table but the smooth fa
   }
 });
 
-for (const row of halfRows.filter((r) => !r.smooth && (r.kind === 'map' || r.kind === 'map2'))) {
+for (const row of halfRows.filter((r) => !r.smooth && KINDS[r.kind].elementwise)) {
   test(`${row.name}: all 65,536 float16 and bfloat16 inputs match numpy bit for bit, both builds, WasmArrays and JS arrays`, () => {
     const two = KINDS[row.kind].inputs.length === 2;
     cases.forEach((c, i) => {
@@ -79,18 +82,17 @@ for (const row of halfRows.filter((r) => !r.smooth && (r.kind === 'map' || r.kin
 // every element-wise op, smooth ones included, in both builds.
 test('every element-wise 16-bit op on unaligned views with a ragged length: the bits of the aligned whole arrays', () => {
   const off = 3, m = N - off - 2;
-  for (const row of halfRows.filter((r) => r.kind === 'map' || r.kind === 'map2')) {
-    const two = KINDS[row.kind].inputs.length === 2;
+  for (const row of halfRows.filter((r) => KINDS[r.kind].elementwise)) {
     for (const dt of row.dtypes.filter((d) => DTYPES[d].half)) {
       const dtype = DTYPES[dt].name;
       const p = exampleValues(row, dt);
       for (const R of [simd, scalar]) {
-        const whole = R[row.name](...callArgs(row, { ...p, x: ALL, dy: two ? DY : undefined, dtype }));
+        const whole = R[row.name](...callArgs(row, { ...p, ...operands(row, ALL, DY), dtype }));
         const wx = R.alloc(N, dtype), wd = R.alloc(N, dtype), wo = R.alloc(N, dtype);
         new Uint16Array(wx.view.buffer, wx.byteOffset, N).set(ALL);
         new Uint16Array(wd.view.buffer, wd.byteOffset, N).set(DY);
         const view = (w) => new Uint16Array(w.view.buffer, w.byteOffset + 2 * off, m);
-        R[row.name](...callArgs(row, { ...p, x: view(wx), dy: two ? view(wd) : undefined, out: view(wo), dtype }));
+        R[row.name](...callArgs(row, { ...p, ...operands(row, view(wx), view(wd)), out: view(wo), dtype }));
         assertBits(view(wo), whole.subarray(off, off + m), `${row.name} ${dtype} ${R.variant} at element offset ${off}, n = ${m}`);
         [wx, wd, wo].forEach((w) => w.free());
       }
@@ -99,7 +101,7 @@ test('every element-wise 16-bit op on unaligned views with a ragged length: the 
 });
 
 // Per-channel and count ops: every pattern as x (y), both layouts / two widths, both builds.
-for (const row of halfRows.filter((r) => !r.smooth && r.kind !== 'map' && r.kind !== 'map2')) {
+for (const row of halfRows.filter((r) => !r.smooth && !KINDS[r.kind].elementwise)) {
   test(`${row.name}: all 65,536 float16 and bfloat16 inputs match numpy, both builds, WasmArrays and JS arrays`, () => {
     for (const c of cases.filter((k) => k.op === row.name)) {
       const dtype = DTYPES[c.dtype].name;
@@ -127,14 +129,13 @@ const exe = buildReference();
 const otherInits = (row) => row.params.filter((p) => p.init).flatMap((p) => p.choices.filter((c) => c !== p.default).map((c) => ({ [p.name]: c })));
 test('the smooth family in float16 and bfloat16: every precision gives the default precision\'s bits on all 65,536 inputs, both builds', () => {
   for (const row of halfRows.filter((r) => r.smooth)) {
-    const two = KINDS[row.kind].inputs.length === 2;
     for (const dt of row.dtypes.filter((d) => DTYPES[d].half)) {
       const dtype = DTYPES[dt].name;
       const p = exampleValues(row, dt);
       for (const R of [simd, scalar]) {
-        const want = R[row.name](...callArgs(row, { ...p, x: ALL, dy: two ? DY : undefined, dtype }));
+        const want = R[row.name](...callArgs(row, { ...p, ...operands(row, ALL, DY), dtype }));
         for (const other of otherInits(row)) {
-          const got = R[row.name](...callArgs(row, { ...p, ...other, x: ALL, dy: two ? DY : undefined, dtype }));
+          const got = R[row.name](...callArgs(row, { ...p, ...other, ...operands(row, ALL, DY), dtype }));
           assertBits(got, want, `${row.name} ${dtype} ${JSON.stringify(other)} ${R.variant}`);
         }
       }
@@ -189,6 +190,23 @@ for (const fn of FUNCTIONS.filter((f) => f.tier === 'exact' && f.backward)) {
         assert.equal(r.checked, N, what);
         assert.equal(r.buildsDiffer, 0, `${what}: the builds differ on ${r.buildsDiffer} inputs`);
         assert.equal(r.misrounded, 0, `${what}: ${r.misrounded} inputs not correctly rounded, e.g. ${JSON.stringify(r.misroundedAt.slice(0, 4))}`);
+      }
+    }
+  });
+}
+
+// The gated ops: every gate value × a spread of up values (both tiers give the same bits in
+// 16 bits: the exact functions), correctly rounded against f's reference times up.
+const UP = [1, -3.5, 0.10009765625, 1000];
+for (const fn of GATED.filter((f) => f.tier === 'exact')) {
+  test(`${fn.name}: all 65,536 float16 and bfloat16 gates × up = ${UP.join(', ')}, correctly rounded, both builds (MPFR)`, async () => {
+    for (const up of UP) {
+      for (const format of Object.keys(FORMATS)) {
+        const r = await check(fn, { format, exe, dy: up });
+        const what = `${fn.name} ${format} up = ${up}`;
+        assert.equal(r.checked, N, what);
+        assert.equal(r.buildsDiffer, 0, `${what}: the builds differ on ${r.buildsDiffer} inputs`);
+        assert.equal(r.misrounded, 0, `${what}: ${r.misrounded} not correctly rounded, e.g. ${JSON.stringify(r.misroundedAt.slice(0, 4))}`);
       }
     }
   });

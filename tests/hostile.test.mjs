@@ -56,7 +56,7 @@ for (const simd of [true, false]) {
   });
 
   test(`${variant}: every option is read once (a getter that answers differently later cannot change the call)`, () => {
-    for (const row of OPS.filter((r) => r.kind === 'map' || r.kind === 'map2')) { // the kinds that take an options object
+    for (const row of OPS.filter((r) => KINDS[r.kind].elementwise)) { // the kinds that take an options object
       const sig = signature(row);
       const dtypes = [row.dtypes[0], row.dtypes.find((d) => !DTYPES[d].float && sig.options.length > 0)].filter(Boolean);
       for (const dt of dtypes) {

@@ -56,7 +56,8 @@ TABLE_JS = """
 import { OPS } from './js/ops.js';
 import { KINDS } from './js/kinds/index.js';
 console.log(JSON.stringify(OPS.map((r) => ({
-  name: r.name, kind: r.kind, cases: KINDS[r.kind].cases, dtypes: r.dtypes, summary: r.summary, smooth: !!r.smooth, quantized: !!r.quantized,
+  name: r.name, kind: r.kind, cases: KINDS[r.kind].cases, inputs: KINDS[r.kind].inputs, argument: KINDS[r.kind].argument,
+  dtypes: r.dtypes, summary: r.summary, smooth: !!r.smooth, quantized: !!r.quantized,
   params: r.params.map((p) => ({ name: p.name, default: p.default, example: p.example, rule: p.rule,
                                  option: !!p.option, ints: !!p.ints, init: !!p.init })),
 }))));
@@ -494,30 +495,38 @@ def memo(fn):
     return g
 
 
-def o_smooth(name, backward):
+def o_smooth(name, backward, gated=False):
+    """The op (backward False), its backward pass dy·f'(x) (arrays dy, x), or the gated op
+    f(gate)·up (gated: arrays gate, up; NaNs gate's first): the product rounded once."""
     def oracle(dt, *arrays, **params):
         f, df, lims = SMOOTH[name](**params)
         f, df = memo(f), memo(df)
         fx = {k: smooth_limit(v, params) for k, v in zip(('fn', 'fp', 'dn', 'dp'), lims)}
-        x = arrays[-1].astype(np.float32)
+        x = (arrays[0] if gated else arrays[-1]).astype(np.float32)
         out = np.empty(x.size, np.float32)
         xb = x.view(np.uint32)
-        if not backward:
+        if not backward and not gated:
             for i, xi in enumerate(x):
                 if xi != xi:
                     out.view(np.uint32)[i] = xb[i] | np.uint32(0x00400000)
                 else:
                     out[i] = smooth_value(float(xi), f, (fx['fn'], fx['fp']))
             return out
-        dy = arrays[0].astype(np.float32)
+        # the factor: dy (up) times f'(x) (f(gate)); limits at ±inf
+        dy = (arrays[1] if gated else arrays[0]).astype(np.float32)
         db = dy.view(np.uint32)
+        g, lo, hi = (f, 'fn', 'fp') if gated else (df, 'dn', 'dp')
         for i, (di, xi) in enumerate(zip(dy, x)):
-            if di != di:
+            if gated and xi != xi:
+                out.view(np.uint32)[i] = xb[i] | np.uint32(0x00400000)
+            elif di != di:
                 out.view(np.uint32)[i] = db[i] | np.uint32(0x00400000)
             elif xi != xi:
                 out.view(np.uint32)[i] = xb[i] | np.uint32(0x00400000)
             else:
-                d = (fx['dn'] if xi < 0 else fx['dp']) if np.isinf(xi) else df(mp.mpf(float(xi)))
+                d = (fx[lo] if xi < 0 else fx[hi]) if np.isinf(xi) else g(mp.mpf(float(xi)))
+                if gated and xi == 0 and g(mp.mpf(0)) == 0:
+                    d = float(xi)  # f(±0) = ±0 (f(x) = x times a positive factor): mpmath has no -0
                 if isinstance(d, float):
                     d = mp.mpf(d) if d != 0 else d  # keeps the limit's zero sign below
                 if d == 0 or d == 0.0:
@@ -528,6 +537,8 @@ def o_smooth(name, backward):
                         out[i] = -0.0 if neg else 0.0
                 elif np.isinf(di):
                     out[i] = np.inf if (di > 0) == (d > 0) else -np.inf
+                elif di == 0 and mp.isinf(d):  # f(gate) = ±inf (gate = +inf) times a zero up
+                    out.view(np.uint32)[i] = np.uint32(CANONICAL_NAN['f32'])
                 elif di == 0:
                     out[i] = -0.0 if bool(np.signbit(di)) != bool(d < 0) else 0.0
                 else:
@@ -564,6 +575,24 @@ def smooth_oracles():
     return out
 
 
+# The gated ops: f(gate)·up for a smooth f, the product rounded once. name -> (f's SMOOTH
+# name, the op's params as f's, the sweep).
+GATED = {
+    'swiglu': ('swish', lambda alpha: {'beta': alpha}, [{'alpha': 1.0}, {'alpha': 1.702}]),
+    'geglu': ('gelu', lambda approximate: {'approximate': approximate}, [{'approximate': 'none'}, {'approximate': 'tanh'}]),
+    'glu': ('sigmoid', lambda: {}, [{}]),
+}
+
+
+def gated_oracles():
+    out = {}
+    for name, (f, as_f, sweep) in GATED.items():
+        o = o_smooth(f, False, gated=True)
+        out[name] = Op(lambda dt, *arrays, o=o, as_f=as_f, **params: o(dt, *arrays, **as_f(**params)),
+                       sweep=lambda dt, s=sweep: s, points=SMOOTH_POINTS)
+    return out
+
+
 # ---------------------------------------------------------------- the registry: one entry per op of js/ops.js
 
 ORACLES = {
@@ -587,4 +616,5 @@ ORACLES = {
     'hardSwish': Op(o_hard_swish, via_f32=True, sweep=hard_sweep, points=HARD_POINTS, quant=({'alpha': 1.0, 'beta': 3.0, 'range': 6.0},)),
     'hardSwishBackward': Op(o_hard_swish_backward, via_f32=True, sweep=hard_sweep, points=HARD_POINTS),
     **smooth_oracles(),
+    **gated_oracles(),
 }

@@ -16,7 +16,7 @@ export { assertBits } from './support.mjs';
 
 // Output arrays like the expected ones, at `offset` with guards; named like the kind's outputs.
 const outputsLike = (want, offset) => Object.fromEntries(Object.entries(want).map(([k, w]) => [k, placed(new w.constructor(w.length), offset)]));
-const isElementwise = (row) => row.kind === 'map' || row.kind === 'map2';
+const isElementwise = (row) => KINDS[row.kind].elementwise;
 // The other values of a row's init-able params (the smooth family's precision 'fast'): the
 // fixtures are made at the defaults; each other value is held to its bound (support.mjs).
 const otherInits = (row) => row.params.filter((p) => p.init).flatMap((p) => p.choices.filter((c) => c !== p.default).map((c) => ({ [p.name]: c })));

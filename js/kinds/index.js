@@ -4,19 +4,19 @@
 import { OPS, REFERENCE } from '../ops.js';
 import { DTYPES } from '../dtypes.js';
 import { CAST_KERNELS, RUNTIME, evaluated } from '../kernels.js';
-import { map, map2 } from './map.js';
+import { gated, map, map2 } from './map.js';
 import { channel, channel2 } from './channel.js';
 import { count } from './count.js';
 import { cast } from '../cast.js';
 
-export const KINDS = { map, map2, channel, channel2, count };
+export const KINDS = { map, map2, gated, channel, channel2, count };
 
 // What the kinds' JS assumes of the table (an error here is the table's, found at build time).
 for (const row of OPS) {
   if (KINDS[row.kind] === undefined) throw new Error(`js/ops.js: ${row.name} has kind '${row.kind}', which js/kinds/ has no record of (${Object.keys(KINDS).join(', ')})`);
   if (KINDS[row.kind].scalarParams && row.params.length > 3) throw new Error(`js/ops.js: ${row.name} has ${row.params.length} params; its kind's JS passes at most 3 (js/kinds/map.js invoker)`);
   // (js/init-params.js sets an init-able param's default in the op a map kind makes.)
-  if (row.params.some((p) => p.init) && row.kind !== 'map' && row.kind !== 'map2') throw new Error(`js/ops.js: ${row.name} has an init-able param; only the map kinds take one (js/init-params.js)`);
+  if (row.params.some((p) => p.init) && !KINDS[row.kind].elementwise) throw new Error(`js/ops.js: ${row.name} has an init-able param; only the element-wise kinds take one (js/init-params.js)`);
 }
 
 /** A row's kind record (a REFERENCE row may name a driver instead: no kind, no JS). */

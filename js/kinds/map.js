@@ -1,6 +1,7 @@
-// The element-wise kinds: map, y = f(x; params), called op(x, ...params, out?), and map2,
-// dx = f(dy, x; params), called op(dy, x, ...params, out?); the trailing argument may also be
-// { out, <param>... }. Activations (rows marked `quantized`) take int8 / uint8 requantized.
+// The element-wise kinds: map, y = f(x; params), called op(x, ...params, out?); map2,
+// dx = f(dy, x; params), called op(dy, x, ...params, out?); and gated, out = f(gate)·up, called
+// op(gate, up, ...params, out?); the trailing argument may also be { out, <param>... }.
+// Activations (rows marked `quantized`) take int8 / uint8 requantized.
 //
 // A call reads its arguments once into a plan and run() executes it. The guard below reads
 // the calls that matter for small arrays (live WasmArrays, or plain JS typed arrays) quietly:
@@ -16,15 +17,20 @@ import { signature } from './signature.js';
 import { makeParse, newPlan } from './map-parse.js';
 import { makeReadParams } from './map-params.js';
 
-const record = (name, inputs) => ({
+const record = (name, inputs, more) => ({
   name, inputs, outputs: ['out'], layout: false, // the argument model (js/kinds/signature.js)
   driver: name, scalarParams: true, unroll: 4, // cpp/drivers.h: the loop and what its kernels take
   cases: 'map', // tests/fixtures/gen.py: the case generator
   kernels: rowKernels, // a unit's kernels
   make: makeMapOp,
+  elementwise: true, // one output element per input element, at the same index
+  argument: 'x', // the input the function is evaluated at (the other, dy, multiplies)
+  ...more,
 });
 export const map = record('map', ['x']);
 export const map2 = record('map2', ['dy', 'x']);
+// out = f(gate)·up: the map2 loop, its kernel taking the gate first.
+export const gated = record('gated', ['gate', 'up'], { driver: 'map2', argument: 'gate' });
 
 // Calls a kernel with its params spread, without a spread call (a row has at most three:
 // js/kinds/index.js checks the table).
