@@ -21,9 +21,9 @@ const results = [];
 for (const row of OPS.filter((r) => r.kind === 'gated')) {
   const act = OPS.find((r) => r.name === row.gates.fn);
   const rename = row.gates.params ?? {};
-  for (const precision of ['exact', 'fast']) {
-    const values = { ...exampleValues(row, 'f32'), precision };
-    const actValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [rename[k] ?? k, v]));
+  for (const precision of row.params.some((p) => p.name === 'precision') ? ['exact', 'fast'] : ['—']) {
+    const values = { ...exampleValues(row, 'f32'), ...(precision === '—' ? {} : { precision }) };
+    const actValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [rename[k] ?? k, v]).filter(([k]) => act.params.some((p) => p.name === k)));
     for (const n of sizes) {
       const gate = R.from(Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 6));
       const up = R.from(Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.11)));

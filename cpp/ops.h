@@ -239,6 +239,35 @@ template <class T> struct reluBackward {
 #endif
 };
 
+// reglu (js/ops.js kind gated, the map2 loop): relu(gate)·up, numpy's np.maximum(gate, 0) * up:
+// relu as relu does (−0 → +0), then one multiply. NaNs as the other gated ops (the multiply's
+// choice between two NaNs is the compiler's, numpy's varies along an array): gate's, quieted,
+// first, then up's; 0·inf the canonical NaN.
+template <class T> struct reglu {
+  using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  static constexpr Bits kQuiet = Bits(1) << (sizeof(T) == 4 ? 22 : 51);
+  static constexpr Bits kCanonical = (sizeof(T) == 4 ? Bits(0x7f800000) : Bits(0x7ff0000000000000)) | kQuiet;
+  static T quiet(T v) { return __builtin_bit_cast(T, Bits(__builtin_bit_cast(Bits, v) | kQuiet)); }
+  static T scalar(T g, T up) {
+    if (g != g) return quiet(g);
+    if (up != up) return quiet(up);
+    const T r = pick(g <= T(0), T(0), g) * up;
+    return r != r ? __builtin_bit_cast(T, kCanonical) : r;
+  }
+#ifdef __wasm_simd128__
+  static v128_t keep(v128_t x, v128_t r) {
+    const v128_t q = sizeof(T) == 4 ? wasm_i32x4_splat(int32_t(kQuiet)) : wasm_i64x2_splat(int64_t(kQuiet));
+    return wasm_v128_bitselect(wasm_v128_or(x, q), r, wasm_v128_not(Vec<T>::eq(x, x)));
+  }
+  static v128_t simd(v128_t g, v128_t up) {
+    v128_t r = Vec<T>::mul(wasm_v128_andnot(g, opaque(Vec<T>::le(g, Vec<T>::zero()))), up);
+    const v128_t canon = sizeof(T) == 4 ? wasm_i32x4_splat(int32_t(kCanonical)) : wasm_i64x2_splat(int64_t(kCanonical));
+    r = wasm_v128_bitselect(canon, r, wasm_v128_not(Vec<T>::eq(r, r)));
+    return keep(g, keep(up, r));
+  }
+#endif
+};
+
 // leakyReluBackward: dy where x > 0, else alpha·dy. preluBackward is this op with a
 // per-channel alpha (drivers.h: channel2), and needs the gradient with respect to alpha too:
 // Σ x·dy where !(x > 0) (NaN x included: numpy's where gives NaN there), summed in double.

@@ -364,6 +364,13 @@ export const OPS = [
     params: [{ name: 'approximate', rule: 'choice', choices: ['none', 'tanh'], default: 'none', option: true, doc: "'none': the erf form; 'tanh': the tanh approximation (exactly that function)" }],
     bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.mul(tf.mul(gate, 0.5), tf.add(1, tf.erf(tf.mul(gate, Math.SQRT1_2)))), up)) },
   }),
+  {
+    name: 'reglu', kind: 'gated', dtypes: FLOATS, gates: { fn: 'relu' },
+    doc: 'ReGLU: relu(gate)·up, one multiply.',
+    numpy: 'np.maximum(gate, 0) * up', torch: 'F.relu(gate) * up',
+    params: [],
+    js: (gate, up) => (gate > 0 ? gate : 0) * up,
+  },
   gated({
     name: 'glu', cname: 'glu', gates: { fn: 'sigmoid' },
     doc: 'GLU: σ(gate)·up; PyTorch\'s F.glu(x) is glu(second half, first half).',

@@ -58,7 +58,7 @@ export const FUNCTIONS = TIERS.flatMap((tier) => OPS.filter((row) => row.smooth 
 // (verify-ref multiplies and rounds once), `ref` f's name (with the choice's suffix: gegluTanh
 // is geluTanh), `all` the op's params as f's (row.gates.params renames). Sampled, never swept:
 // 2^64 pairs; `up` is the check's dy.
-export const GATED = TIERS.flatMap((tier) => OPS.filter((row) => row.kind === 'gated').flatMap((row) => {
+export const GATED = TIERS.flatMap((tier) => OPS.filter((row) => row.kind === 'gated' && row.smooth).flatMap((row) => {
   const values = { ...exampleValues(row, 'f32'), precision: tier };
   let variants = [['', values]];
   for (const choice of row.params.filter((p) => p.rule === 'choice' && !p.init)) {

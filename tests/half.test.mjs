@@ -55,7 +55,6 @@ test('the oracle covers every op × 16-bit format of the table but the smooth fa
 
 for (const row of halfRows.filter((r) => !r.smooth && KINDS[r.kind].elementwise)) {
   test(`${row.name}: all 65,536 float16 and bfloat16 inputs match numpy bit for bit, both builds, WasmArrays and JS arrays`, () => {
-    const two = KINDS[row.kind].inputs.length === 2;
     cases.forEach((c, i) => {
       if (c.op !== row.name) return;
       const dtype = DTYPES[c.dtype].name;
@@ -66,12 +65,12 @@ for (const row of halfRows.filter((r) => !r.smooth && KINDS[r.kind].elementwise)
         const x = R.from(ALL, dtype);
         const dy = R.from(DY, dtype);
         const out = R.alloc(N, dtype);
-        R[row.name](...callArgs(row, { ...params, x, dy: two ? dy : undefined, out }));
+        R[row.name](...callArgs(row, { ...params, ...operands(row, x, dy), out }));
         assertBits(new Uint16Array(out.toArray().buffer), want, `${what} ${R.variant} WasmArray`);
         [x, dy, out].forEach((w) => w.free());
       }
       // JS arrays: Uint16Array bits with the format said, streamed through the scratch.
-      const got = simd[row.name](...callArgs(row, { ...params, x: ALL, dy: two ? DY : undefined, dtype }));
+      const got = simd[row.name](...callArgs(row, { ...params, ...operands(row, ALL, DY), dtype }));
       assertBits(got, want, `${what} JS arrays`);
     });
   });
@@ -117,6 +116,7 @@ for (const row of halfRows.filter((r) => !r.smooth && !KINDS[r.kind].elementwise
             const g = got[k] instanceof R.WasmArray ? got[k].toArray() : got[k];
             assertBits(spec.type === 'uint16' ? new Uint16Array(g.buffer, g.byteOffset, g.length) : g, array(spec), `${what} ${k} ${R.variant}${wasm ? ' WasmArray' : ''}`);
           }
+          for (const w of [...Object.values(arrays), ...Object.values(got)]) if (w instanceof R.WasmArray) w.free();
         }
       }
     }

@@ -575,6 +575,19 @@ def smooth_oracles():
     return out
 
 
+def o_reglu(dt, gate, up):
+    """np.maximum(gate, 0) * up, its NaNs as the gated ops': gate's (quieted) first, then up's;
+    0·inf the canonical NaN (numpy's multiply picks between two NaNs as its compiler did)."""
+    r = np.maximum(gate, gate.dtype.type(0)) * up
+    bits = {np.dtype(np.float32): (np.uint32, 0x00400000, 0x7fc00000), np.dtype(np.float64): (np.uint64, 1 << 51, 0x7ff8000000000000)}
+    ut, q, canon = bits[r.dtype]
+    rb, gb, ub = r.view(ut), gate.view(ut), up.view(ut)
+    rb[np.isnan(r)] = ut(canon)
+    rb[np.isnan(up)] = ub[np.isnan(up)] | ut(q)
+    rb[np.isnan(gate)] = gb[np.isnan(gate)] | ut(q)
+    return r
+
+
 # The gated ops: f(gate)·up for a smooth f, the product rounded once. name -> (f's SMOOTH
 # name, the op's params as f's, the sweep).
 GATED = {
@@ -617,4 +630,5 @@ ORACLES = {
     'hardSwishBackward': Op(o_hard_swish_backward, via_f32=True, sweep=hard_sweep, points=HARD_POINTS),
     **smooth_oracles(),
     **gated_oracles(),
+    'reglu': Op(o_reglu, via_f32=True),
 }

@@ -92,12 +92,12 @@ def outputs(row, fmt, result):
 
 
 def run(row, oracle, fmt, params):
-    binary = row['kind'] == 'map2'
+    # Every pattern as the input the function is evaluated at (x; a gated op's gate), DY as the other.
+    order = lambda x, dy: [x if k == row['argument'] else dy for k in row['inputs']]
     defaults = {p['name']: p['default'] for p in row['params'] if 'default' in p and p['ints']}
     if oracle.via_f32:
         x, dy = widen(fmt, ALL).astype(np.float32), widen(fmt, DY).astype(np.float32)
-        r = oracle.fn('f32', dy, x, **defaults, **params) if binary else oracle.fn('f32', x, **defaults, **params)
-        return narrow(fmt, r)
+        return narrow(fmt, oracle.fn('f32', *order(x, dy), **defaults, **params))
     if fmt == 'f16':
         x = ALL.astype(np.uint16).view(np.float16)
         dy = DY.astype(np.uint16).view(np.float16)
@@ -106,8 +106,7 @@ def run(row, oracle, fmt, params):
         x = bf16_to_f32(ALL)
         dy = bf16_to_f32(DY)
         p = {k: float(bf16_param(v)) for k, v in params.items()}
-    r = oracle.fn(fmt, dy, x, **defaults, **p) if binary else oracle.fn(fmt, x, **defaults, **p)
-    return narrow(fmt, r)
+    return narrow(fmt, oracle.fn(fmt, *order(x, dy), **defaults, **p))
 
 
 def main():
@@ -122,7 +121,7 @@ def main():
             if row['smooth']:
                 continue
             oracle = oracles.ORACLES[row['name']]
-            if row['kind'] not in ('map', 'map2'):
+            if row['kind'] not in ('map', 'map2', 'gated'):
                 for fmt in ('f16', 'bf16'):
                     if fmt not in row['dtypes']:
                         continue
