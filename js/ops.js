@@ -370,6 +370,7 @@ export const OPS = [
     numpy: 'np.maximum(gate, 0) * up', torch: 'F.relu(gate) * up',
     params: [],
     js: (gate, up) => (gate > 0 ? gate : 0) * up,
+    bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.relu(gate), up)) },
   },
   gated({
     name: 'glu', cname: 'glu', gates: { fn: 'sigmoid' },
