@@ -36,41 +36,35 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // the tier's float32 bound in ulps (PRECISION_ULPS).
 export const TIERS = Object.keys(PRECISION_ULPS);
 const cap = (s) => s[0].toUpperCase() + s.slice(1);
-export const FUNCTIONS = TIERS.flatMap((tier) => OPS.filter((row) => row.smooth && row.kind === 'map').flatMap((row) => {
-  const values = { ...exampleValues(row, 'f32'), precision: tier };
-  // The variants of the function's choice params, each with its name's suffix.
-  let variants = [['', values]];
+// A row's functions at a tier: [suffix, values] per variant of its choice params (gelu's
+// approximate 'none', 'tanh' -> '', 'Tanh'), the values its example ones, and the params of
+// those that differ from the defaults (what the op is called with).
+function variants(row, tier) {
+  let out = [['', { ...exampleValues(row, 'f32'), precision: tier }]];
   for (const choice of row.params.filter((p) => p.rule === 'choice' && !p.init)) {
-    variants = variants.flatMap(([suffix, all]) => choice.choices.map((c) => [suffix + (c === choice.default ? '' : cap(c)), { ...all, [choice.name]: c }]));
+    out = out.flatMap(([suffix, all]) => choice.choices.map((c) => [suffix + (c === choice.default ? '' : cap(c)), { ...all, [choice.name]: c }]));
   }
-  const tierSuffix = tier === 'exact' ? '' : cap(tier);
-  return variants.flatMap(([suffix, all]) => {
-    const params = Object.fromEntries(Object.entries(all).filter(([k, v]) => row.params.find((p) => p.name === k).default !== v));
+  return out.map(([suffix, all]) => ({ suffix, all, params: Object.fromEntries(Object.entries(all).filter(([k, v]) => row.params.find((p) => p.name === k).default !== v)) }));
+}
+const tierSuffix = (tier) => (tier === 'exact' ? '' : cap(tier));
+export const FUNCTIONS = TIERS.flatMap((tier) => OPS.filter((row) => row.smooth && row.kind === 'map').flatMap((row) =>
+  variants(row, tier).flatMap(({ suffix, all, params }) => {
     const fn = { op: row.name, params, all, tier, ref: row.name + suffix, bound: PRECISION_ULPS[tier].map };
     return [
-      { ...fn, name: row.name + suffix + tierSuffix },
-      { ...fn, name: `${row.name}${suffix}${tierSuffix}Backward`, op: `${row.name}Backward`, ref: `${row.name}${suffix}Backward`, backward: true, bound: PRECISION_ULPS[tier].map2 },
+      { ...fn, name: row.name + suffix + tierSuffix(tier) },
+      { ...fn, name: `${row.name}${suffix}${tierSuffix(tier)}Backward`, op: `${row.name}Backward`, ref: `${row.name}${suffix}Backward`, backward: true, bound: PRECISION_ULPS[tier].map2 },
     ];
-  });
-}));
+  })));
 
 // The gated ops (js/ops.js kind gated), f(gate)·up: checked as f's reference at dy = up
 // (verify-ref multiplies and rounds once), `ref` f's name (with the choice's suffix: gegluTanh
 // is geluTanh), `all` the op's params as f's (row.gates.params renames). Sampled, never swept:
 // 2^64 pairs; `up` is the check's dy.
-export const GATED = TIERS.flatMap((tier) => OPS.filter((row) => row.kind === 'gated' && row.smooth).flatMap((row) => {
-  const values = { ...exampleValues(row, 'f32'), precision: tier };
-  let variants = [['', values]];
-  for (const choice of row.params.filter((p) => p.rule === 'choice' && !p.init)) {
-    variants = variants.flatMap(([suffix, all]) => choice.choices.map((c) => [suffix + (c === choice.default ? '' : cap(c)), { ...all, [choice.name]: c }]));
-  }
-  const rename = row.gates.params ?? {};
-  return variants.map(([suffix, all]) => ({
-    op: row.name, name: row.name + suffix + (tier === 'exact' ? '' : cap(tier)), tier, gated: true, bound: PRECISION_ULPS[tier].gated, ref: row.gates.fn + suffix,
-    params: Object.fromEntries(Object.entries(all).filter(([k, v]) => row.params.find((p) => p.name === k).default !== v)),
-    all: Object.fromEntries(Object.entries(all).map(([k, v]) => [rename[k] ?? k, v])),
-  }));
-}));
+export const GATED = TIERS.flatMap((tier) => OPS.filter((row) => row.kind === 'gated' && row.smooth).flatMap((row) =>
+  variants(row, tier).map(({ suffix, all, params }) => ({
+    op: row.name, name: row.name + suffix + tierSuffix(tier), tier, gated: true, bound: PRECISION_ULPS[tier].gated, ref: row.gates.fn + suffix, params,
+    all: Object.fromEntries(Object.entries(all).map(([k, v]) => [row.gates.params?.[k] ?? k, v])),
+  }))));
 
 /** The summary files of a tier: bench/results/accuracy.{md,json}, accuracy-<tier>.{md,json} for the others. */
 export const summaryFile = (tier, ext) => `${root}bench/results/accuracy${tier === 'exact' ? '' : `-${tier}`}.${ext}`;
