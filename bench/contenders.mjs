@@ -20,7 +20,9 @@ export async function buildContenders(ctx, s, n, ortCache) {
   // Smooth ops: relu-wasm's own result is the reference (correctly rounded but for the inputs
   // the accuracy sweep counts); the others must come within their own test tolerance
   // (onnxruntime's: 1e-4 relative + 1e-5), plain double-precision JS within 1e-6.
-  const ref = row.smooth ? { want: R[row.name](...callArgs(row, { ...values, ...named })), selection: false } : reference(s, input);
+  // (Several outputs come back as an object by output name; the first is the one verified.)
+  const result = KINDS[row.kind].outputs.length > 1 ? (r) => r[kind.outputs[0]] : (r) => r;
+  const ref = row.smooth ? { want: result(R[row.name](...callArgs(row, { ...values, ...named }))), selection: false } : reference(s, input);
   const A = DTYPES[dt].Array;
   const dname = DTYPES[dt].name;
   const op = R[row.name];
@@ -31,8 +33,6 @@ export async function buildContenders(ctx, s, n, ortCache) {
   const keep = (w) => (frees.push(w), w);
   const perChannelOut = (a) => Object.fromEntries(kind.perChannelOut.map((k) => [k, a(k)]));
   const layout = signature(row).layout ? { layout: 'nhwc' } : {};
-  // Several outputs come back as an object by output name; the first is the one verified.
-  const result = KINDS[row.kind].outputs.length > 1 ? (r) => r[kind.outputs[0]] : (r) => r;
   const publicCall = (arrs) => {
     const args = callArgs(row, { ...values, ...layout, ...arrs });
     return { fn: arity(op, args.length), args, output: result };
@@ -42,7 +42,9 @@ export async function buildContenders(ctx, s, n, ortCache) {
 
   // relu-wasm, WasmArray API: operands already in wasm memory.
   const heapIn = Object.fromEntries(Object.entries(named).map(([k, a]) => [k, keep(R.from(a))]));
-  const heapOut = outName ? { [outName]: keep(R.alloc(n, dname)), ...perChannelOut(() => keep(R.alloc(C, dname))) } : {};
+  // Every output given (a second one of n elements too: else each call would make a new one).
+  const outsOf = (make) => Object.fromEntries(kind.outputs.map((k) => [k, make()]));
+  const heapOut = outName ? { ...outsOf(() => keep(R.alloc(n, dname))), ...perChannelOut(() => keep(R.alloc(C, dname))) } : {};
   add({ key: `wa-${V}`, cls: 'heap', name: `relu-wasm WasmArray (${V})`, ...publicCall({ ...heapIn, ...heapOut }) });
   if (main && outName) {
     const own = keep(R.from(named[main0]));
@@ -53,7 +55,7 @@ export async function buildContenders(ctx, s, n, ortCache) {
     const kname = `${dt}_${row.name}`;
     const raw = RAW[row.kind];
     const p = Object.fromEntries(Object.entries(heapIn).map(([k, w]) => [k, w.byteOffset]));
-    const areas = Object.entries(raw.scratch(C, dt)).map(([k, [len, type]]) => [k, keep(R.alloc(len, type))]);
+    const areas = Object.entries(raw.scratch(C, dt, n)).map(([k, [len, type]]) => [k, keep(R.alloc(len, type))]);
     if (!areas.some(([k]) => k === raw.result)) areas.push([raw.result, keep(R.alloc(n, dname))]);
     for (const [k, w] of areas) (w.view.fill(0), (p[k] = w.byteOffset));
     const out = areas.find(([k]) => k === raw.result)[1];
@@ -69,12 +71,12 @@ export async function buildContenders(ctx, s, n, ortCache) {
   if (fastValue !== undefined) {
     const fastOut = keep(R.alloc(n, dname));
     const fast = { [tier.name]: fastValue };
-    add({ key: `wa-${fastValue}`, cls: 'heap', tol: 1e-6, name: `relu-wasm WasmArray, ${tier.name} '${fastValue}' (${V})`, ...publicCall({ ...heapIn, [outName]: fastOut, ...fast }) });
-    if (main) add({ key: `js-${fastValue}`, cls: 'js', tol: 1e-6, name: `relu-wasm JS arrays → out, ${tier.name} '${fastValue}' (${V})`, ...publicCall({ ...named, [outName]: new A(n), ...fast }) });
+    add({ key: `wa-${fastValue}`, cls: 'heap', tol: 1e-6, name: `relu-wasm WasmArray, ${tier.name} '${fastValue}' (${V})`, ...publicCall({ ...heapIn, ...heapOut, [outName]: fastOut, ...fast }) });
+    if (main) add({ key: `js-${fastValue}`, cls: 'js', tol: 1e-6, name: `relu-wasm JS arrays → out, ${tier.name} '${fastValue}' (${V})`, ...publicCall({ ...named, ...outsOf(() => new A(n)), ...fast }) });
   }
 
   // relu-wasm, JS-array API: typed arrays in JS memory, streamed through wasm scratch.
-  const jsOut = outName ? { [outName]: new A(n), ...perChannelOut(() => new A(C)) } : {};
+  const jsOut = outName ? { ...outsOf(() => new A(n)), ...perChannelOut(() => new A(C)) } : {};
   add({ key: `js-${V}`, cls: 'js', name: `relu-wasm JS arrays${outName ? ' → out' : ''} (${V})`, ...publicCall({ ...named, ...jsOut }) });
   if (main && outName) add({ key: 'js-new', cls: 'js', name: `relu-wasm JS arrays, new out (${V})`, ...publicCall(named) });
 

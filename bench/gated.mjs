@@ -1,6 +1,7 @@
 // The gated ops (js/ops.js kind gated: out = f(gate)·up) against their activation alone and
 // the unfused pair (the activation into out, then out *= up in a JS loop over the views: what
-// a caller without the fused op writes), each tier, on WasmArrays, float32. Prints ns per
+// a caller without the fused op writes), each tier, on WasmArrays, float32; and the packed
+// form on the same gate and up, as halves ([gate | up]) and interleaved pairs. Prints ns per
 // element and the issue's targets: the fused op within 1.15× the activation alone, and at
 // least 1.4× faster than the unfused pair.
 //   node bench/gated.mjs [--quick] [--sizes 4096,65536]
@@ -28,7 +29,11 @@ for (const row of OPS.filter((r) => r.kind === 'gated')) {
       const gate = R.from(Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 6));
       const up = R.from(Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.11)));
       const out = R.alloc(n);
+      const halves = R.alloc(2 * n), pairs = R.alloc(2 * n);
+      halves.view.set(gate.view), halves.view.set(up.view, n);
+      for (let i = 0, p = pairs.view, g = gate.view, u = up.view; i < n; i++) p[2 * i] = g[i], p[2 * i + 1] = u[i];
       const fused = callArgs(row, { ...values, gate, up, out });
+      const packed = (x, how) => [x, { ...values, packed: how, out }];
       const alone = callArgs(act, { ...actValues, x: gate, out });
       const want = R[row.name](...fused).toArray();
       const unfused = () => {
@@ -39,13 +44,53 @@ for (const row of OPS.filter((r) => r.kind === 'gated')) {
       };
       const contenders = [
         { key: 'fused', name: `${row.name} (one call)`, fn: R[row.name], args: fused, output: (w) => w.toArray(), want },
+        { key: 'halves', name: `${row.name} packed: 'halves'`, fn: R[row.name], args: packed(halves, 'halves'), output: (w) => w.toArray(), want },
+        { key: 'interleaved', name: `${row.name} packed: 'interleaved'`, fn: R[row.name], args: packed(pairs, 'interleaved'), output: (w) => w.toArray(), want },
         { key: 'alone', name: `${act.name} alone`, fn: R[act.name], args: alone, output: () => want, want },
         { key: 'unfused', name: `${act.name}, then out *= up`, fn: unfused, args: [], output: (w) => w.toArray(), want, tol: 2.5e-7 },
       ];
       const res = await measure(contenders, want, options);
       const ns = Object.fromEntries(contenders.map((c, i) => [c.key, res[i].error ? NaN : res[i].ns / n]));
       results.push({ op: row.name, act: act.name, precision, n, ns, errors: res.filter((r) => r.error).map((r) => `${r.name}: ${r.error}`) });
-      [gate, up, out].forEach((w) => w.free());
+      [gate, up, out, halves, pairs].forEach((w) => w.free());
+    }
+  }
+}
+
+// The backward passes (kind gated2): one call for { dgate, dup } against the unfused ones (dy·up
+// in a JS loop, f's backward pass on it for dgate; f into dup, then dup *= dy).
+const backward = [];
+for (const row of OPS.filter((r) => r.kind === 'gated2')) {
+  const fwd = OPS.find((r) => r.name === row.name.replace(/Backward$/, ''));
+  const act = OPS.find((r) => r.name === fwd.gates.fn);
+  const actBack = OPS.find((r) => r.name === `${act.name}Backward`);
+  const rename = fwd.gates.params ?? {};
+  for (const precision of row.params.some((p) => p.name === 'precision') ? ['exact', 'fast'] : ['—']) {
+    const values = { ...exampleValues(row, 'f32'), ...(precision === '—' ? {} : { precision }) };
+    const actValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [rename[k] ?? k, v]).filter(([k]) => act.params.some((p) => p.name === k)));
+    for (const n of sizes) {
+      const [dy, gate, up, dgate, dup, t] = [0, 1, 2, 3, 4, 5].map((k) => R.from(Float32Array.from({ length: n }, (_, i) => Math.sin(i * (0.37 + 0.1 * k)) * (k === 1 ? 6 : 1))));
+      const fused = callArgs(row, { ...values, dy, gate, up, dgate, dup });
+      const ref = R[row.name](...callArgs(row, { ...values, dy, gate, up }));
+      const want = Float32Array.from([...ref.dgate.toArray(), ...ref.dup.toArray()]);
+      ref.dgate.free(), ref.dup.free();
+      const both = () => Float32Array.from([...dgate.toArray(), ...dup.toArray()]);
+      const unfused = () => {
+        const tv = t.view, d = dy.view, u = up.view;
+        for (let i = 0; i < n; i++) tv[i] = d[i] * u[i];
+        R[actBack.name](...callArgs(actBack, { ...actValues, dy: t, x: gate, out: dgate }));
+        R[act.name](...callArgs(act, { ...actValues, x: gate, out: dup }));
+        const o = dup.view;
+        for (let i = 0; i < n; i++) o[i] *= d[i];
+      };
+      const contenders = [
+        { key: 'fused', name: `${row.name} (one call)`, fn: R[row.name], args: fused, output: both, want },
+        { key: 'unfused', name: `${act.name} and ${actBack.name} unfused`, fn: unfused, args: [], output: both, want, tol: 1e-6 },
+      ];
+      const res = await measure(contenders, want, options);
+      const ns = Object.fromEntries(contenders.map((c, i) => [c.key, res[i].error ? NaN : res[i].ns / n]));
+      backward.push({ op: row.name, precision, n, ns, errors: res.filter((r) => r.error).map((r) => `${r.name}: ${r.error}`) });
+      [dy, gate, up, dgate, dup, t].forEach((w) => w.free());
     }
   }
 }
@@ -54,9 +99,13 @@ const e = engineInfo();
 console.log(`# Gated ops, float32 (${e.runtime}, V8 ${e.v8}, ${e.platform})\n`);
 console.log('ns per element, median, WasmArrays (SIMD build); unfused: the activation into out, then a JS loop multiplying by up\n');
 const fmt = (v) => (Number.isFinite(v) ? fmtNum(v, v < 1 ? 3 : 2) : '—');
-console.log(mdTable(['op', 'precision', 'n', 'fused', 'activation alone', 'unfused', 'fused / alone', 'unfused / fused'],
-  results.map((r) => [r.op, r.precision, fmtSize(r.n), fmt(r.ns.fused), fmt(r.ns.alone), fmt(r.ns.unfused), fmtNum(r.ns.fused / r.ns.alone), fmtNum(r.ns.unfused / r.ns.fused)])));
+console.log(mdTable(['op', 'precision', 'n', 'fused', 'packed halves', 'packed interleaved', 'activation alone', 'unfused', 'fused / alone', 'unfused / fused'],
+  results.map((r) => [r.op, r.precision, fmtSize(r.n), fmt(r.ns.fused), fmt(r.ns.halves), fmt(r.ns.interleaved), fmt(r.ns.alone), fmt(r.ns.unfused), fmtNum(r.ns.fused / r.ns.alone), fmtNum(r.ns.unfused / r.ns.fused)])));
 for (const r of results) for (const x of r.errors) console.log(`- ${r.op} ${r.precision} n = ${r.n}: ${x}`);
+console.log('\n## Backward passes: { dgate, dup } in one call against the unfused calls\n');
+console.log(mdTable(['op', 'precision', 'n', 'one call', 'unfused', 'unfused / one call'],
+  backward.map((r) => [r.op, r.precision, fmtSize(r.n), fmt(r.ns.fused), fmt(r.ns.unfused), fmtNum(r.ns.unfused / r.ns.fused)])));
+for (const r of backward) for (const x of r.errors) console.log(`- ${r.op} ${r.precision} n = ${r.n}: ${x}`);
 const count = (f) => `${results.filter(f).length} of ${results.length}`;
 console.log('\n## Targets (n >= 4096)\n');
 console.log(`- fused within 1.15x the activation alone: ${count((r) => r.ns.fused / r.ns.alone <= 1.15)} (op, precision, n)`);

@@ -56,7 +56,7 @@ function contenders(n) {
       for (const k of [...kind.inputs, ...kind.outputs]) p[k] = alloc(n, type);
       for (const k of kind.perChannelIn) p[k] = alloc(C, type, 0.25); // a typical PReLU slope
       for (const k of kind.perChannelOut) p[k] = alloc(C, type);
-      for (const [k, [len, t]] of Object.entries(raw.scratch(C, dt))) p[k] = alloc(len, t, 0);
+      for (const [k, [len, t]] of Object.entries(raw.scratch(C, dt, n))) p[k] = alloc(len, t, 0);
       const kp = kernelParams(row, dt, valuesAt(row, exampleValues(row, dt), n));
       const call = bound(fn[`${dt}_${row.name}`], raw.args(p, n, kp, C));
       // The copy: bytes / 8 float32s, whole input arrays first, into the output (or a spare).

@@ -40,13 +40,14 @@ export function valuesAt(row, values, n) {
 
 /**
  * Raw kernel calls (the functions `${dt}_${row.name}` of the wasm table) per kind: the scratch
- * areas the caller provides ([length, dtype name], zeroed once), the argument list from named
+ * areas the caller provides ([length, dtype name], zeroed once; of C channels and n elements), the argument list from named
  * pointers p, n, the kernel params kp (kernel order) and C, and which pointer holds the result.
  */
 export const RAW = {
   map: { scratch: () => ({}), args: (p, n, kp) => [p.x, p.out, n, ...kp], result: 'out' },
   map2: { scratch: () => ({}), args: (p, n, kp) => [p.dy, p.x, p.out, n, ...kp], result: 'out' },
   gated: { scratch: () => ({}), args: (p, n, kp) => [p.gate, p.up, p.out, n, ...kp], result: 'out' },
+  gated2: { scratch: (C, dt, n) => ({ dup: [n, DTYPES[dt].name] }), args: (p, n, kp) => [p.dy, p.gate, p.up, p.dgate, p.dup, n, ...kp], result: 'dgate' },
   channel: {
     scratch: (C, dt) => ({ tiled: [tiledLength(C, DTYPES[dt].bytes), DTYPES[dt].name] }),
     args: (p, n, kp, C) => [p.x, p.slope, p.tiled, p.out, n, C, 1, 0], // nhwc: inner 1, phase 0
@@ -141,6 +142,10 @@ export const LOOPS = {
     { name: 'JS loop → out', form: 'out', fn: (g, u, o) => { for (let i = 0; i < g.length; i++) o[i] = f(g[i], u[i]); return o; } },
     { name: 'JS loop in place (into gate)', form: 'inPlace', fn: (g, u) => { for (let i = 0; i < g.length; i++) g[i] = f(g[i], u[i]); return g; } },
     { name: `JS ${A.name}.map`, form: 'alloc', fn: (g, u) => g.map((v, i) => f(v, u[i])) },
+  ],
+  // The row's js models dgate only (the first output): these loops compute it alone.
+  gated2: (f) => [
+    { name: 'JS loop → dgate (dgate only)', form: 'out', fn: (dy, g, u, o) => { for (let i = 0; i < g.length; i++) o[i] = f(dy[i], g[i], u[i]); return o; } },
   ],
   channel: (f, A) => [
     { name: 'JS nested loops → out', form: 'out', fn: (x, s, o) => { const C = s.length; for (let i = 0; i < x.length; i += C) for (let c = 0; c < C; c++) o[i + c] = f(x[i + c], s[c]); return o; } },

@@ -86,8 +86,9 @@ export function reference(s, { named, values, C }) {
   }
   const slope = named[perChannelIn[0]]; // the channel kinds' one per-channel input
   const want = new DTYPES[dt].Array(n);
-  const [a, b] = ins; // one or two arrays of n elements, then the slope value of the channel
-  if (slope && b) for (let i = 0; i < n; i++) want[i] = f(a[i], b[i], slope[i % C]);
+  const [a, b, c] = ins; // one to three arrays of n elements, then the slope value of the channel
+  if (c) for (let i = 0; i < n; i++) want[i] = f(a[i], b[i], c[i]);
+  else if (slope && b) for (let i = 0; i < n; i++) want[i] = f(a[i], b[i], slope[i % C]);
   else if (slope) for (let i = 0; i < n; i++) want[i] = f(a[i], slope[i % C]);
   else if (b) for (let i = 0; i < n; i++) want[i] = f(a[i], b[i]);
   else for (let i = 0; i < n; i++) want[i] = f(a[i]);

@@ -5,6 +5,8 @@
 // Kernel signatures (what JS calls; params are the row's scalar parameters, as doubles):
 //   map       (x, y, n, params...)
 //   map2      (dy, x, out, n, params...)
+//   packed    (x, out, n, width, layout, limit, upBias, params...)   (the gated kind's one-array form)
+//   gated2    (dy, gate, up, dgate, dup, n, params...)
 //   channel   (x, slope, tiled, y, n, C, inner, phase)
 //   channel2  (dy, x, slope, dx, acc, n, C, inner, phase)
 //   count     (y, counts, n, units, phase)
@@ -197,6 +199,43 @@ template <class S, class Exact> __attribute__((noinline)) void settle(const floa
     if (!hf::settles<S>(y[i], k)) exact(i, 1);
 }
 
+// The smooth ops on the 16-bit formats (see above), one copy per format and arity K: the op's
+// float32 loops come by pointer (HalfLoops: exact, and fast where the function has it, on K
+// input blocks), so an op adds two small thunks, not its own copy of the blocks, the widening
+// and the settling (which kept the wasm with every kernel past 244 KiB, webpack's warning).
+struct HalfLoops {
+  void (*exact)(const float* const* in, float* y, size_t m, const void* p);
+  void (*fast)(const float* const* in, float* y, size_t m, const void* p);  // null: none
+  const void* p;  // the op's params_t
+  uint32_t steps; // kFastSteps of the kind
+};
+template <class O, size_t K, bool F> void run_loop(const float* const* in, float* y, size_t m, const void* vp) {
+  const params_t<O>& p = *static_cast<const params_t<O>*>(vp);
+  if constexpr (F) {
+    if constexpr (K == 1) map_loop_shared<typename O::Fast, 0>(in[0], y, m, p);
+    else map2_loop_shared<typename O::Fast, 0>(in[0], in[1], y, m, p);
+  } else {
+    if constexpr (K == 1) map_loop_shared<O, 0>(in[0], y, m, p);
+    else map2_loop_shared<O, 0>(in[0], in[1], y, m, p);
+  }
+}
+template <class S, size_t K> __attribute__((noinline)) void smooth_half(const S* const (&ins)[K], S* y, size_t n, const HalfLoops& L) {
+  on_blocks<S, K>(ins, y, n, [&](float (*b)[kHalfBlock], size_t m) {
+    const auto exact = [&](size_t i, size_t c) {
+      const float* in[K];
+      for (size_t k = 0; k < K; ++k) in[k] = b[k] + i;
+      L.exact(in, b[K] + i, c, L.p);
+    };
+    if (L.fast != nullptr) {
+      const float* in[K];
+      for (size_t k = 0; k < K; ++k) in[k] = b[k];
+      L.fast(in, b[K], m, L.p);
+      return settle<S>(b[K], m, L.steps, exact);
+    }
+    exact(0, m);
+  });
+}
+
 template <template <class> class Op, class S, class... D> void map_half(const S* x, S* y, size_t n, D... params) {
   using O = Op<float>;
   if constexpr (on_half_bits<O, S>) {
@@ -210,17 +249,10 @@ template <template <class> class Op, class S, class... D> void map_half(const S*
   } else if constexpr (shared_smooth<O>) {
     params_t<O> p{params...};
     p.odd = true;
-    const bool fast = O::fast_for(p);
-    on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) {
-      const auto exact = [&](size_t i, size_t c) { map_loop_shared<O, 0>(b[0] + i, b[1] + i, c, p); };
-      if constexpr (O::fast_kernels) {
-        if (fast) {
-          map_loop_shared<typename O::Fast, 0>(b[0], b[1], m, p);
-          return settle<S>(b[1], m, kFastSteps[0], exact);
-        }
-      }
-      exact(0, m);
-    });
+    HalfLoops L{&run_loop<O, 1, false>, nullptr, &p, kFastSteps[0]};
+    if constexpr (O::fast_kernels)
+      if (O::fast_for(p)) L.fast = &run_loop<O, 1, true>;
+    smooth_half<S, 1>({x}, y, n, L);
   } else {
     on_blocks<S, 1>({x}, y, n, [&](float (*b)[kHalfBlock], size_t m) { map<Op, float>(b[0], b[1], m, params...); });
   }
@@ -240,17 +272,10 @@ template <template <class> class Op, class S, class... D> void map2_half(const S
   } else if constexpr (shared_smooth<O>) {
     params_t<O> p{params...};
     p.odd = true;
-    const bool fast = O::fast_for(p);
-    on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) {
-      const auto exact = [&](size_t i, size_t c) { map2_loop_shared<O, 0>(b[0] + i, b[1] + i, b[2] + i, c, p); };
-      if constexpr (O::fast_kernels) {
-        if (fast) {
-          map2_loop_shared<typename O::Fast, 0>(b[0], b[1], b[2], m, p);
-          return settle<S>(b[2], m, kFastSteps[1], exact);
-        }
-      }
-      exact(0, m);
-    });
+    HalfLoops L{&run_loop<O, 2, false>, nullptr, &p, kFastSteps[1]};
+    if constexpr (O::fast_kernels)
+      if (O::fast_for(p)) L.fast = &run_loop<O, 2, true>;
+    smooth_half<S, 2>({dy, x}, out, n, L);
   } else {
     on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2<Op, float>(b[0], b[1], b[2], m, params...); });
   }
@@ -304,6 +329,195 @@ __attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D
     case 1: return map2_loop<O, form_or_0<O, 1>>(dy, x, out, n, p);
     default: return map2_loop<O, 0>(dy, x, out, n, p);
   }
+  }
+}
+
+// The gated kind's packed form: gate and up in one array x, out[i] = f(gate)·up for n outputs.
+// layout: 0 / 1 halves (rows of `width` = 2h elements, the gate the first / second half of
+// each: PyTorch's F.glu(x, -1) is gate second), 2 / 3 interleaved (pairs, the gate first /
+// second: GPT-OSS is gate first). GPT-OSS's clamp, gate <= limit and -limit <= up <= limit,
+// and upBias added to up (the sum rounded to the format, as an unfused graph has it) are
+// applied while gathering blocks of gate and up, which the gated kernel (map2) then runs on;
+// halves without them need no gathering: the kernel on each row's two halves.
+// gated2 (the gated ops' backward passes): two results per element, dgate and dup, from dy,
+// gate and up, each output allowed to be one of the inputs (in place). regluBackward: one loop,
+// loads before stores. The smooth ones (gated_backward: Forward, dgate) in blocks on the stack:
+// dup by the forward op's own loop on (gate, dy), dy's NaNs then put first, dgate by its loop;
+// then both stored. The 16-bit formats: blocks widened, float32's loops told to round to odd
+// (smooth) or float32's arithmetic rounded once (regluBackward, PyTorch's), narrowed.
+template <class O> concept split_gated2 = requires { typename O::Forward; };
+// (noinline: the 16-bit kernels call float32's loops rather than copy them)
+template <class O, class T> __attribute__((noinline)) void gated2_loop(const T* dy, const T* g, const T* u, T* dg, T* du, size_t n, const params_t<O>& p) {
+#ifdef __wasm_simd128__
+  constexpr size_t L = 16 / sizeof(T);
+  for (; n >= L; n -= L, dy += L, g += L, u += L, dg += L, du += L) {
+    v128_t a, b;
+    O::simd(LOAD(dy), LOAD(g), LOAD(u), a, b);
+    STORE(dg, a);
+    STORE(du, b);
+  }
+#endif
+  TAIL
+  for (; n; --n) {
+    T a, b;
+    O::scalar(*dy++, *g++, *u++, a, b);
+    *dg++ = a;
+    *du++ = b;
+  }
+}
+template <class O> __attribute__((noinline)) void dgate_loop(const float* dy, const float* g, const float* u, float* dg, size_t n, const params_t<O>& p) {
+#ifdef __wasm_simd128__
+  for (; n >= 4; n -= 4, dy += 4, g += 4, u += 4, dg += 4) STORE(dg, O::dgate(LOAD(dy), LOAD(g), LOAD(u), p));
+#endif
+  TAIL
+  for (; n; --n) *dg++ = O::dgate(*dy++, *g++, *u++, p);
+}
+// dy's NaNs (quieted) over du's results: the backward passes' NaN order.
+inline __attribute__((noinline)) void dy_nan_first(const float* dy, float* du, size_t n) {
+  size_t i = 0;
+#ifdef __wasm_simd128__
+  for (; i + 4 <= n; i += 4) {
+    const v128_t d = LOAD(dy + i);
+    STORE(du + i, wasm_v128_bitselect(wasm_v128_or(d, wasm_i32x4_splat(0x00400000)), LOAD(du + i), wasm_f32x4_ne(d, d)));
+  }
+#endif
+  TAIL
+  for (; i < n; ++i)
+    if (dy[i] != dy[i]) du[i] = quiet(dy[i]);
+}
+template <class O> void gated2_blocks(const float* dy, const float* g, const float* u, float* dg, float* du, size_t n, const params_t<O>& p) {
+  alignas(16) float a[kHalfBlock], b[kHalfBlock];
+  for (size_t i = 0, m; i < n; i += m) {
+    m = n - i < kHalfBlock ? n - i : kHalfBlock;
+    map2_loop_shared<typename O::Forward, 0>(g + i, dy + i, b, m, p);
+    dy_nan_first(dy + i, b, m);
+    dgate_loop<O>(dy + i, g + i, u + i, a, m, p);
+    __builtin_memcpy(dg + i, a, m * sizeof(float));
+    __builtin_memcpy(du + i, b, m * sizeof(float));
+  }
+}
+template <template <class> class Op, class T, class... D>
+__attribute__((noinline)) void gated2(const T* dy, const T* g, const T* u, T* dg, T* du, size_t n, D... params) {
+  using O = Op<std::conditional_t<is_half<T>, float, T>>;
+  params_t<O> p{params...};
+  if constexpr (!is_half<T>) {
+    if constexpr (split_gated2<O>) gated2_blocks<O>(dy, g, u, dg, du, n, p);
+    else gated2_loop<O>(dy, g, u, dg, du, n, p);
+  } else {
+    if constexpr (shared_smooth<O>) p.odd = true;
+    alignas(16) float b[5][kHalfBlock];
+    for (size_t i = 0, m; i < n; i += m) {
+      m = n - i < kHalfBlock ? n - i : kHalfBlock;
+      widen_block(dy + i, b[0], m);
+      widen_block(g + i, b[1], m);
+      widen_block(u + i, b[2], m);
+      if constexpr (split_gated2<O>) gated2_blocks<O>(b[0], b[1], b[2], b[3], b[4], m, p);
+      else gated2_loop<O>(b[0], b[1], b[2], b[3], b[4], m, p);
+      narrow_block(b[3], dg + i, m);
+      narrow_block(b[4], du + i, m);
+    }
+  }
+}
+
+constexpr size_t kPackBlock = 512;
+template <class T> struct Gather {
+  bool clamps, biased;
+  T lim, nlim, bias;
+  static T of(double v) {
+    if constexpr (is_half<T>) return hf::round<T>(v);
+    else return T(v);
+  }
+  Gather(double limit, double upBias) : clamps(limit < __builtin_inf()), biased(upBias != 0), lim(of(limit)), nlim(of(-limit)), bias(of(upBias)) {}
+  T gate(T g) const {
+    if constexpr (is_half<T>) return clamps && hf::widen(g) > hf::widen(lim) ? lim : g;
+    else return clamps ? pick(g > lim, lim, g) : g;
+  }
+  T up(T u) const {
+    if constexpr (is_half<T>) {
+      // (two values of a 16-bit format sum exactly in double; one rounding to the format)
+      float v = hf::widen(u);
+      if (clamps) v = v < hf::widen(nlim) ? hf::widen(nlim) : v > hf::widen(lim) ? hf::widen(lim) : v;
+      return biased ? hf::round<T>(double(v) + double(hf::widen(bias))) : clamps ? hf::narrow<T>(v) : u;
+    } else {
+      if (clamps) u = pick(u < nlim, nlim, pick(u > lim, lim, u));
+      return biased ? u + bias : u;
+    }
+  }
+#ifdef __wasm_simd128__
+  // The same on vectors (floats: pmin(g, lim) is lim < g ? lim : g, NaN kept, as pick above).
+  static constexpr bool vectors = !is_half<T>;
+  v128_t gate(v128_t g) const {
+    if constexpr (vectors) return clamps ? Vec<T>::pmin(g, Vec<T>::splat(lim)) : g;
+    else return g;
+  }
+  v128_t up(v128_t u) const {
+    if constexpr (vectors) {
+      if (clamps) u = Vec<T>::pmin(Vec<T>::pmax(u, Vec<T>::splat(nlim)), Vec<T>::splat(lim));
+      return biased ? Vec<T>::add(u, Vec<T>::splat(bias)) : u;
+    } else {
+      return u;
+    }
+  }
+#endif
+};
+#ifdef __wasm_simd128__
+// Two vectors of pairs (a, b) into the pairs' first elements (e) and second ones (o).
+template <size_t B> inline void deal(v128_t a, v128_t b, v128_t& e, v128_t& o) {
+  if constexpr (B == 8) e = wasm_i64x2_shuffle(a, b, 0, 2), o = wasm_i64x2_shuffle(a, b, 1, 3);
+  else if constexpr (B == 4) e = wasm_i32x4_shuffle(a, b, 0, 2, 4, 6), o = wasm_i32x4_shuffle(a, b, 1, 3, 5, 7);
+  else e = wasm_i16x8_shuffle(a, b, 0, 2, 4, 6, 8, 10, 12, 14), o = wasm_i16x8_shuffle(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+}
+#endif
+// One block of gate and up gathered (and clamped, biased) from x: per element type, not per op.
+template <class T>
+__attribute__((noinline)) void gather(const T* x, T* g, T* u, size_t r, size_t i, size_t m, size_t h, bool interleaved, size_t go, const Gather<T>& c) {
+  // interleaved: pair k at p[2k]; halves: gate at pg[k], up at pu[k]
+  const T* p = x + 2 * (r + i);
+  const T* pg = x + 2 * r + go * h + i;
+  const T* pu = x + 2 * r + (1 - go) * h + i;
+  size_t k = 0;
+#ifdef __wasm_simd128__
+  constexpr size_t L = 16 / sizeof(T);
+  if (Gather<T>::vectors || !(c.clamps || c.biased)) {
+    for (; k + L <= m; k += L) {
+      v128_t gv, uv;
+      if (interleaved) {
+        v128_t e, o;
+        deal<sizeof(T)>(LOAD(p + 2 * k), LOAD(p + 2 * k + L), e, o);
+        gv = go ? o : e, uv = go ? e : o;
+      } else {
+        gv = LOAD(pg + k), uv = LOAD(pu + k);
+      }
+      STORE(g + k, c.gate(gv));
+      STORE(u + k, c.up(uv));
+    }
+  }
+#endif
+  TAIL
+  for (; k < m; ++k) {
+    g[k] = c.gate(interleaved ? p[2 * k + go] : pg[k]);
+    u[k] = c.up(interleaved ? p[2 * k + 1 - go] : pu[k]);
+  }
+}
+template <template <class> class Op, class T, class... D>
+__attribute__((noinline)) void packed(const T* x, T* out, size_t n, double width, double layout, double limit, double upBias, D... params) {
+  const int code = int(layout);
+  const bool second = code & 1, interleaved = code & 2;
+  const Gather<T> c(limit, upBias);
+  const size_t h = interleaved ? n : size_t(width) / 2;
+  if (h == 0) return;
+  const size_t go = second ? 1 : 0;  // (interleaved: the gate's place in a pair; halves: which half)
+  if (!interleaved && !c.clamps && !c.biased) {
+    for (size_t r = 0; r < n; r += h) map2<Op, T>(x + 2 * r + go * h, x + 2 * r + (1 - go) * h, out + r, h, params...);
+    return;
+  }
+  alignas(16) T g[kPackBlock], u[kPackBlock];
+  for (size_t r = 0; r < n; r += h) {
+    for (size_t i = 0, m; i < h; i += m) {
+      m = h - i < kPackBlock ? h - i : kPackBlock;
+      gather(x, g, u, r, i, m, h, interleaved, go, c);
+      map2<Op, T>(g, u, out + r + i, m, params...);
+    }
   }
 }
 

@@ -268,6 +268,31 @@ template <class T> struct reglu {
 #endif
 };
 
+// regluBackward (kind gated2): dgate = dy·up where gate > 0, else +0 (a NaN gate too: numpy's
+// np.where(gate > 0, dy * up, 0)); dup = dy·relu(gate), reglu's product with dy for up. NaNs
+// as the gated backward passes: dy's first, then gate's (dup) or up's (dgate; a NaN gate gives
+// +0 there), each quieted; 0·inf the canonical NaN.
+template <class T> struct regluBackward {
+  using R = reglu<T>;
+  static void scalar(T dy, T g, T u, T& dg, T& du) {
+    du = dy != dy ? R::quiet(dy) : R::scalar(g, dy);
+    T r = dy * u;
+    r = r != r ? __builtin_bit_cast(T, R::kCanonical) : r;
+    r = u != u ? R::quiet(u) : r;
+    r = dy != dy ? R::quiet(dy) : r;
+    dg = pick(g > T(0), r, T(0));
+  }
+#ifdef __wasm_simd128__
+  static void simd(v128_t dy, v128_t g, v128_t u, v128_t& dg, v128_t& du) {
+    du = R::keep(dy, R::simd(g, dy));
+    v128_t r = Vec<T>::mul(dy, u);
+    const v128_t canon = sizeof(T) == 4 ? wasm_i32x4_splat(int32_t(R::kCanonical)) : wasm_i64x2_splat(int64_t(R::kCanonical));
+    r = R::keep(dy, R::keep(u, wasm_v128_bitselect(canon, r, wasm_v128_not(Vec<T>::eq(r, r)))));
+    dg = wasm_v128_and(r, opaque(Vec<T>::gt(g, Vec<T>::zero())));
+  }
+#endif
+};
+
 // leakyReluBackward: dy where x > 0, else alpha·dy. preluBackward is this op with a
 // per-channel alpha (drivers.h: channel2), and needs the gradient with respect to alpha too:
 // Σ x·dy where !(x > 0) (NaN x included: numpy's where gives NaN there), summed in double.
@@ -358,6 +383,37 @@ template <class T> struct thresholdedReluBackward {
   static T scalar(T dy, T x, const Params& p) { return pick(x > p.alpha.s, dy, T(0)); }
 #ifdef __wasm_simd128__
   static v128_t simd(v128_t dy, v128_t x, const Params& p) { return wasm_v128_and(dy, opaque(Vec<T>::gt(x, p.alpha.v))); }
+#endif
+};
+
+// shrink (ONNX Shrink): x + bias where x < -lambd, x - bias where x > lambd, else +0, as
+// np.where(x < -lambd, x + bias, np.where(x > lambd, x - bias, 0)) (NaN -> +0); PyTorch's
+// hardshrink is bias = 0, softshrink bias = lambd. Both selections from one compare each.
+template <class T> struct ShrinkParams {
+  Param<T> lambd, bias, neg;
+  ShrinkParams(double l, double b = 0) : lambd(l), bias(b), neg(double(-T(l))) {}
+};
+template <class T> struct shrink {
+  using Params = ShrinkParams<T>;
+  static T scalar(T x, const Params& p) { return pick(x < p.neg.s, x + p.bias.s, pick(x > p.lambd.s, x - p.bias.s, T(0))); }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t x, const Params& p) {
+    const v128_t lo = Vec<T>::lt(x, p.neg.v), hi = Vec<T>::gt(x, p.lambd.v);
+    const v128_t r = wasm_v128_bitselect(Vec<T>::add(x, p.bias.v), Vec<T>::sub(x, p.bias.v), lo);
+    return wasm_v128_and(r, opaque(wasm_v128_or(lo, hi)));
+  }
+#endif
+};
+
+// shrinkBackward: dy where x < -lambd or x > lambd, else +0 (NaN x -> +0: the forward's +0
+// there is constant).
+template <class T> struct shrinkBackward {
+  using Params = ShrinkParams<T>;
+  static T scalar(T dy, T x, const Params& p) { return pick(x < p.neg.s || x > p.lambd.s, dy, T(0)); }
+#ifdef __wasm_simd128__
+  static v128_t simd(v128_t dy, v128_t x, const Params& p) {
+    return wasm_v128_and(dy, opaque(wasm_v128_or(Vec<T>::lt(x, p.neg.v), Vec<T>::gt(x, p.lambd.v))));
+  }
 #endif
 };
 

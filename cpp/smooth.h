@@ -106,6 +106,17 @@ inline double mul_near(double a, double b) {
   const uint64_t low = bits(r) & 0x1fffffffu;
   return low == 0 || low == 0x10000000u ? mul_odd(a, b) : r;
 }
+// a b as mul_near, for an a of up to 53 bits (a gated backward pass's dy·up, a product of two
+// float32s): both split (Dekker), a b = p + q exactly, rounded to odd where it matters.
+inline double mul_near_wide(double a, double b) {
+  const double r = a * b;
+  const uint64_t low = bits(r) & 0x1fffffffu;
+  if (!(low == 0 || low == 0x10000000u) || r == 0 || r - r != 0) return r;
+  const double ca = a * 134217729.0, ah = ca - (ca - a), al = a - ah;
+  const double cb = b * 134217729.0, bh = cb - (cb - b), bl = b - bh;
+  const double e = ((ah * bh - r) + ah * bl + al * bh) + al * bl;
+  return odd(r, e);
+}
 // hi + lo rounded to odd, for |hi| >= |lo| (Fast2Sum's residual), hi + lo finite.
 inline double add_odd(double hi, double lo) {
   const double r = hi + lo;
@@ -134,9 +145,45 @@ inline D2 mul_near(D2 a, D2 b) {
   const v128_t hit = wasm_v128_or(wasm_i64x2_eq(low, wasm_i64x2_splat(0)), wasm_i64x2_eq(low, wasm_i64x2_splat(0x10000000)));
   return wasm_v128_any_true(hit) ? wasm_v128_bitselect(mul_odd(a, b).v, r.v, hit) : r;
 }
+inline D2 mul_near_wide(D2 a, D2 b) {
+  const D2 r = a * b;
+  const v128_t low = wasm_v128_and(r.v, wasm_i64x2_splat(0x1fffffff));
+  const v128_t finite = wasm_f64x2_eq(wasm_f64x2_sub(r.v, r.v), wasm_f64x2_splat(0.0));
+  const v128_t hit = wasm_v128_and(wasm_v128_and(finite, wasm_f64x2_ne(r.v, wasm_f64x2_splat(0.0))),
+                                   wasm_v128_or(wasm_i64x2_eq(low, wasm_i64x2_splat(0)), wasm_i64x2_eq(low, wasm_i64x2_splat(0x10000000))));
+  if (!wasm_v128_any_true(hit)) return r;
+  const D2 ca = a * D2(134217729.0), ah = ca - (ca - a), al = a - ah;
+  const D2 cb = b * D2(134217729.0), bh = cb - (cb - b), bl = b - bh;
+  const D2 e = ((ah * bh - r) + ah * bl + al * bh) + al * bl;
+  return wasm_v128_bitselect(odd(r, e).v, r.v, hit);
+}
 inline D2 add_odd(D2 hi, D2 lo) {
   const D2 r = hi + lo;
   return odd(r, lo - (r - hi));
+}
+#endif
+
+// x / d as a double that rounds to float32 (and to odd) as the exact quotient does, for an
+// exact d: where the plain quotient lands on a float32 value or midpoint (as mul_near), the
+// residual x - q d from Dekker's exact product q d = p + e (x - p is exact: p is within an
+// ulp of x) says which way the exact one lies.
+template <class D> inline D div_odd(D x, D d, D q) {
+  const D c = q * D(134217729.0), qh = c - (c - q), ql = q - qh;
+  const D k = d * D(134217729.0), dh = k - (k - d), dl = d - dh;
+  const D p = q * d, e = ((qh * dh - p) + qh * dl + ql * dh) + ql * dl;
+  return odd(q, (x - p) - e);
+}
+inline double div_near(double x, double d) {
+  const double q = x / d;
+  const uint64_t low = bits(q) & 0x1fffffffu;
+  return low == 0 || low == 0x10000000u ? div_odd(x, d, q) : q;
+}
+#ifdef __wasm_simd128__
+inline D2 div_near(D2 x, D2 d) {
+  const D2 q = x / d;
+  const v128_t low = wasm_v128_and(q.v, wasm_i64x2_splat(0x1fffffff));
+  const v128_t hit = wasm_v128_or(wasm_i64x2_eq(low, wasm_i64x2_splat(0)), wasm_i64x2_eq(low, wasm_i64x2_splat(0x10000000)));
+  return wasm_v128_any_true(hit) ? wasm_v128_bitselect(div_odd(x, d, q).v, q.v, hit) : q;
 }
 #endif
 
@@ -295,6 +342,32 @@ template <class D> inline D tanh_d(D x) {
   const D e = exp_(D(-2.0) * abs_(x));
   const D d = D(1.0) + e;
   return D(4.0) * e / (d * d);
+}
+
+// softsign x / (1 + |x|): 1 + |x| is exact for 2^-29 <= |x| < 2^53, so one exact division,
+// rounded as the exact quotient (div_near): correctly rounded for every input. Below 2^-29
+// the value is x itself to float32 (x^2 is far below half its ulp) and above 2^53 it is ±1
+// (±inf included).
+template <class D> inline D softsign(D x) {
+  const D a = abs_(x);
+  const D q = div_near(x, D(1.0) + a);
+  return sel(a < D(0x1p-29), x, sel(a < D(0x1p53), q, with_sign(D(1.0), x)));
+}
+// 1 / d^2, d = 1 + |x| (0 at ±inf): d^2 = p + e exactly (Dekker; d is exact but below 2^-29
+// and above 2^53, where the result is 1 or far below any tie), then a Newton step on q = 1/p,
+// q + q (1 - q p - q e), its two terms summed rounded to odd: within ~2^-100 of the exact
+// value (1/d^2 in two roundings left 4 inputs misrounded).
+template <class D> inline D softsign_d(D x) {
+  const D d = D(1.0) + abs_(x);
+  const D k = d * D(134217729.0), dh = k - (k - d), dl = d - dh;
+  const D p = d * d, e = ((dh * dh - p) + D(2.0) * dh * dl) + dl * dl;
+  const D q = D(1.0) / p;
+  const D c = q * D(134217729.0), qh = c - (c - q), ql = q - qh;
+  const D s = p * D(134217729.0), ph = s - (s - p), pl = p - ph;
+  const D qp = q * p, r = ((qh * ph - qp) + qh * pl + ql * ph) + ql * pl;  // q p = qp + r exactly
+  const D t = ((D(1.0) - qp) - r) - q * e;
+  const D y = add_odd(q, q * t);
+  return sel(d < D(0x1p60), y, q);
 }
 
 // swish x sigma(beta x) = x / (1 + e^{-beta x}); x is clamped below at -lim (lim beta >= 200,
@@ -478,6 +551,16 @@ struct TanhMath {
   template <class F> static auto hard(F x, const Params&, bool backward) { return F(backward ? 40.0f : __builtin_inff()) < ff::abs_(x); }
 };
 template <class T> struct tanh_ : smooth<TanhMath, T> {};
+
+struct SoftsignMath {
+  static constexpr bool zero_at_pos_inf = true;
+  struct Params {
+    double precision;
+  };
+  template <class D> static D f(D x, const Params&) { return sm::softsign(x); }
+  template <class D> static D df(D x, const Params&) { return sm::softsign_d(x); }
+};
+template <class T> struct softsign : smooth<SoftsignMath, T> {};
 
 struct SwishMath {  // silu is swish with beta = 1
   static constexpr bool zero_at_pos_inf = false;
@@ -731,6 +814,40 @@ template <class M, class T> struct gated<M, T>::Fast {
   }
 #endif
 };
+
+// ---- gated backward passes (js/ops.js kind gated2): dgate = dy·up·f'(gate) and dup =
+// dy·f(gate), each the real value rounded once. dup is the forward op's own product with dy
+// for up (drivers.h runs its loop: Forward), dy's NaN then put first; dgate is here: dy·up is
+// exact in double (two float32s), its product with f'(gate) exact (both split) and rounded to
+// odd, then to the format. NaNs: dy's first, then gate's, then up's; a NaN made of inf·0 is the
+// canonical 0x7fc00000. Both precisions run these (no float32 tier yet: within the exact
+// tier's bound).
+template <class M, class T> struct gated_backward : gated<M, T> {
+  using Forward = gated<M, T>;
+  using S = smooth<M, T>;
+  using P = typename Forward::Params;
+  static float dgate(float dy, float g, float u, const P& p) {
+    if (dy != dy) return quiet(dy);
+    if (g != g) return quiet(g);
+    if (u != u) return quiet(u);
+    const float r = S::out(sm::mul_near_wide(double(dy) * double(u), sm::limit_at_inf(double(g), M::df(double(g), p), M::zero_at_pos_inf)), p);
+    return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
+  }
+#ifdef __wasm_simd128__
+  static v128_t dgate(v128_t dy, v128_t g, v128_t u, const P& p) {
+    const auto d = [&](sm::D2 dy2, sm::D2 g2, sm::D2 u2) {
+      return sm::mul_near_wide(dy2 * u2, sm::limit_at_inf(g2, M::df(g2, p), M::zero_at_pos_inf));
+    };
+    v128_t r = S::join(d(S::low(dy), S::low(g), S::low(u)), d(S::high(dy), S::high(g), S::high(u)), p);
+    r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
+    return S::keep_nan(dy, S::keep_nan(g, S::keep_nan(u, r)));
+  }
+#endif
+};
+template <class T> struct swigluBackward : gated_backward<SwishMath, T> {};
+template <class T> struct gegluBackward : gated_backward<GeluMath, T> {};
+template <class T> struct gluBackward : gated_backward<SigmoidMath, T> {};
+
 template <class T> struct swiglu : gated<SwishMath, T> {};
 template <class T> struct geglu : gated<GeluMath, T> {};
 template <class T> struct glu : gated<SigmoidMath, T> {};

@@ -23,6 +23,7 @@ template <> struct Vec<float> {
   static v128_t ge(v128_t a, v128_t b) { return wasm_f32x4_ge(a, b); }
   static v128_t mul(v128_t a, v128_t b) { return wasm_f32x4_mul(a, b); }
   static v128_t add(v128_t a, v128_t b) { return wasm_f32x4_add(a, b); }
+  static v128_t sub(v128_t a, v128_t b) { return wasm_f32x4_sub(a, b); }
   static v128_t div(v128_t a, v128_t b) { return wasm_f32x4_div(a, b); }
   static v128_t pmax(v128_t a, v128_t b) { return wasm_f32x4_pmax(a, b); }
   static v128_t pmin(v128_t a, v128_t b) { return wasm_f32x4_pmin(a, b); }
@@ -40,6 +41,7 @@ template <> struct Vec<double> {
   static v128_t ge(v128_t a, v128_t b) { return wasm_f64x2_ge(a, b); }
   static v128_t mul(v128_t a, v128_t b) { return wasm_f64x2_mul(a, b); }
   static v128_t add(v128_t a, v128_t b) { return wasm_f64x2_add(a, b); }
+  static v128_t sub(v128_t a, v128_t b) { return wasm_f64x2_sub(a, b); }
   static v128_t div(v128_t a, v128_t b) { return wasm_f64x2_div(a, b); }
   static v128_t pmax(v128_t a, v128_t b) { return wasm_f64x2_pmax(a, b); }
   static v128_t pmin(v128_t a, v128_t b) { return wasm_f64x2_pmin(a, b); }

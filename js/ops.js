@@ -9,7 +9,8 @@
 // kind — how the op is called and which loop runs its kernel (a record in js/kinds/):
 //   map       y = f(x; params)           op(x, ...params, out?)
 //   map2      dx = f(dy, x; params)      op(dy, x, ...params, out?)
-//   gated     out = f(gate)·up           op(gate, up, ...params, out?)
+//   gated     out = f(gate)·up           op(gate, up, ...params, out?), or op(x, { packed, ... })
+//   gated2    its backward pass          op(dy, gate, up, ...params, { dgate, dup }?) → { dgate, dup }
 //   channel   f with a per-channel param op(x, slope, layout?, out?)
 //   channel2  its backward pass          op(dy, x, slope, layout?, { dx, dslope }?) → { dx, dslope }
 //   count     per-unit counts            op(y, ...params)
@@ -56,6 +57,10 @@ const hard = (alpha, beta, range) => [
   { name: 'beta', rule: 'finite', default: beta, doc: 'the offset (finite; rounded to the dtype first)' },
   { name: 'range', rule: 'positive', default: range, doc: 'the clamp\'s top, which the result is divided by (finite, > 0; rounded to the dtype first)' },
 ];
+const shrinkParams = [
+  { name: 'lambd', default: 0.5, doc: 'the threshold: x in [−lambd, lambd] gives 0 (rounded to the dtype first; float32 for the 16-bit formats)' },
+  { name: 'bias', rule: 'finite', default: 0, example: 0.5, doc: 'subtracted above lambd, added below −lambd (finite; rounded as lambd)' },
+];
 const units = { name: 'units', rule: 'count', example: 4, doc: 'columns of the row-major [rows, units] matrix y' };
 
 // A smooth op's two rows: the op (kind map) and its backward pass (kind map2, the same C++
@@ -69,7 +74,8 @@ const units = { name: 'units', rule: 'count', example: 4, doc: 'columns of the r
 // correctly rounded (0 ulp off) at every precision.
 // The gated ops (f(gate)·up) are sampled, not swept (2^64 pairs): their fast bound follows from
 // f's (2 ulp: |up|·2.5 ulp(f) < 5 ulp of the product, plus its rounding), the sample checks it.
-export const PRECISION_ULPS = { exact: { map: 1, map2: 1, gated: 1 }, fast: { map: 2, map2: 3, gated: 6 } };
+// Their backward passes (gated2) run the exact kernels at both precisions.
+export const PRECISION_ULPS = { exact: { map: 1, map2: 1, gated: 1, gated2: 1 }, fast: { map: 2, map2: 3, gated: 6, gated2: 1 } };
 const precision = {
   name: 'precision', rule: 'choice', choices: ['exact', 'fast'], default: 'exact', option: true, init: true,
   doc: `'exact': the real function rounded once; 'fast': evaluated in float32, within ${PRECISION_ULPS.fast.map} ulp (backward passes ${PRECISION_ULPS.fast.map2} ulp) on every float32 input; the 16-bit formats and requantized data are correctly rounded either way`,
@@ -86,9 +92,17 @@ function smooth({ backward, bench, js, params, ...row }) {
 // A gated op's row (kind gated): f(gate)·up for the smooth f that `gates` names (its row, and
 // how the op's params are f's: scripts/verify.mjs checks it against f's reference), the
 // product rounded once.
-function gated({ params, ...row }) {
+// Its backward pass (kind gated2): { dgate: dy·up·f'(gate), dup: dy·f(gate) }, each rounded once.
+function gated({ params, backward, ...row }) {
   const prec = { ...precision, doc: `'exact': the real f(gate)·up rounded once; 'fast': up times f evaluated in float32, within ${PRECISION_ULPS.fast.gated} ulp; the 16-bit formats are correctly rounded either way` };
-  return { ...row, kind: 'gated', dtypes: SMOOTH, smooth: true, params: [...params, prec] };
+  const back = { ...precision, doc: "'exact' and 'fast' alike: each result the real value rounded once (no float32 tier yet)" };
+  return [
+    { ...row, kind: 'gated', dtypes: SMOOTH, smooth: true, params: [...params, prec] },
+    {
+      name: `${row.name}Backward`, kind: 'gated2', cname: `${row.cname}Backward`, dtypes: SMOOTH, smooth: true, params: [...params, back],
+      doc: backward, numpy: `dgate = dy * up * f'(gate), dup = dy * f(gate), f as ${row.name}  (exact, mpmath)`, torch: `autograd of ${row.torch}`,
+    },
+  ];
 }
 
 export const OPS = [
@@ -248,6 +262,23 @@ export const OPS = [
     js: (dy, x, alpha, beta, range) => (x < Math.fround(-beta / alpha) ? 0 : x <= Math.fround(Math.fround(range - beta) / alpha) ? dy * Math.fround(Math.fround(x / Math.fround(range / (2 * alpha))) + Math.fround(beta / range)) : dy),
   },
 
+  {
+    name: 'shrink', kind: 'map', dtypes: FLOATS, quantized: true,
+    doc: "Shrink: x + bias where x < −lambd, x − bias where x > lambd, else 0 (ONNX Shrink); PyTorch's F.hardshrink(x, l) is shrink(x, l, 0), F.softshrink(x, l) shrink(x, l, l).",
+    numpy: 'np.where(x < -lambd, x + bias, np.where(x > lambd, x - bias, 0))', torch: 'F.hardshrink(x, l) = shrink(x, l, 0); F.softshrink(x, l) = shrink(x, l, l)', onnx: 'Shrink',
+    params: shrinkParams,
+    js: (x, lambd, bias) => (x < -lambd ? Math.fround(x + bias) : x > lambd ? Math.fround(x - bias) : 0),
+    exact: (Q, x, lambd, bias) => (Q.gt(-lambd, x) ? Q.add(x, bias) : Q.gt(x, lambd) ? Q.add(x, -bias) : 0),
+    bench: { onnx: { op: 'Shrink', attributes: ['lambd', 'bias'] } },
+  },
+  {
+    name: 'shrinkBackward', kind: 'map2', dtypes: FLOATS,
+    doc: "Shrink's backward pass (hardshrink's and softshrink's): dy where x < −lambd or x > lambd, else 0.",
+    numpy: 'np.where((x < -lambd) | (x > lambd), dy, 0)', torch: 'hardshrink_backward, softshrink_backward (NaN x: dy there, 0 here)',
+    params: [shrinkParams[0]],
+    js: (dy, x, lambd) => (x < -lambd || x > lambd ? dy : 0),
+  },
+
   // The smooth family (float32): the exact real function, rounded once to float32 (correctly
   // rounded but for the inputs docs/accuracy.md's table counts; never worse than 1 ulp).
   // `smooth: true` rows' js is a double-precision model (tests allow it 1 ulp).
@@ -347,21 +378,32 @@ export const OPS = [
     backward: "Tanh's backward pass: dy·(1 − tanh²(x)).",
     bench: { onnx: { op: 'Tanh' }, tfjs: (tf, x) => tf.tanh(x), plain: [{ name: 'Math.tanh', js: (x) => Math.tanh(x) }] },
   }),
+  ...smooth({
+    name: 'softsign', cname: 'softsign',
+    doc: 'Softsign: x / (1 + |x|), correctly rounded (one division of exact operands).',
+    numpy: 'x / (1 + abs(x))  (exact, mpmath)', torch: 'torch.nn.functional.softsign(x)', onnx: 'Softsign',
+    params: [],
+    js: (x) => x / (1 + Math.abs(x)),
+    backward: "Softsign's backward pass: dy / (1 + |x|)².",
+    bench: { onnx: { op: 'Softsign' }, plain: [{ name: 'x / (1 + |x|)', js: (x) => x / (1 + Math.abs(x)) }] },
+  }),
   // The gated activations of LLM feed-forward blocks: out = f(gate)·up, gate first (ONNX's
   // SwiGLU order), the exact product rounded once; f at the tier's precision.
-  gated({
+  ...gated({
     name: 'swiglu', cname: 'swiglu', gates: { fn: 'swish', params: { alpha: 'beta' } },
     doc: 'SwiGLU: swish_α(gate)·up = gate·σ(α·gate)·up; α = 1 (silu: LLaMA, Qwen, Mistral), 1.702 GPT-OSS.',
     numpy: 'gate / (1 + exp(-alpha * gate)) * up  (exact, mpmath)', torch: 'F.silu(gate) * up', onnx: 'SwiGLU (opset 28)',
     params: [{ name: 'alpha', rule: 'positive', default: 1, doc: 'the sigmoid\'s scale α (finite, > 0; used as given)' }],
     js: (gate, up, alpha) => (gate / (1 + Math.exp(-alpha * gate))) * up,
+    backward: "SwiGLU's backward pass: dgate = dy·up·swish_α′(gate), dup = dy·swish_α(gate).",
     bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.mul(gate, tf.sigmoid(gate)), up)) },
   }),
-  gated({
+  ...gated({
     name: 'geglu', cname: 'geglu', gates: { fn: 'gelu' },
     doc: "GeGLU: gelu(gate)·up (T5 v1.1, Gemma, PaLM); approximate: 'tanh' takes gelu's tanh form.",
     numpy: '0.5 * gate * (1 + erf(gate / sqrt(2))) * up  (exact, mpmath)', torch: "F.gelu(gate, approximate='none') * up", onnx: 'Gelu then Mul',
     params: [{ name: 'approximate', rule: 'choice', choices: ['none', 'tanh'], default: 'none', option: true, doc: "'none': the erf form; 'tanh': the tanh approximation (exactly that function)" }],
+    backward: "GeGLU's backward pass: dgate = dy·up·gelu′(gate), dup = dy·gelu(gate).",
     bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.mul(tf.mul(gate, 0.5), tf.add(1, tf.erf(tf.mul(gate, Math.SQRT1_2)))), up)) },
   }),
   {
@@ -372,12 +414,20 @@ export const OPS = [
     js: (gate, up) => (gate > 0 ? gate : 0) * up,
     bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.relu(gate), up)) },
   },
-  gated({
+  {
+    name: 'regluBackward', kind: 'gated2', dtypes: FLOATS,
+    doc: "ReGLU's backward pass: dgate = dy·up where gate > 0, else 0; dup = dy·relu(gate).",
+    numpy: 'dgate = np.where(gate > 0, dy * up, 0), dup = dy * np.maximum(gate, 0)', torch: 'autograd of F.relu(gate) * up',
+    params: [],
+    js: (dy, gate, up) => (gate > 0 ? dy * up : 0), // (dgate: the benchmarks' reference is the first output)
+  },
+  ...gated({
     name: 'glu', cname: 'glu', gates: { fn: 'sigmoid' },
     doc: 'GLU: σ(gate)·up; PyTorch\'s F.glu(x) is glu(second half, first half).',
     numpy: 'up / (1 + exp(-gate))  (exact, mpmath)', torch: 'F.glu(torch.cat([up, gate], -1))',
     params: [],
     js: (gate, up) => up / (1 + Math.exp(-gate)),
+    backward: "GLU's backward pass: dgate = dy·up·σ(gate)(1 − σ(gate)), dup = dy·σ(gate).",
     bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.sigmoid(gate), up)) },
   }),
 ];

@@ -21,7 +21,7 @@ function overlap(out, v, bytes) {
 
 // Reading a float element gives a JS number, which quiets a signalling NaN: the short loops
 // hand everything from the first NaN on to TypedArray.set, which copies bits.
-function copyIn(H, v, i, m, at) {
+export function copyIn(H, v, i, m, at) {
   if (m <= SMALL) {
     for (let j = 0; j < m; j++) {
       const e = v[i + j];
@@ -31,7 +31,7 @@ function copyIn(H, v, i, m, at) {
   } else H.set(m === typedLength(v) ? v : typedSubarray(v, i, i + m), at);
 }
 
-function copyOut(S, dt, H, at, out, i, m) {
+export function copyOut(S, dt, H, at, out, i, m) {
   if (m <= SMALL) {
     for (let j = 0; j < m; j++) {
       const e = H[at + j];

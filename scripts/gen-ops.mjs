@@ -18,7 +18,8 @@ if (process.argv[2] === '--units') {
 const driver = (row) => row.driver ?? kindOf(row).driver;
 const kernelParams = (row) => (kindOf(row)?.scalarParams ? (row.fixed ?? row.params).length : 0);
 const line = new Map([
-  ...[...OPS, ...REFERENCE].flatMap((row) => row.dtypes.map((dt) => [`${dt}_${row.name}`, [driver(row), row.cname ?? row.name, dt, ...Array(kernelParams(row)).fill('double')]])),
+  ...[...OPS, ...REFERENCE].flatMap((row) => row.dtypes.flatMap((dt) => [{ suffix: '', driver: driver(row) }, ...(kindOf(row)?.extra ?? [])]
+    .map((e) => [`${dt}_${row.name}${e.suffix}`, [e.driver, row.cname ?? row.name, dt, ...Array(kernelParams(row)).fill('double')]]))),
   ...CASTS.map(([a, b]) => [`${a}_to_${b}`, ['cast', a, b]]),
   ...EVALS.map((row) => [`${row.name}_eval`, ['evaluate', row.cname ?? row.name, ...Array(kernelParams(row)).fill('double')]]),
 ]);

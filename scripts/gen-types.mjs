@@ -20,7 +20,7 @@ function paramDoc(p) {
   const bits = [p.doc.replace(/\.?$/, '.')];
   if (p.init) bits.push(`Default: init()'s ${p.name} option, else ${literal(p.default)}.`);
   else if (p.default !== undefined) bits.push(`Default ${literal(p.default)}.`);
-  else bits.push('Required.');
+  else if (!p.optional) bits.push('Required.');
   if (p.ints) bits.push('Integer dtypes only.');
   return bits.join(' ');
 }
@@ -34,7 +34,7 @@ function example(row) {
   const args = [...sig.inputs, ...sig.positional.map((p) => literal(values[p.name]))];
   const opts = sig.options.filter((p) => values[p.name] !== undefined && !p.init).map((p) => `${p.name}: ${literal(values[p.name])}`);
   if (opts.length) args.push(`{ ${opts.join(', ')} }`);
-  return `${decl}\n * ${row.kind === 'channel2' ? 'const { dx, dslope } = ' : 'const y = '}${row.name}(${args.join(', ')});`;
+  return `${decl}\n * ${row.kind === 'channel2' ? 'const { dx, dslope } = ' : row.kind === 'gated2' ? 'const { dgate, dup } = ' : 'const y = '}${row.name}(${args.join(', ')});`;
 }
 
 function jsdoc(row, sig) {
@@ -46,10 +46,13 @@ function jsdoc(row, sig) {
   for (const p of sig.positional) lines.push(`@param ${p.name} ${paramDoc(p)}`);
   if (sig.layout) lines.push("@param layout 'nhwc' (default: channel = i mod C), { layout: 'nchw', inner: H·W } or { layout: 'nchw', shape: [N, C, ...] }");
   if (row.kind === 'channel2') lines.push('@param outs where to write dx (may be dy or x: in place) and dslope');
+  else if (row.kind === 'gated2') lines.push(`@param options { dgate?, dup? }: where to write each (either may be an input: in place)${sig.options.length ? `, and ${sig.options.map((p) => `${p.name}: ${paramDoc(p)}`).join(' ')}` : ''}; any param may also be given by name there`);
   else if (row.kind !== 'count') {
     const opts = sig.options.map((p) => `${p.name}: ${paramDoc(p)}`);
     lines.push(`@param out where to write the result (may be an input: in place), or an options object { out${opts.length ? `, ${sig.options.map((p) => p.name).join(', ')}` : ''} }${opts.length ? `; ${opts.join(' ')}` : ''}; any param may also be given by name there`);
   }
+  const packing = KINDS[row.kind].packing;
+  if (packing) lines.push(`Packed form: ${row.name}(x, { ${packing.map((p) => `${p.name}${p.default === undefined && !p.optional ? '' : '?'}`).join(', ')}, out?, …params }): gate and up in one array, x.length / 2 results. ${packing.map((p) => `${p.name}: ${paramDoc(p)}`).join(' ')}`);
   lines.push(`@example\n * ${example(row)}`);
   return `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */`;
 }
@@ -77,6 +80,12 @@ function declaration(row) {
       `export function ${row.name}${generic}(${[...inputs, ...params, 'out?: O'].join(', ')}): Out<X, O>;`,
       `export function ${row.name}${generic}(${[...inputs, ...params, `options?: ${options}`].join(', ')}): Out<X, O>;`,
     ].join('\n');
+    const packing = KINDS[row.kind].packing;
+    if (packing) {
+      // The packed form (js/kinds/gated-packed.js): one array, the options object required.
+      const members = packing.map((p) => `${p.name}${p.default === undefined && !p.optional ? '' : '?'}: ${ptype(p)}`);
+      text += `\nexport function ${row.name}${generic}(x: X, options: { ${[...members, 'out?: O', ...row.params.map((p) => `${p.name}?: ${ptype(p)}`)].join('; ')}${halfOption(row)} }): Out<X, O>;`;
+    }
     if (sig.positional.length > 0) {
       // Every param by name instead (required ones required there too).
       const named = `({ out?: O${row.params.filter((p) => !p.ints).map((p) => `; ${p.name}${p.default === undefined && !p.option ? '' : '?'}: ${ptype(p)}`).join('')}${halfOption(row)} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
@@ -86,6 +95,11 @@ function declaration(row) {
     // out in the layout's place is an overload of its own (a layout object must not be taken for O).
     text = `export function ${row.name}${generic}(x: X, slope: Like<X>, layout?: Layout, out?: O): Out<X, O>;\n` +
       `export function ${row.name}${generic}(x: X, slope: Like<X>, out: O): Out<X, O>;`;
+  } else if (row.kind === 'gated2') {
+    // dgate and dup, each given or new like dy.
+    const g = `<X extends Arg<${A}>, DG extends Like<X> = never, DU extends Like<X> = never>`;
+    const opts = `{ dgate?: DG; dup?: DU${row.params.map((p) => `; ${p.name}?: ${ptype(p)}`).join('')}${halfOption(row)} }`;
+    text = `export function ${row.name}${g}(${['dy: X', 'gate: Like<X>', 'up: Like<X>', ...params, `options?: ${opts}`].join(', ')}): { dgate: Out<X, DG>; dup: Out<X, DU> };`;
   } else if (row.kind === 'channel2') {
     // dx and dslope, each given or new like dy.
     text = `export function ${row.name}<X extends Arg<${A}>, DX extends Like<X> = never, DS extends Like<X> = never>(dy: X, x: Like<X>, slope: Like<X>, layout?: Layout, outs?: { dx?: DX; dslope?: DS }): { dx: Out<X, DX>; dslope: Out<X, DS> };`;

@@ -66,6 +66,8 @@ static double mishd_d(double x) { double t = tanh(sp_d(x)); return t + x * sig_d
 static double sigmoid_d(double x) { return sig_d(x); }
 static double tanh_d(double x) { return tanh(x); }
 static double tanhd_d(double x) { double e = exp(-2 * fabs(x)); return 4 * e / ((1 + e) * (1 + e)); }
+static double softsign_d(double x) { return x / (1 + fabs(x)); }
+static double softsignd_d(double x) { return 1 / ((1 + fabs(x)) * (1 + fabs(x))); }
 
 // ---- long double tier
 static ld sig_l(ld v) { return v < 0 ? expl(v) / (1 + expl(v)) : 1 / (1 + expl(-v)); }
@@ -96,6 +98,8 @@ static ld sigmoid_l(ld x) { return sig_l(x); }
 static ld sigd_l(ld x) { ld e = expl(-fabsl(x)); return e / ((1 + e) * (1 + e)); }
 static ld tanh_l(ld x) { return tanhl(x); }
 static ld tanhd_l(ld x) { ld e = expl(-2 * fabsl(x)); return 4 * e / ((1 + e) * (1 + e)); }
+static ld softsign_l(ld x) { return x / (1 + fabsl(x)); }
+static ld softsignd_l(ld x) { return 1 / ((1 + fabsl(x)) * (1 + fabsl(x))); }
 
 // ---- MPFR tier: y = f(x) at PREC bits
 typedef mpfr_t M;
@@ -193,6 +197,10 @@ static void m_sigmoid(M y, const M x) { m_sig(y, x); }
 static void m_sigd(M y, const M x) { M t; mpfr_init2(t, PREC); m_sig(y, x); mpfr_ui_sub(t, 1, y, MPFR_RNDN); mpfr_mul(y, y, t, MPFR_RNDN); mpfr_clear(t); }
 static void m_tanh(M y, const M x) { mpfr_tanh(y, x, MPFR_RNDN); }
 static void m_tanhd(M y, const M x) { mpfr_sech(y, x, MPFR_RNDN); mpfr_sqr(y, y, MPFR_RNDN); }
+static void m_softsign(M y, const M x) { mpfr_abs(y, x, MPFR_RNDN); mpfr_add_ui(y, y, 1, MPFR_RNDN); mpfr_div(y, x, y, MPFR_RNDN); }
+static void m_softsignd(M y, const M x) {
+  mpfr_abs(y, x, MPFR_RNDN); mpfr_add_ui(y, y, 1, MPFR_RNDN); mpfr_sqr(y, y, MPFR_RNDN); mpfr_ui_div(y, 1, y, MPFR_RNDN);
+}
 
 // sign: the sign of f(x) where a result underflows to zero: POS always +, ODD the sign of x,
 // ROOT the sign of x - root (a derivative's zero), PRODUCT the double formula's own zero (the
@@ -230,6 +238,8 @@ static const Fn FNS[] = {
     {"sigmoidBackward", sigd_d, sigd_l, m_sigd, POS, 0, 0, 0},
     {"tanh", tanh_d, tanh_l, m_tanh, ODD, 0, -1, 1},
     {"tanhBackward", tanhd_d, tanhd_l, m_tanhd, POS, 0, 0, 0},
+    {"softsign", softsign_d, softsign_l, m_softsign, ODD, 0, -1, 1},
+    {"softsignBackward", softsignd_d, softsignd_l, m_softsignd, POS, 0, 0, 0},
 };
 
 // ---- the format: P significand bits, QMIN the exponent of its least subnormal, MAX its

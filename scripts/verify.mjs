@@ -60,11 +60,19 @@ export const FUNCTIONS = TIERS.flatMap((tier) => OPS.filter((row) => row.smooth 
 // (verify-ref multiplies and rounds once), `ref` f's name (with the choice's suffix: gegluTanh
 // is geluTanh), `all` the op's params as f's (row.gates.params renames). Sampled, never swept:
 // 2^64 pairs; `up` is the check's dy.
+// Their backward passes (kind gated2), each output a function of its own: dgate (f's backward
+// reference at dy = dy·up: the check's dy times UP_FACTOR, the up it runs with) and dup (f's at
+// dy). The check's dy is the value each op multiplies f or f' by: up, or dy.
+export const UP_FACTOR = -0.75; // (a value of every format: dy·up stays exact)
 export const GATED = TIERS.flatMap((tier) => OPS.filter((row) => row.kind === 'gated' && row.smooth).flatMap((row) =>
-  variants(row, tier).map(({ suffix, all, params }) => ({
-    op: row.name, name: row.name + suffix + tierSuffix(tier), tier, gated: true, bound: PRECISION_ULPS[tier].gated, ref: row.gates.fn + suffix, params,
-    all: Object.fromEntries(Object.entries(all).map(([k, v]) => [row.gates.params?.[k] ?? k, v])),
-  }))));
+  variants(row, tier).flatMap(({ suffix, all, params }) => {
+    const fn = {
+      op: row.name, name: row.name + suffix + tierSuffix(tier), tier, gated: true, bound: PRECISION_ULPS[tier].gated, ref: row.gates.fn + suffix, params,
+      all: Object.fromEntries(Object.entries(all).map(([k, v]) => [row.gates.params?.[k] ?? k, v])),
+    };
+    const back = { ...fn, op: `${row.name}Backward`, gated: false, bound: PRECISION_ULPS[tier].gated2 };
+    return [fn, { ...back, name: `${fn.name}BackwardDgate`, gated2: 'dgate', ref: `${fn.ref}Backward` }, { ...back, name: `${fn.name}BackwardDup`, gated2: 'dup' }];
+  })));
 
 /** The summary files of a tier: bench/results/accuracy.{md,json}, accuracy-<tier>.{md,json} for the others. */
 export const summaryFile = (tier, ext) => `${root}bench/results/accuracy${tier === 'exact' ? '' : `-${tier}`}.${ext}`;
@@ -113,7 +121,10 @@ async function worker(fn, inputs, format, dyValue) {
     const dy = R.alloc(BLOCK, F ? F.dtype : 'float32');
     bits(dy, BLOCK).fill(dyBits ?? (F ? F.one : 0x3f800000));
     const out = R.alloc(BLOCK, F ? F.dtype : 'float32');
-    return { R, x, dy, out };
+    // (gated2: up, and the output not checked)
+    const up = R.alloc(BLOCK, F ? F.dtype : 'float32'), other = R.alloc(BLOCK, F ? F.dtype : 'float32');
+    bits(up, BLOCK).fill(F ? simd.cast(Float64Array.of(UP_FACTOR), F.dtype)[0] : new Uint32Array(Float32Array.of(UP_FACTOR).buffer)[0]);
+    return { R, x, dy, out, up, other };
   });
   if (F) inputs = Uint32Array.from({ length: 65536 }, (_, i) => i);
   const total = inputs ? inputs.length : 2 ** 32;
@@ -127,13 +138,14 @@ async function worker(fn, inputs, format, dyValue) {
     const xin = block.subarray(1, 1 + m);
     if (inputs) xin.set(inputs.subarray(start, start + m));
     else for (let i = 0; i < m; i++) xin[i] = start + i;
-    const res = apis.map(({ R, x, dy, out }) => {
+    const res = apis.map(({ R, x, dy, out, up, other }) => {
       bits(x, m).set(xin);
       const xs = x.view.subarray(0, m);
       const o = out.view.subarray(0, m);
       const dtype = F ? { dtype: F.dtype } : {}; // (a Uint16Array view says its format)
       if (fn.backward) R[fn.op](dy.view.subarray(0, m), xs, { ...fn.params, ...dtype, out: o });
       else if (fn.gated) R[fn.op](xs, dy.view.subarray(0, m), { ...fn.params, ...dtype, out: o });
+      else if (fn.gated2) R[fn.op](dy.view.subarray(0, m), xs, up.view.subarray(0, m), { ...fn.params, ...dtype, [fn.gated2]: o, [fn.gated2 === 'dgate' ? 'dup' : 'dgate']: other.view.subarray(0, m) });
       else R[fn.op](xs, { ...fn.params, ...dtype, out: o });
       return Uint32Array.from(bits(out, m));
     });
@@ -179,7 +191,9 @@ export function check(fn, { sample = false, format, exe, dy, onProgress = () => 
     const w = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', fn.name, '--params', JSON.stringify(fn.params), ...sampleArgs, ...dyArgs, ...(format ? ['--format', format] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     // (verify-ref takes the numeric params; the choices are in the function's name.)
     const numeric = Object.entries(fn.all).filter(([, v]) => typeof v === 'number');
-    const ref = spawn(exe, [fn.ref, ...numeric.map(([k, v]) => `${k}=${v}`), ...(dy === undefined ? [] : [`dy=${dy}`]), ...(format ? [`format=${format}`] : [])], { stdio: [w.stdout, 'pipe', 'inherit'] });
+    // (dgate is f' times dy·up: the reference's dy is that exact product)
+    const refDy = fn.gated2 === 'dgate' ? (dy ?? 1) * UP_FACTOR : dy;
+    const ref = spawn(exe, [fn.ref, ...numeric.map(([k, v]) => `${k}=${v}`), ...(refDy === undefined ? [] : [`dy=${refDy}`]), ...(format ? [`format=${format}`] : [])], { stdio: [w.stdout, 'pipe', 'inherit'] });
     let differ = null;
     let text = '';
     let err = '';
@@ -238,7 +252,7 @@ async function main() {
     return worker(fn, inputs, option(args, '--format'), dy === undefined ? undefined : Number(dy));
   }
   if (args[0] === '--render') return render(args.slice(1));
-  if (args[0] === '--gated') return gatedRun(tierOption(args));
+  if (args[0] === '--gated') return gatedRun(tierOption(args), option(args, '--only')?.split(',') ?? null);
   const sample = args.includes('--sample');
   const only = option(args, '--only')?.split(',') ?? null;
   const tier = tierOption(args);
@@ -278,11 +292,13 @@ async function main() {
 // up (signs, binades from subnormal to near overflow, products that land on midpoints): 2^24
 // pairs per function, into bench/results/accuracy-gated.{md,json}.
 export const UP_SPREAD = [1, -1, 3.5, -0.75, 0.1, 7 / 3, -1e-30, 1e-20, 2 ** -126, -7 * 2 ** -149, 1e10, -3e20, 1e30, -0.001, 65504, 1.5 * 2 ** 100];
-async function gatedRun(tier) {
+async function gatedRun(tier, only) {
   const exe = buildReference();
   const t0 = Date.now();
+  // (--only: those functions run, the others' rows kept from the saved summary)
+  const saved = only ? JSON.parse(readFileSync(`${root}bench/results/accuracy-gated.json`, 'utf8')) : [];
   const rows = [];
-  for (const fn of GATED.filter((f) => !tier || f.tier === tier)) {
+  for (const fn of GATED.filter((f) => (!tier || f.tier === tier) && (!only || only.includes(f.name)))) {
     const sum = { op: fn.name, tier: fn.tier, bound: fn.bound, pairs: 0, ups: UP_SPREAD.length, maxUlp: 0, misrounded: 0, buildsDiffer: 0, misroundedAt: [] };
     for (const up of UP_SPREAD) {
       const r = await check(fn, { sample: true, dy: up, exe });
@@ -295,8 +311,10 @@ async function gatedRun(tier) {
     }
     rows.push(sum);
   }
-  const how = `${((Date.now() - t0) / 60000).toFixed(1)} min (node scripts/verify.mjs --gated${tier ? ` --tier ${tier}` : ''}, ${new Date().toISOString().slice(0, 10)})`;
-  const md = `# Accuracy of the gated ops, f(gate)·up (float32, sampled)\n\nThe 2^20 sampled gates of the smooth family's test (every 4096th bit pattern, dense runs at the branch points, ±inf, NaNs) × ${UP_SPREAD.length} values of up (${UP_SPREAD.map((u) => Math.fround(u)).join(', ')}), both builds, against scripts/verify-ref.c (f's reference times up, rounded once); ${how}. The bound: exact ${PRECISION_ULPS.exact.gated} ulp (the aim: correctly rounded), fast ${PRECISION_ULPS.fast.gated} ulp.\n\n` +
+  for (const r of saved) if (!rows.some((m) => m.op === r.op)) rows.push(r);
+  rows.sort((a, b) => GATED.findIndex((f) => f.name === a.op) - GATED.findIndex((f) => f.name === b.op));
+  const how = `${((Date.now() - t0) / 60000).toFixed(1)} min (node scripts/verify.mjs --gated${tier ? ` --tier ${tier}` : ''}${only ? ` --only ${only.join(',')}` : ''}, ${new Date().toISOString().slice(0, 10)})`;
+  const md = `# Accuracy of the gated ops, f(gate)·up, and their backward passes (float32, sampled)\n\nThe 2^20 sampled gates of the smooth family's test (every 4096th bit pattern, dense runs at the branch points, ±inf, NaNs) × ${UP_SPREAD.length} values v (${UP_SPREAD.map((u) => Math.fround(u)).join(', ')}), both builds, against scripts/verify-ref.c, each result rounded once: the ops at up = v (f's reference times up); their backward passes at dy = v, up = ${UP_FACTOR}: dgate (f′'s reference times dy·up) and dup (f's times dy); ${how}. The bound: exact ${PRECISION_ULPS.exact.gated} ulp (the aim: correctly rounded), fast ${PRECISION_ULPS.fast.gated} ulp (backward passes: ${PRECISION_ULPS.fast.gated2}, the exact kernels).\n\n` +
     `| function | pairs checked | max error (ulp) | not correctly rounded | simd vs scalar |\n| --- | --: | --: | --: | --- |\n` +
     rows.map((r) => `| ${r.op} | ${r.pairs.toLocaleString('en')} | ${r.maxUlp === 0 ? '0' : r.maxUlp.toFixed(3)} | ${r.misrounded.toLocaleString('en')} | ${r.buildsDiffer === 0 ? 'identical' : `${r.buildsDiffer} differ`} |`).join('\n') + '\n';
   if (!tier) {

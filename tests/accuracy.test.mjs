@@ -100,7 +100,8 @@ for (const fn of FUNCTIONS.filter((f) => f.backward)) {
   });
 }
 
-// The gated ops, f(gate)·up: 2^64 pairs, so a sample (scripts/verify.mjs --gated runs 2^24 per
+// The gated ops, f(gate)·up, and their backward passes (dgate at dy = v, up = UP_FACTOR; dup
+// at dy = v): 2^64 pairs, so a sample (scripts/verify.mjs --gated runs 2^24 per
 // function into bench/results/accuracy-gated.md): here the 2^20 sampled gates at an up whose
 // products with the gates' dyadic values land on float32 midpoints (3.5) and at a tiny one
 // (subnormal results), against f's reference times up, rounded once.
@@ -111,7 +112,10 @@ for (const fn of GATED) {
       const what = `${fn.name} up = ${up}`;
       assert.equal(r.buildsDiffer, 0, `${what}: the builds differ on ${r.buildsDiffer} inputs`);
       assert.ok(r.maxUlp <= fn.bound, `${what}: ${r.maxUlp} ulp at ${r.maxAt}`);
-      if (fn.tier === 'exact') assert.equal(r.misrounded, 0, `${what}: ${r.misrounded} not correctly rounded, e.g. ${JSON.stringify(r.misroundedAt.slice(0, 4))}`);
+      // (dgate is f′ times dy·up: near f′'s root (gelu's at −0.7518) the double f′ keeps only ~30
+      // bits, the map2 exact tier's own misroundings (bench/results/accuracy.md), here at dy·up)
+      const allowed = fn.tier === 'exact' && fn.gated2 === 'dgate' ? 2 : 0;
+      if (fn.tier === 'exact') assert.ok(r.misrounded <= allowed, `${what}: ${r.misrounded} not correctly rounded, e.g. ${JSON.stringify(r.misroundedAt.slice(0, 4))}`);
     }
   });
 }

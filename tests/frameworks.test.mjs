@@ -64,7 +64,7 @@ test('tf.prelu is channels-last like relu-wasm\'s default; tf.clipByValue is cli
 });
 
 // onnxruntime-web (wasm EP): one-node models of the ops the README maps to ONNX, on finite data.
-test('ONNX via onnxruntime-web: Relu, LeakyRelu (default alpha 0.01), Clip, PRelu channels first ({ layout: nchw }), ThresholdedRelu agree bit for bit', async () => {
+test('ONNX via onnxruntime-web: Relu, LeakyRelu (default alpha 0.01), Clip, PRelu channels first ({ layout: nchw }), ThresholdedRelu, Shrink agree bit for bit', async () => {
   const ort = await import('onnxruntime-web');
   const { oneNodeModel } = await import('../scripts/onnx-model.mjs');
   ort.env.wasm.numThreads = 1;
@@ -73,11 +73,11 @@ test('ONNX via onnxruntime-web: Relu, LeakyRelu (default alpha 0.01), Clip, PRel
   const n = N * C * H * W;
   const x = Float32Array.from({ length: n }, (_, i) => ((i * 37) % 17) / 4 - 2);
   const slope = Float32Array.of(0.25, -0.5, 1.5);
-  const run = async (op, { attributes = {}, initializers = [] } = {}) => {
-    const dims = [N, C, H, W];
+  const run = async (op, { attributes = {}, initializers = [], input = x } = {}) => {
+    const dims = input === x ? [N, C, H, W] : [input.length];
     const model = oneNodeModel({ op, attributes, inputs: [{ name: 'x', dtype: 'float32', dims }], outputs: [{ name: 'y', dtype: 'float32', dims }], initializers });
     const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
-    const out = (await session.run({ x: new ort.Tensor('float32', x, dims) })).y.data;
+    const out = (await session.run({ x: new ort.Tensor('float32', input, dims) })).y.data;
     await session.release();
     return out;
   };
@@ -87,6 +87,13 @@ test('ONNX via onnxruntime-web: Relu, LeakyRelu (default alpha 0.01), Clip, PRel
   assert.deepEqual(bits(await run('Clip', { initializers: [bound('min', -1), bound('max', 1.5)] })), bits(R.clip(x, -1, 1.5)));
   assert.deepEqual(bits(await run('PRelu', { initializers: [{ name: 'slope', dtype: 'float32', dims: [C, 1, 1], values: slope }] })), bits(R.prelu(x, slope, { layout: 'nchw', inner: H * W })));
   assert.deepEqual(bits(await run('ThresholdedRelu')), bits(R.thresholdedRelu(x)));
+  // (x holds ±0.5 and ±1.5 themselves: the thresholds' own values select 0)
+  assert.deepEqual(bits(await run('Shrink')), bits(R.shrink(x)));
+  assert.deepEqual(bits(await run('Shrink', { attributes: { lambd: 1.5, bias: 1.5 } })), bits(R.shrink(x, 1.5, 1.5)));
+  assert.deepEqual(bits(await run('Shrink', { attributes: { lambd: 0.25, bias: -2 } })), bits(R.shrink(x, 0.25, -2)));
+  // NaN and the zeros between the thresholds: +0 in both (docs/semantics.md)
+  const special = f32(0x7fc00000, 0xffc00000, 0x7fa00001, 0xbe800000, 0x3e800000, 0x80000000, 0, 0xc0400000);
+  assert.deepEqual(bits(await run('Shrink', { attributes: { lambd: 0.5, bias: 0.5 }, input: special })), bits(R.shrink(special, 0.5, 0.5)));
 });
 
 // The smooth family and the hard ones, as docs/api.md ("Ops") and docs/semantics.md map them to ONNX: onnxruntime-web's
@@ -94,7 +101,7 @@ test('ONNX via onnxruntime-web: Relu, LeakyRelu (default alpha 0.01), Clip, PRel
 // kernels use approximations), and the hard ops' ONNX forms bit for bit where ORT computes the
 // same float32 expression. Then PyTorch's documented formulas (double precision here, rounded
 // to float32), within torch.testing's float32 tolerance (1.3e-6 relative + 1e-5).
-test('ONNX via onnxruntime-web: Gelu (both forms), Elu, Celu, Selu (its float defaults), Softplus (threshold Infinity), Mish, Sigmoid, Tanh, HardSigmoid, HardSwish agree within tolerance', async () => {
+test('ONNX via onnxruntime-web: Gelu (both forms), Elu, Celu, Selu (its float defaults), Softplus (threshold Infinity), Mish, Sigmoid, Tanh, Softsign, HardSigmoid, HardSwish agree within tolerance', async () => {
   const ort = await import('onnxruntime-web');
   const { oneNodeModel } = await import('../scripts/onnx-model.mjs');
   ort.env.wasm.numThreads = 1;
@@ -121,6 +128,7 @@ test('ONNX via onnxruntime-web: Gelu (both forms), Elu, Celu, Selu (its float de
   close(await run('Mish', {}, 18), R.mish(x), 'Mish');
   close(await run('Sigmoid'), R.sigmoid(x), 'Sigmoid');
   close(await run('Tanh'), R.tanh(x), 'Tanh');
+  close(await run('Softsign'), R.softsign(x), 'Softsign');
   close(await run('HardSigmoid'), R.hardSigmoid(x), 'HardSigmoid', 0, 1e-7);
   close(await run('HardSwish'), R.hardSwish(x, Math.fround(1 / 6), 0.5, 1), 'HardSwish', 1e-6, 1e-7);
 });
@@ -128,6 +136,7 @@ test('ONNX via onnxruntime-web: Gelu (both forms), Elu, Celu, Selu (its float de
 test("PyTorch's formulas for the documented calls agree within torch.testing's float32 tolerance", () => {
   const x = Float32Array.from({ length: 4001 }, (_, i) => -30 + (60 * i) / 4000);
   const up = Float32Array.from(x, (_, i) => Math.sin(i * 0.7) * 3);
+  const pairs = Float32Array.from({ length: 2 * x.length }, (_, i) => (i % 3 ? x[i >> 1] : up[i >> 1] * 4));
   const sig = (v) => 1 / (1 + Math.exp(-v));
   const ALPHA = 1.6732632423543772848170429916717;
   const SCALE = 1.0507009873554804934193349852946;
@@ -142,12 +151,22 @@ test("PyTorch's formulas for the documented calls agree within torch.testing's f
     "gelu(x, approximate='tanh')": [R.gelu(x, { approximate: 'tanh' }), (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))],
     'hardsigmoid(x) = hardSigmoid(x, 1, 3, 6)': [R.hardSigmoid(x, 1, 3, 6), (v) => Math.min(Math.max(v + 3, 0), 6) / 6],
     'hardswish(x)': [R.hardSwish(x), (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6],
+    'softsign(x)': [R.softsign(x), (v) => v / (1 + Math.abs(v))],
+    'hardshrink(x, 0.5) = shrink(x)': [R.shrink(x), (v) => (v >= -0.5 && v <= 0.5 ? 0 : v)],
+    'softshrink(x, 1.5) = shrink(x, 1.5, 1.5)': [R.shrink(x, 1.5, 1.5), (v) => (v > 1.5 ? v - 1.5 : v < -1.5 ? v + 1.5 : 0)],
     // The gated calls: the documented framework forms, up = a spread of values.
     'F.silu(gate) * up = swiglu(gate, up)': [R.swiglu(x, up), (v, i) => v * sig(v) * up[i]],
     'ONNX SwiGLU(A, B, alpha = 1.702) = swiglu(A, B, 1.702)': [R.swiglu(x, up, 1.702), (v, i) => v * sig(1.702 * v) * up[i]],
     "F.gelu(gate, approximate='tanh') * up = geglu(gate, up, { approximate: 'tanh' })": [R.geglu(x, up, { approximate: 'tanh' }), (v, i) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))) * up[i]],
     // F.glu(cat([a, b], -1)) = a·σ(b): glu(b, a)
     'F.glu(cat([a, b], -1)) = glu(b, a)': [R.glu(up, x), (v, i) => v * sig(up[i])],
+    // The packed calls (docs/api.md, "Packed"): F.glu(x, -1) = first half · σ(second half)
+    // (one row; tests/packed.test.mjs holds the rows of width to the two-input form); GPT-OSS's swiglu on interleaved pairs, gate clamped above at 7, up to
+    // [-7, 7], plus 1, α = 1.702.
+    'F.glu(x, -1), x = [a | b] = glu(x, { packed: halves, gate: second })': [R.glu(pairs, { packed: 'halves', gate: 'second' }),
+      (v, i) => pairs[i] * sig(pairs[x.length + i])],
+    "GPT-OSS swiglu(x, alpha=1.702, limit=7) = swiglu(x, 1.702, { packed: 'interleaved', limit: 7, upBias: 1 })": [R.swiglu(pairs, 1.702, { packed: 'interleaved', limit: 7, upBias: 1 }),
+      (v, i) => { const g = Math.min(pairs[2 * i], 7), l = Math.min(Math.max(pairs[2 * i + 1], -7), 7); return g * sig(1.702 * g) * (l + 1); }],
   };
   for (const [what, [got, f]] of Object.entries(torch)) {
     for (let i = 0; i < x.length; i++) {
@@ -184,7 +203,7 @@ const narrow16 = {
   },
 };
 
-test("float16 and bfloat16 are PyTorch's: leakyRelu, hardsigmoid, hardswish and their backward passes on every input, bit for bit", () => {
+test("float16 and bfloat16 are PyTorch's: leakyRelu, hardsigmoid, hardswish, hardshrink, softshrink and their backward passes on every input, bit for bit (the shrinks' zeros by value)", () => {
   const f = Math.fround, a = f(0.1), sixth = f(1 / 6);
   const clamp = (v) => Math.min(Math.max(f(v + 3), 0), 6);
   const torch = {
@@ -194,7 +213,14 @@ test("float16 and bfloat16 are PyTorch's: leakyRelu, hardsigmoid, hardswish and 
     'leaky_relu_backward(dy, x, 0.1)': [(dy, x, o) => R.leakyReluBackward(dy, x, 0.1, o), (d, v) => (v > 0 ? d : f(d * a))],
     'hardsigmoid_backward(dy, x)': [(dy, x, o) => R.hardSigmoidBackward(dy, x, 1, 3, 6, o), (d, v) => (v > -3 && v < 3 ? f(d * sixth) : 0)],
     'hardswish_backward(dy, x)': [(dy, x, o) => R.hardSwishBackward(dy, x, 1, 3, 6, o), (d, v) => (v < -3 ? 0 : v <= 3 ? f(d * f(f(v / 3) + 0.5)) : d)],
+    // The shrinks on non-NaN x (a NaN gives 0 here, ONNX's rule; PyTorch's hardshrink keeps it).
+    // softshrink as PyTorch's scalar kernel had it (+0 between the thresholds; newer versions
+    // compute x·0 there, −0 for a negative x, which === compares equal to +0 below).
+    'hardshrink(x, 0.5)': [(x, o) => R.shrink(x, 0.5, 0, o), (v) => (v >= -0.5 && v <= 0.5 ? 0 : v)],
+    'softshrink(x, 0.3)': [(x, o) => R.shrink(x, 0.3, 0.3, o), (v) => (v > f(0.3) ? f(v - f(0.3)) : v < -f(0.3) ? f(v + f(0.3)) : 0)],
+    'hardshrink_backward(dy, x, 0.5)': [(dy, x, o) => R.shrinkBackward(dy, x, 0.5, o), (d, v) => (v >= -0.5 && v <= 0.5 ? 0 : d)],
   };
+  const shrinks = new Set(['hardshrink(x, 0.5)', 'softshrink(x, 0.3)', 'hardshrink_backward(dy, x, 0.5)']);
   const x = Uint16Array.from({ length: 65536 }, (_, i) => i);
   const dy = Uint16Array.from(x, (i) => (i * 40503 + 12345) & 0xffff);
   for (const dtype of ['float16', 'bfloat16']) {
@@ -204,8 +230,9 @@ test("float16 and bfloat16 are PyTorch's: leakyRelu, hardsigmoid, hardswish and 
       const got = binary ? call(dy, x, { dtype }) : call(x, { dtype });
       let differ = 0, first = '';
       for (let i = 0; i < 65536; i++) {
+        if (shrinks.has(what) && Number.isNaN(wide(x[i]))) continue;
         const want = binary ? formula(wide(dy[i]), wide(x[i])) : formula(wide(x[i]));
-        const ok = Number.isNaN(want) ? Number.isNaN(wide(got[i])) : got[i] === narrow(want);
+        const ok = Number.isNaN(want) ? Number.isNaN(wide(got[i])) : shrinks.has(what) ? wide(got[i]) === wide(narrow(want)) : got[i] === narrow(want);
         if (!ok && !differ++) first = `x = 0x${x[i].toString(16)}: got 0x${got[i].toString(16)}, PyTorch 0x${narrow(want).toString(16)}`;
       }
       assert.equal(differ, 0, `${dtype} ${what}: ${differ} of 65536 differ (${first})`);

@@ -9,12 +9,12 @@ import { nodePlatform } from '../js/node.js';
 import { DTYPES, OPS } from '../js/ops.js';
 import { KINDS, callArgs, exampleArrays, exampleValues, signature } from '../js/signature.js';
 
-// The key of the object argument a getter can sit on: the layout's layout, the options' out,
-// the count's width by name. (What it returns keeps the call valid.)
+// The key of the object argument a getter can sit on: the layout's layout, the options'
+// first output (out; dgate), the count's width by name. (What it returns keeps the call valid.)
 const getterKey = (row) => {
   const sig = signature(row);
   if (sig.layout) return ['layout', 'nhwc'];
-  return sig.outputs.length ? ['out', undefined] : [sig.positional[0].name, 2];
+  return sig.outputs.length ? [sig.outputs[0], undefined] : [sig.positional[0].name, 2];
 };
 
 for (const simd of [true, false]) {

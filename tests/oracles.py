@@ -56,7 +56,7 @@ TABLE_JS = """
 import { OPS } from './js/ops.js';
 import { KINDS } from './js/kinds/index.js';
 console.log(JSON.stringify(OPS.map((r) => ({
-  name: r.name, kind: r.kind, cases: KINDS[r.kind].cases, inputs: KINDS[r.kind].inputs, argument: KINDS[r.kind].argument,
+  name: r.name, kind: r.kind, cases: KINDS[r.kind].cases, inputs: KINDS[r.kind].inputs, outputs: KINDS[r.kind].outputs, argument: KINDS[r.kind].argument,
   dtypes: r.dtypes, summary: r.summary, smooth: !!r.smooth, quantized: !!r.quantized,
   params: r.params.map((p) => ({ name: p.name, default: p.default, example: p.example, rule: p.rule,
                                  option: !!p.option, ints: !!p.ints, init: !!p.init })),
@@ -307,6 +307,30 @@ def thresholds(dt):
     return [{'alpha': a} for a in [1.0, 0.0, -0.0, -1.0, 0.5, 6.0, np.inf, -np.inf]]
 
 
+def o_shrink(dt, x, lambd, bias):
+    t = DT[dt]
+    lo, hi, b = -t(lambd), t(lambd), t(bias)
+    return np.where(x < lo, x + b, np.where(x > hi, x - b, t(0))).astype(t)
+
+
+def o_shrink_backward(dt, dy, x, lambd):
+    t = DT[dt]
+    return np.where((x < -t(lambd)) | (x > t(lambd)), dy, t(0)).astype(t)
+
+
+# ONNX's default, PyTorch's softshrink (bias = lambd), hardshrink (bias 0), a negative lambd
+# (the two branches overlap: the first wins), none, an infinite one.
+SHRINKS = [(0.5, 0.0), (0.5, 0.5), (1.5, 1.5), (0.25, -2.0), (-1.0, 0.5), (0.0, 0.0), (np.inf, 1.0)]
+
+
+def shrinks(dt):
+    return [{'lambd': l, 'bias': b} for l, b in SHRINKS]
+
+
+def shrinks_backward(dt):
+    return [{'lambd': l} for l in sorted({l for l, _ in SHRINKS})]
+
+
 # ---------------------------------------------------------------- prelu (numpy; dslope exact)
 
 def channel_index(n, c, layout, inner):
@@ -458,6 +482,7 @@ def smooth_fns():
                          (-0.0, 'inf', -0.0, 1.0)),
         'sigmoid': lambda: (m_sig, lambda x: m_sig(x) * m_sig(-x), (0.0, 1.0, 0.0, 0.0)),
         'tanh': lambda: (mp.tanh, lambda x: mp.sech(x) ** 2, (-1.0, 1.0, 0.0, 0.0)),
+        'softsign': lambda: (lambda x: x / (1 + abs(x)), lambda x: 1 / (1 + abs(x)) ** 2, (-1.0, 1.0, 0.0, 0.0)),
     }
 
 
@@ -527,26 +552,83 @@ def o_smooth(name, backward, gated=False):
                 d = (fx[lo] if xi < 0 else fx[hi]) if np.isinf(xi) else g(mp.mpf(float(xi)))
                 if gated and xi == 0 and g(mp.mpf(0)) == 0:
                     d = float(xi)  # f(±0) = ±0 (f(x) = x times a positive factor): mpmath has no -0
-                if isinstance(d, float):
-                    d = mp.mpf(d) if d != 0 else d  # keeps the limit's zero sign below
-                if d == 0 or d == 0.0:
-                    if np.isinf(di):
-                        out.view(np.uint32)[i] = np.uint32(CANONICAL_NAN['f32'])
-                    else:
-                        neg = bool(np.signbit(di)) != bool(np.signbit(d) if isinstance(d, float) else d < 0)
-                        out[i] = -0.0 if neg else 0.0
-                elif np.isinf(di):
-                    out[i] = np.inf if (di > 0) == (d > 0) else -np.inf
-                elif di == 0 and mp.isinf(d):  # f(gate) = ±inf (gate = +inf) times a zero up
-                    out.view(np.uint32)[i] = np.uint32(CANONICAL_NAN['f32'])
-                elif di == 0:
-                    out[i] = -0.0 if bool(np.signbit(di)) != bool(d < 0) else 0.0
-                else:
-                    v = mp.mpf(float(di)) * d
-                    r = round_exact('f32', v)
-                    out[i] = r if r != 0 else (-0.0 if v < 0 else 0.0)
+                put_product(out, i, float(di), d)
         return out
     return oracle
+
+
+def put_product(out, i, di, d):
+    """out[i] (float32) = di·d rounded once: di a float (exact), d an mpf or a limit (a float,
+    keeping a zero's sign); inf·0 the canonical NaN."""
+    if isinstance(d, float):
+        d = mp.mpf(d) if d != 0 else d  # keeps the limit's zero sign below
+    if d == 0 or d == 0.0:
+        if np.isinf(di):
+            out.view(np.uint32)[i] = np.uint32(CANONICAL_NAN['f32'])
+        else:
+            neg = bool(np.signbit(di)) != bool(np.signbit(d) if isinstance(d, float) else d < 0)
+            out[i] = -0.0 if neg else 0.0
+    elif np.isinf(di):
+        out[i] = np.inf if (di > 0) == (d > 0) else -np.inf
+    elif di == 0 and mp.isinf(d):  # f(gate) = ±inf (gate = +inf) times a zero up
+        out.view(np.uint32)[i] = np.uint32(CANONICAL_NAN['f32'])
+    elif di == 0:
+        out[i] = -0.0 if bool(np.signbit(di)) != bool(d < 0) else 0.0
+    else:
+        v = mp.mpf(di) * d
+        r = round_exact('f32', v)
+        out[i] = r if r != 0 else (-0.0 if v < 0 else 0.0)
+
+
+def o_gated_backward(name):
+    """A gated op's backward pass (arrays dy, gate, up): (dgate, dup) = (dy·up·f'(gate),
+    dy·f(gate)), each rounded once; NaNs dy's first, then gate's, then up's (dup: dy's, gate's);
+    dy·up = inf·0 the canonical NaN."""
+    forward = o_smooth(name, False, gated=True)
+
+    def oracle(dt, dy, gate, up, **params):
+        dy, gate, up = (a.astype(np.float32) for a in (dy, gate, up))
+        dup = forward(dt, gate, dy, **params)
+        _, df, lims = SMOOTH[name](**params)
+        df = memo(df)
+        lo, hi = smooth_limit(lims[2], params), smooth_limit(lims[3], params)
+        dgate = np.empty(dy.size, np.float32)
+        bits = {k: a.view(np.uint32) for k, a in (('dy', dy), ('gate', gate), ('up', up))}
+        q = np.uint32(0x00400000)
+        for i in range(dy.size):
+            if dy[i] != dy[i]:
+                dgate.view(np.uint32)[i] = dup.view(np.uint32)[i] = bits['dy'][i] | q
+            elif gate[i] != gate[i]:
+                dgate.view(np.uint32)[i] = bits['gate'][i] | q
+            elif up[i] != up[i]:
+                dgate.view(np.uint32)[i] = bits['up'][i] | q
+            else:
+                p = float(dy[i]) * float(up[i])  # exact in double
+                if p != p:
+                    dgate.view(np.uint32)[i] = np.uint32(CANONICAL_NAN['f32'])
+                    continue
+                g = float(gate[i])
+                put_product(dgate, i, p, (lo if g < 0 else hi) if np.isinf(g) else df(mp.mpf(g)))
+        return dgate, dup
+    return oracle
+
+
+def o_reglu_backward(dt, dy, gate, up):
+    """dgate = np.where(gate > 0, dy * up, 0), dup = dy * np.maximum(gate, 0), NaNs as the gated
+    backward passes': dy's (quieted) first, then up's (dgate; a NaN gate selects 0) or gate's
+    (dup); 0·inf the canonical NaN."""
+    t = dy.dtype.type
+    ut, q, canon = {np.dtype(np.float32): (np.uint32, 0x00400000, 0x7fc00000), np.dtype(np.float64): (np.uint64, 1 << 51, 0x7ff8000000000000)}[dy.dtype]
+    p = dy * up
+    pb = p.view(ut)
+    pb[np.isnan(p)] = ut(canon)
+    pb[np.isnan(up)] = up.view(ut)[np.isnan(up)] | ut(q)
+    pb[np.isnan(dy)] = dy.view(ut)[np.isnan(dy)] | ut(q)
+    dgate = np.where(gate > 0, p, t(0)).astype(dy.dtype)
+    dup = o_reglu(dt, gate, dy)
+    db = dup.view(ut)
+    db[np.isnan(dy)] = dy.view(ut)[np.isnan(dy)] | ut(q)
+    return dgate, dup
 
 
 SMOOTH_POINTS = (20.0, -20.0, 16.0, -16.0, 30.0, -30.0, 200.0, -200.0, 708.0, -708.0, 88.7, -87.3, -103.9,
@@ -563,7 +645,7 @@ SMOOTH_SWEEPS = {
              [{'alpha': 1.6732632423543772, 'gamma': 1.0507009873554805}]),
     'softplus': ([{'beta': 1.0, 'threshold': 20.0}, {'beta': 2.0, 'threshold': 20.0}, {'beta': 1.0, 'threshold': float('inf')}],
                  [{'beta': 1.0, 'threshold': 20.0}]),
-    'mish': ([{}], [{}]), 'sigmoid': ([{}], [{}]), 'tanh': ([{}], [{}]),
+    'mish': ([{}], [{}]), 'sigmoid': ([{}], [{}]), 'tanh': ([{}], [{}]), 'softsign': ([{}], [{}]),
 }
 
 
@@ -603,6 +685,9 @@ def gated_oracles():
         o = o_smooth(f, False, gated=True)
         out[name] = Op(lambda dt, *arrays, o=o, as_f=as_f, **params: o(dt, *arrays, **as_f(**params)),
                        sweep=lambda dt, s=sweep: s, points=SMOOTH_POINTS)
+        b = o_gated_backward(f)
+        out[name + 'Backward'] = Op(lambda dt, *arrays, b=b, as_f=as_f, **params: b(dt, *arrays, **as_f(**params)),
+                                    sweep=lambda dt, s=sweep: s, points=SMOOTH_POINTS)
     return out
 
 
@@ -628,7 +713,11 @@ ORACLES = {
     'hardSigmoidBackward': Op(o_hard_sigmoid_backward, via_f32=True, sweep=hard_sweep, points=HARD_POINTS),
     'hardSwish': Op(o_hard_swish, via_f32=True, sweep=hard_sweep, points=HARD_POINTS, quant=({'alpha': 1.0, 'beta': 3.0, 'range': 6.0},)),
     'hardSwishBackward': Op(o_hard_swish_backward, via_f32=True, sweep=hard_sweep, points=HARD_POINTS),
+    'shrink': Op(o_shrink, via_f32=True, sweep=shrinks, points=(0.5, -0.5, 1.5, -1.5, 0.25, -0.25, 1.0, -1.0),
+                 quant=({'lambd': 0.5, 'bias': 0.5}, {'lambd': 0.25, 'bias': 0.0})),
+    'shrinkBackward': Op(o_shrink_backward, via_f32=True, sweep=shrinks_backward, points=(0.5, -0.5, 1.5, -1.5, 0.25, -0.25, 1.0, -1.0)),
     **smooth_oracles(),
     **gated_oracles(),
     'reglu': Op(o_reglu, via_f32=True),
+    'regluBackward': Op(o_reglu_backward, via_f32=True),
 }

@@ -108,10 +108,13 @@ export function runSuite(variant) {
           const named = { ...Object.fromEntries(row.params.filter((p) => c.params[p.name] !== undefined).map((p) => [p.name, c.params[p.name]])), ...other };
           assertOutputs(row, outputsOf(row, fn(...inputs.map((k) => c.inputs[k]), named)), want, `${what} ${JSON.stringify(other)}`, c.inputs[inputs[main]], other.precision);
           const wins = inputs.map((k) => R.from(c.inputs[k]));
-          const outW = R.alloc(want.out.length, wins[0].dtype);
-          assert.equal(fn(...wins, { ...named, out: outW }), outW);
-          assertResult(row, outW.view, want.out, `${what} ${JSON.stringify(other)} WasmArray`, c.inputs[inputs[main]], other.precision);
-          [...wins, outW].forEach((w) => w.free());
+          const outWs = Object.fromEntries(outputs.map((k) => [k, R.alloc(want[k].length, wins[0].dtype)]));
+          const r = outputsOf(row, fn(...wins, { ...named, ...outWs }));
+          for (const k of outputs) {
+            assert.equal(r[k], outWs[k]);
+            assertResult(row, outWs[k].view, want[k], `${what} ${JSON.stringify(other)} WasmArray ${k}`, c.inputs[inputs[main]], other.precision);
+          }
+          [...wins, ...Object.values(outWs)].forEach((w) => w.free());
         }
       }
     });

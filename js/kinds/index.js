@@ -7,16 +7,17 @@ import { CAST_KERNELS, RUNTIME, evaluated } from '../kernels.js';
 import { gated, map, map2 } from './map.js';
 import { channel, channel2 } from './channel.js';
 import { count } from './count.js';
+import { gated2 } from './gated2.js';
 import { cast } from '../cast.js';
 
-export const KINDS = { map, map2, gated, channel, channel2, count };
+export const KINDS = { map, map2, gated, gated2, channel, channel2, count };
 
 // What the kinds' JS assumes of the table (an error here is the table's, found at build time).
 for (const row of OPS) {
   if (KINDS[row.kind] === undefined) throw new Error(`js/ops.js: ${row.name} has kind '${row.kind}', which js/kinds/ has no record of (${Object.keys(KINDS).join(', ')})`);
   if (KINDS[row.kind].scalarParams && row.params.length > 3) throw new Error(`js/ops.js: ${row.name} has ${row.params.length} params; its kind's JS passes at most 3 (js/kinds/map.js invoker)`);
   // (js/init-params.js sets an init-able param's default in the op a map kind makes.)
-  if (row.params.some((p) => p.init) && !KINDS[row.kind].elementwise) throw new Error(`js/ops.js: ${row.name} has an init-able param; only the element-wise kinds take one (js/init-params.js)`);
+  if (row.params.some((p) => p.init) && !KINDS[row.kind].initable) throw new Error(`js/ops.js: ${row.name} has an init-able param; only the kinds whose maker exposes params and values take one (js/init-params.js; records marked initable)`);
 }
 
 /** A row's kind record (a REFERENCE row may name a driver instead: no kind, no JS). */
@@ -27,7 +28,7 @@ export const EVALS = OPS.filter(evaluated);
 
 /** Names of the kernel table of the wasm with every kernel, in the order the C++ side lists them (scripts/gen-ops.mjs). */
 export const KERNELS = [...OPS, ...REFERENCE]
-  .flatMap((op) => op.dtypes.map((dt) => `${dt}_${op.name}`))
+  .flatMap((op) => op.dtypes.flatMap((dt) => [`${dt}_${op.name}`, ...(kindOf(op)?.extra ?? []).map((e) => `${dt}_${op.name}${e.suffix}`)]))
   .concat(CAST_KERNELS, EVALS.map((row) => `${row.name}_eval`), RUNTIME);
 
 /** One unit per export: its name, its kernels (its kind's rule) and the record its JS is made by. */

@@ -82,12 +82,22 @@ def count_cases(row, fmt):
         yield {'units': units}, {'y': ALL.astype(np.uint16)}
 
 
+# gated2 (dy, gate, up): every pattern as the gate, DY as dy and UP as up.
+UP = ((np.arange(65536, dtype=np.uint32) * 25173 + 13849) & 0xffff).astype(np.uint16)
+
+
+def gated2_cases(row, fmt):
+    yield {}, {'dy': DY.astype(np.uint16), 'gate': ALL.astype(np.uint16), 'up': UP}
+
+
 def outputs(row, fmt, result):
     """The oracle's result as the case's outputs: the format's bits (counts: as they are)."""
     if row['kind'] == 'channel':
         return {'out': narrow(fmt, result)}
     if row['kind'] == 'channel2':
         return {'dx': narrow(fmt, result[0]), 'dslope': narrow(fmt, result[1])}
+    if row['kind'] == 'gated2':
+        return {'dgate': narrow(fmt, result[0]), 'dup': narrow(fmt, result[1])}
     return {'result': result}
 
 
@@ -125,9 +135,12 @@ def main():
                 for fmt in ('f16', 'bf16'):
                     if fmt not in row['dtypes']:
                         continue
-                    make = channel_cases if row['kind'].startswith('channel') else count_cases
+                    make = channel_cases if row['kind'].startswith('channel') else gated2_cases if row['kind'] == 'gated2' else count_cases
                     for params, inputs in make(row, fmt):
-                        result = oracle.fn(fmt, *(widen(fmt, b) for b in inputs.values()), **params)
+                        if oracle.via_f32:  # PyTorch's: the float32 oracle on the widened inputs, each result rounded once
+                            result = oracle.fn('f32', *(widen(fmt, b).astype(np.float32) for b in inputs.values()), **params)
+                        else:
+                            result = oracle.fn(fmt, *(widen(fmt, b) for b in inputs.values()), **params)
                         case = {'op': row['name'], 'dtype': fmt, 'params': params, 'inputs': {}, 'outputs': {}}
                         for group, arrays in (('inputs', inputs), ('outputs', outputs(row, fmt, result))):
                             for k, a in arrays.items():

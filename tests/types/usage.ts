@@ -4,7 +4,7 @@
 import {
   init, ready, variant, relu, reluGrad, reluBackward, leakyRelu, leakyReluBackward, relu6, clip, clipBackward,
   prelu, preluBackward, activity, deadUnits, alloc, from, cast, WasmArray, heapUsed, memoryBytes, ops,
-  gelu, geluBackward, silu, softplus, swishBackward, sigmoid, hardSwish,
+  gelu, geluBackward, silu, softplus, swishBackward, sigmoid, hardSwish, swiglu, glu, shrink, softsign,
 } from 'relu-wasm';
 import type { Equal, Expect } from './expect.js';
 
@@ -102,6 +102,18 @@ export async function usage(): Promise<void> {
   const v: Float32Array = w.view;
   const h: Float64Array = hardSwish(new Float64Array(2), 1, 3, 6);
   void [g, d, s, v, h];
+
+  // Gated, two arrays or one packed; shrink and softsign.
+  const sw: Float32Array = swiglu(x, x, 1.702, { precision: 'fast' });
+  const sp: Float32Array = swiglu(x, { packed: 'interleaved', alpha: 1.702, limit: 7, upBias: 1 });
+  const gp: WasmArray<'float32'> = glu(from(x), { packed: 'halves', gate: 'second', width: 4 });
+  const sh: Float64Array = shrink(new Float64Array(2), 0.5, 0.5);
+  const ss: Float32Array = softsign(x);
+  void [sw, sp, gp, sh, ss];
+  // @ts-expect-error: packed is 'halves' or 'interleaved'
+  swiglu(x, { packed: 'pairs' });
+  // @ts-expect-error: the packed form needs packed
+  glu(x, { gate: 'second' });
 
   // float16 / bfloat16: bits in a Uint16Array, the format said; WasmArrays know theirs.
   const u16 = new Uint16Array(4);

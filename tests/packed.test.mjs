@@ -1,0 +1,148 @@
+// The gated ops' packed form (js/kinds/gated-packed.js): one array holding gate and up, as
+// halves of each row or as interleaved pairs, either first. It must give the bits of the
+// two-input form on the same gate and up (which tests/suite.mjs and tests/half.test.mjs hold
+// to numpy and the exact reference), in both builds, every dtype, both precisions; GPT-OSS's
+// clamp and up bias the bits of the two-input form on the clamped, biased inputs; bad calls
+// the errors docs/api.md lists, with nothing allocated and the module usable.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as R from '../js/node.js';
+import { createApi } from '../js/core.js';
+import { nodePlatform } from '../js/node.js';
+import { DTYPES, OPS } from '../js/ops.js';
+import { exampleValues } from '../js/signature.js';
+
+const GATED = OPS.filter((row) => row.kind === 'gated');
+const H = 37; // odd: every vector loop's tail runs
+const ROWS = 3;
+const N = ROWS * 2 * H;
+
+// float64 values: a spread over the functions' range, and the special ones.
+const SPECIAL = [NaN, -NaN, 0, -0, Infinity, -Infinity, 1e-40, -1e-40, 2 ** -149, 3.5, -3.5, 7, -7, 7.5, -7.5, 1e-7, 65504, -20, 20];
+const source = Float64Array.from({ length: N }, (_, i) => (i % 5 === 0 ? SPECIAL[(i / 5) % SPECIAL.length] : Math.sin(i * 2.3) * 9));
+
+// x in the dtype: a Float32Array / Float64Array, or a Uint16Array of 16-bit bits (R.cast rounds once).
+const inDtype = (api, v, dt) => (DTYPES[dt].half ? api.cast(Float32Array.from(v), DTYPES[dt].name) : new DTYPES[dt].Array(v));
+const bitsOf = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const opts = (dt) => (DTYPES[dt].half ? { dtype: DTYPES[dt].name } : {});
+
+// gate and up of x as the packed layout has them: element k of the result is row r, column j.
+function split(x, packed, second) {
+  const g = new x.constructor(N / 2), u = new x.constructor(N / 2);
+  for (let k = 0; k < N / 2; k++) {
+    const r = Math.floor(k / H), j = k % H;
+    const [gi, ui] = packed === 'interleaved' ? [2 * k + second, 2 * k + 1 - second] : [r * 2 * H + second * H + j, r * 2 * H + (1 - second) * H + j];
+    g[k] = x[gi];
+    u[k] = x[ui];
+  }
+  return [g, u];
+}
+
+const LAYOUTS = [['halves', 'first'], ['halves', 'second'], ['interleaved', 'first'], ['interleaved', 'second']];
+const precisions = (row) => (row.params.some((p) => p.name === 'precision') ? ['exact', 'fast'] : [undefined]);
+
+for (const variant of ['simd', 'scalar']) {
+  test(`${variant}: every gated op, dtype, layout and precision: the packed form gives the two-input form's bits`, async () => {
+    const api = variant === 'simd' ? R : createApi(nodePlatform);
+    await api.init({ simd: variant === 'simd' });
+    assert.equal(api.variant, variant);
+    for (const row of GATED) {
+      for (const dt of row.dtypes) {
+        const x = inDtype(api, source, dt);
+        const params = exampleValues(row, dt);
+        delete params.precision;
+        for (const precision of precisions(row)) {
+          for (const [packed, gate] of LAYOUTS) {
+            const [g, u] = split(x, packed, gate === 'second' ? 1 : 0);
+            const o = { ...params, ...(precision ? { precision } : {}), ...opts(dt) };
+            const want = api[row.name](g, u, o);
+            const got = api[row.name](x, { ...o, packed, gate, ...(packed === 'halves' ? { width: 2 * H } : {}) });
+            assert.deepEqual(bitsOf(got), bitsOf(want), `${row.name} ${dt} ${packed} gate ${gate} ${precision ?? ''}`);
+          }
+        }
+      }
+    }
+  });
+}
+
+test("GPT-OSS's clamp and up bias: the two-input form on min(gate, limit) and the clamped up plus upBias rounded to the dtype", async () => {
+  await R.init();
+  const limit = 7, upBias = 1;
+  for (const row of GATED) {
+    for (const dt of row.dtypes) {
+      const x = inDtype(R, source, dt);
+      const [g, u] = split(x, 'interleaved', 0);
+      // in float64, then rounded once to the dtype (the clamp is exact; the sum is exact in float64 here)
+      const wide = (a) => (DTYPES[dt].half ? R.cast(a, 'float64', { from: DTYPES[dt].name }) : Float64Array.from(a));
+      const gc = Float64Array.from(wide(g), (v) => (v > limit ? limit : v));
+      const uc = Float64Array.from(wide(u), (v) => (v < -limit ? -limit : v > limit ? limit : v) + upBias);
+      const back = (a) => (dt === 'f64' ? a : R.cast(a, DTYPES[dt].name));
+      const want = R[row.name](back(gc), back(uc), opts(dt));
+      const got = R[row.name](x, { packed: 'interleaved', limit, upBias, ...opts(dt) });
+      // (NaN: the clamp and the bias keep a NaN a NaN; its payload may be quieted differently)
+      const same = (a, b) => (Number.isNaN(a) && Number.isNaN(b)) || Object.is(a, b);
+      const gv = DTYPES[dt].half ? R.cast(got, 'float64', { from: DTYPES[dt].name }) : got;
+      const wv = DTYPES[dt].half ? R.cast(want, 'float64', { from: DTYPES[dt].name }) : want;
+      for (let k = 0; k < gv.length; k++) assert.ok(same(gv[k], wv[k]), `${row.name} ${dt} at ${k}: ${gv[k]} vs ${wv[k]}`);
+    }
+  }
+});
+
+test('the packed form on WasmArrays (out given or new), typed arrays in wasm memory, Float16Array, and n = 0', async () => {
+  await R.init();
+  const x = Float32Array.from(source);
+  const want = R.swiglu(x, { packed: 'halves', width: 2 * H });
+  const w = R.from(x), o = R.alloc(N / 2, 'float32');
+  assert.equal(R.swiglu(w, { packed: 'halves', width: 2 * H, out: o }), o);
+  assert.deepEqual(bitsOf(o.view), bitsOf(want));
+  const made = R.swiglu(w, { packed: 'halves', width: 2 * H });
+  assert.ok(made instanceof R.WasmArray && made.length === N / 2);
+  assert.deepEqual(bitsOf(made.view), bitsOf(want));
+  made.free();
+  // a typed view of wasm memory as x (the temporary copy may grow memory: the view is re-made)
+  assert.deepEqual(bitsOf(R.swiglu(w.view, { packed: 'halves', width: 2 * H })), bitsOf(want));
+  const into = new Float32Array(N / 2);
+  assert.equal(R.swiglu(x, { packed: 'halves', width: 2 * H, out: into }), into);
+  assert.deepEqual(bitsOf(into), bitsOf(want));
+  assert.equal(R.swiglu(new Float32Array(0), { packed: 'interleaved' }).length, 0);
+  if (typeof Float16Array === 'function') {
+    const h = new Float16Array(source);
+    const r = R.glu(h, { packed: 'interleaved', gate: 'second' });
+    assert.ok(r instanceof Float16Array);
+    assert.deepEqual(bitsOf(r), bitsOf(R.glu(new Uint16Array(h.buffer), { packed: 'interleaved', gate: 'second', dtype: 'float16' })));
+  }
+  w.free();
+  o.free();
+});
+
+test('packed form: bad calls are TypeErrors / RangeErrors naming the op and the argument; nothing is allocated; the module stays usable', async () => {
+  await R.init();
+  const x = Float32Array.from(source);
+  const used = R.heapUsed();
+  const bad = [
+    [() => R.swiglu(x), TypeError, /swiglu: up is missing: call swiglu\(gate, up, …\) with two arrays, or swiglu\(x, \{ packed/],
+    [() => R.swiglu(x, {}), TypeError, /swiglu: with one array, options.packed says where gate and up are/],
+    [() => R.geglu(x, { packed: 'half' }), RangeError, /geglu: packed must be one of 'halves', 'interleaved' \(got string 'half'\)/],
+    [() => R.glu(x, { packed: 'halves', gate: 2 }), TypeError, /glu: gate must be one of 'first', 'second'/],
+    [() => R.swiglu(x, { packed: 'halves', width: 4 }), RangeError, /swiglu: width must be even and divide x's length 222/],
+    [() => R.swiglu(x, { packed: 'halves', width: 0 }), RangeError, /swiglu: width must be a positive integer/],
+    [() => R.swiglu(x, { packed: 'interleaved', width: 74 }), TypeError, /swiglu: width applies to packed: 'halves' only/],
+    [() => R.swiglu(x, { packed: 'interleaved', limit: 0 }), RangeError, /swiglu: limit must be a number > 0/],
+    [() => R.swiglu(x, { packed: 'interleaved', limit: '7' }), TypeError, /swiglu: limit must be a number \(got string '7'\)/],
+    [() => R.swiglu(x, { packed: 'interleaved', upBias: NaN }), RangeError, /swiglu: upBias must be a finite number/],
+    [() => R.swiglu(x, { packed: 'interleaved', alpha: -1 }), RangeError, /swiglu: alpha must be a finite number > 0/],
+    [() => R.swiglu(x, { packed: 'interleaved', foo: 1 }), TypeError, /swiglu: unknown option 'foo' \(accepted: packed, gate, width, limit, upBias, out, alpha, precision, dtype\)/],
+    [() => R.swiglu(x, 1.702, 2, { packed: 'interleaved' }), TypeError, /swiglu: too many arguments before the options object \(x, then at most alpha\)/],
+    [() => R.swiglu(x.subarray(1), { packed: 'interleaved' }), RangeError, /swiglu: x has length 221; packed, it holds gate and up, so its length must be even/],
+    [() => R.swiglu(x, { packed: 'interleaved', out: new Float32Array(N) }), RangeError, /swiglu: out has length 222; packed, x of length 222 gives 111 results/],
+    [() => R.swiglu(x, { packed: 'interleaved', out: new Float64Array(N / 2) }), TypeError, /swiglu: out must be a Float32Array/],
+    [() => R.reglu(x, { packed: 'interleaved', out: new Float64Array(N / 2) }), TypeError, /reglu: out must have the same dtype as x \(float32\)/],
+    [() => R.reglu(new Int8Array(4), { packed: 'interleaved' }), TypeError, /reglu: x must be a/],
+    [() => R.swiglu(new Uint16Array(4), { packed: 'interleaved' }), TypeError, /swiglu: x is a Uint16Array; say which format/],
+  ];
+  for (const [call, type, message] of bad) assert.throws(call, (e) => e instanceof type && message.test(e.message), String(call));
+  assert.equal(R.heapUsed(), used);
+  // positional params before the options object, as the two-input form takes them
+  assert.deepEqual(bitsOf(R.swiglu(x, 1.702, { packed: 'interleaved' })), bitsOf(R.swiglu(x, { packed: 'interleaved', alpha: 1.702 })));
+  assert.equal(R.heapUsed(), used);
+});
