@@ -570,6 +570,9 @@ struct SwishMath {  // silu is swish with beta = 1
   };
   template <class D> static D f(D x, const Params& p) { return sm::swish(x, p.beta, p.lim); }
   template <class D> static D df(D x, const Params& p) { return sm::swish_d(x, p.beta); }
+  // Past its maximum (beta x = 2.4) f' falls to 1 from above: beyond this x a double f' of 1 is
+  // a value the rest of which was lost (gated_backward).
+  static double saturated(const Params& p) { return 8 / p.beta; }
   // The fast tier's kernels are silu's, for beta = 1: with beta's product split (beta's float32
   // rounding would cost |v| 2^-24 relative in e^-v) a float32 path for other betas measured
   // slower than the exact one (bench/results/fast-tier.md): precision 'fast' runs those exact.
@@ -596,6 +599,7 @@ struct GeluMath {
   };
   template <class D> static D f(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh(x) : sm::gelu(x); }
   template <class D> static D df(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh_d(x) : sm::gelu_d(x); }
+  static double saturated(const Params&) { return 8; }  // (as SwishMath's: both forms' maxima are near 1.4)
   // The erf form only, so far: the tanh form runs the exact tier's.
   static bool fast_form(const Params& p) { return p.approximate == 0; }
   template <class F> static F ff(F x, const Params&) { return ff::gelu(x); }
@@ -826,17 +830,29 @@ template <class M, class T> struct gated_backward : gated<M, T> {
   using Forward = gated<M, T>;
   using S = smooth<M, T>;
   using P = typename Forward::Params;
+  // f'(gate) with limits; where it saturated to 1 (gelu', swish' past their maxima, M::saturated:
+  // the rest, above 1, lost below half a double ulp) one double ulp up, the way the real value
+  // lies: dy·up is no float32 (it has up to 48 bits), so dy·up·1 can be a float32 midpoint
+  // that only the lost part decides (dy = -0.001, up = -0.75 misrounded thousands of gates).
+  template <class D> static D df(D g, const P& p) {
+    D d = sm::limit_at_inf(g, M::df(g, p), M::zero_at_pos_inf);
+    if constexpr (requires { M::saturated(p); }) {
+      const auto sat = d == D(1.0) && D(M::saturated(p)) < g && g < D(__builtin_inf());
+      if (sm::any(sat)) d = sm::sel(sat, sm::nudge_up(d), d);
+    }
+    return d;
+  }
   static float dgate(float dy, float g, float u, const P& p) {
     if (dy != dy) return quiet(dy);
     if (g != g) return quiet(g);
     if (u != u) return quiet(u);
-    const float r = S::out(sm::mul_near_wide(double(dy) * double(u), sm::limit_at_inf(double(g), M::df(double(g), p), M::zero_at_pos_inf)), p);
+    const float r = S::out(sm::mul_near_wide(double(dy) * double(u), df(double(g), p)), p);
     return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
   }
 #ifdef __wasm_simd128__
   static v128_t dgate(v128_t dy, v128_t g, v128_t u, const P& p) {
     const auto d = [&](sm::D2 dy2, sm::D2 g2, sm::D2 u2) {
-      return sm::mul_near_wide(dy2 * u2, sm::limit_at_inf(g2, M::df(g2, p), M::zero_at_pos_inf));
+      return sm::mul_near_wide(dy2 * u2, df(g2, p));
     };
     v128_t r = S::join(d(S::low(dy), S::low(g), S::low(u)), d(S::high(dy), S::high(g), S::high(u)), p);
     r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));

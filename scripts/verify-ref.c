@@ -360,6 +360,12 @@ static double reference(const Fn* fn, double x) {
   static const char* const below_x[] = {"gelu", "geluTanh", "silu", "swish", "mish"};
   for (size_t i = 0; i < sizeof below_x / sizeof below_x[0]; i++)
     if (!strcmp(fn->name, below_x[i]) && x > 0 && mpfr_equal_p(my, mx)) m_dir = -1;
+  // Their derivatives fall to 1 from above past their maxima, likewise by less than PREC bits
+  // far out: where MPFR's value is 1 itself, theirs lies above it (a backward pass's dy·up can be
+  // a float32 midpoint that only this decides: the gated ops' dgate).
+  static const char* const above_1[] = {"geluBackward", "geluTanhBackward", "siluBackward", "swishBackward", "mishBackward"};
+  for (size_t i = 0; i < sizeof above_1 / sizeof above_1[0]; i++)
+    if (!strcmp(fn->name, above_1[i]) && x > 4 && mpfr_cmp_ui(my, 1) == 0) m_dir = 1;
   mpfr_mul_d(my, my, P_DY, MPFR_RNDN);  // (exact: PREC bits hold it)
   if (P_DY < 0) m_dir = -m_dir;
   const double r = round_fmt_m(my);

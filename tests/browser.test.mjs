@@ -142,6 +142,8 @@ test('in the page, every op × dtype matches the numpy fixtures bit for bit (SIM
 test('the semantics table on the page shows the library results', { skip }, async () => {
   const s = demo.results.specials;
   assert.ok(Object.keys(s.results).length >= 7, `rows: ${Object.keys(s.results)}`);
+  // every row computed (a call the table builds wrongly shows its error in the row instead)
+  assert.deepEqual(await demo.page.locator('#specials td.missing').allTextContents(), []);
   // relu row: x <= 0 → +0, NaNs and positives kept (the signalling NaN column: see the todo above)
   const quiet = (b) => (((b >>> 23) & 0xff) === 0xff && b & 0x7fffff ? (b | 0x400000) >>> 0 : b);
   const want = s.input.map((b) => {
@@ -239,6 +241,20 @@ test("live benchmark of gelu: both precision tiers, TensorFlow.js's gelu and rel
   assert.deepEqual(head.slice(0, 5), ['n', "'exact'", "'fast'", 'TF.js wasm', 'relu']);
   assert.equal(await demo.page.locator('#bench-table tbody tr').count(), 2);
   assert.equal(await demo.page.locator('#bench-table tbody tr:first-child > *').count(), head.length, 'every row has a cell under each heading');
+  assert.deepEqual(demo.problems, []);
+});
+
+test("transformer block: swiglu, geglu, reglu in one call, packed and unfused, in ns per activation; packed gives the one call's bits", { skip }, async (t) => {
+  const rows = await demo.page.evaluate(() => window.__demo.runBlock({ T: 16, d: 64, h: 176, rounds: 3, ms: 5, precision: 'fast' }));
+  t.diagnostic(`ns per activation (one call / packed / unfused): ${rows.map((r) => `${r.op} ${[r.fused, r.packed, r.unfused].map((v) => v.toFixed(2)).join(' / ')}`).join('; ')}`);
+  assert.deepEqual(rows.map((r) => r.op), ['swiglu', 'geglu', 'reglu']);
+  for (const r of rows) {
+    for (const k of ['fused', 'packed', 'unfused']) assert.ok(Number.isFinite(r[k]) && r[k] > 0, `${r.op}: ${k}`);
+    assert.ok(r.packedSame, `${r.op}: the packed call's bits differ from the one call's`);
+    assert.ok(r.worst < 1e-6, `${r.op}: the unfused pair is ${r.worst} off (relative)`);
+  }
+  assert.equal(await demo.page.locator('#ffn-table tbody tr').count(), 3);
+  assert.equal(await demo.page.locator('#ffn-table tbody tr:first-child > *').count(), await demo.page.locator('#ffn-table thead th').count());
   assert.deepEqual(demo.problems, []);
 });
 

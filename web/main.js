@@ -8,6 +8,7 @@ import { setupSmooth } from './smooth.js';
 import { setupSpecials } from './specials.js';
 import { setupBench } from './bench.js';
 import { setupPlayground } from './playground.js';
+import { setupFfn } from './ffn.js';
 
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
@@ -66,12 +67,14 @@ async function start() {
   const specials = section('semantics table', () => setupSpecials(lib, $));
   const bench = section('benchmark', () => setupBench($));
   const pg = section('playground', () => setupPlayground(lib, $));
+  const ffn = section('transformer block', () => setupFfn(lib, $));
   results.curves = curves?.results;
   results.smooth = smooth?.results;
   results.specials = specials;
 
   Object.assign(demo, {
     runBenchmark: async (opts) => (results.bench = await bench.run(opts)),
+    runBlock: async (opts) => (results.ffn = await ffn.run(opts)),
     resetPlayground: (opts) => (pg.pause(), pg.reset(opts)),
     trainSteps: (n) => pg.trainSteps(n),
     playground: pg,

@@ -19,18 +19,20 @@ export function specialInput() {
   return new Float32Array(Uint32Array.from(SPECIALS, ([, b]) => b).buffer);
 }
 
-// One row per float32 op of the table that maps x to an array (backward ops with dy = 1,
-// per-channel ops with one slope of 0.25), at the table's typical parameter values: label and
+// One row per float32 op of the table that maps x to an array (backward ops with dy = 1, the
+// gated ops with gate = x and up = 1, per-channel ops with one slope of 0.25; of several
+// results the first), at the table's typical parameter values: label and
 // how to compute it on x. The argument model (js/signature.js) builds each call.
 function tableRows(lib) {
   return lib.ops
     .filter((row) => row.kind !== 'count' && row.dtypes.includes('f32'))
     .map((row) => {
       const values = exampleValues(row, 'f32');
-      const shown = [...KINDS[row.kind].inputs.map((k) => (k === 'dy' ? '1' : k === 'slope' ? '[0.25]' : k)), ...row.params.filter((p) => !p.option).map((p) => String(typeof values[p.name] === 'number' ? +values[p.name].toPrecision(4) : values[p.name]).replace('-', '−'))];
+      const shown = [...KINDS[row.kind].inputs.map((k) => (k === 'dy' || k === 'up' ? '1' : k === 'slope' ? '[0.25]' : k === 'gate' ? 'x' : k)), ...row.params.filter((p) => !p.option).map((p) => String(typeof values[p.name] === 'number' ? +values[p.name].toPrecision(4) : values[p.name]).replace('-', '−'))];
       const first = KINDS[row.kind].outputs[0];
       const run = (x) => {
-        const arrays = { x, dy: new Float32Array(x.length).fill(1), slope: Float32Array.of(0.25) };
+        const ones = new Float32Array(x.length).fill(1);
+        const arrays = { x, gate: x, dy: ones, up: ones, slope: Float32Array.of(0.25) };
         const r = lib[row.name](...callArgs(row, { ...values, ...arrays }));
         return ArrayBuffer.isView(r) ? r : r[first];
       };
