@@ -572,7 +572,7 @@ struct SwishMath {  // silu is swish with beta = 1
   template <class D> static D df(D x, const Params& p) { return sm::swish_d(x, p.beta); }
   // Past its maximum (beta x = 2.4) f' falls to 1 from above: beyond this x a double f' of 1 is
   // a value the rest of which was lost (gated_backward).
-  static double saturated(const Params& p) { return 8 / p.beta; }
+  static double saturated(const Params& p) { return 4 / p.beta; }
   // The fast tier's kernels are silu's, for beta = 1: with beta's product split (beta's float32
   // rounding would cost |v| 2^-24 relative in e^-v) a float32 path for other betas measured
   // slower than the exact one (bench/results/fast-tier.md): precision 'fast' runs those exact.
@@ -599,7 +599,7 @@ struct GeluMath {
   };
   template <class D> static D f(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh(x) : sm::gelu(x); }
   template <class D> static D df(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh_d(x) : sm::gelu_d(x); }
-  static double saturated(const Params&) { return 8; }  // (as SwishMath's: both forms' maxima are near 1.4)
+  static double saturated(const Params&) { return 4; }  // (as SwishMath's: both forms' maxima are near 1.4)
   // The erf form only, so far: the tanh form runs the exact tier's.
   static bool fast_form(const Params& p) { return p.approximate == 0; }
   template <class F> static F ff(F x, const Params&) { return ff::gelu(x); }
