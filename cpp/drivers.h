@@ -347,7 +347,7 @@ __attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D
 // (smooth) or float32's arithmetic rounded once (regluBackward, PyTorch's), narrowed.
 template <class O> concept split_gated2 = requires { typename O::Forward; };
 // (noinline: the 16-bit kernels call float32's loops rather than copy them)
-template <class O, class T> __attribute__((noinline)) void gated2_loop(const T* dy, const T* g, const T* u, T* dg, T* du, size_t n, const params_t<O>& p) {
+template <class O, class T> __attribute__((noinline)) void gated2_loop(const T* dy, const T* g, const T* u, T* dg, T* du, size_t n, const params_t<O>&) {
 #ifdef __wasm_simd128__
   constexpr size_t L = 16 / sizeof(T);
   for (; n >= L; n -= L, dy += L, g += L, u += L, dg += L, du += L) {
