@@ -342,8 +342,8 @@ __attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D
 // gated2 (the gated ops' backward passes): two results per element, dgate and dup, from dy,
 // gate and up, each output allowed to be one of the inputs (in place). regluBackward: one loop,
 // loads before stores. The smooth ones (gated_backward: Forward, dgate) in blocks on the stack:
-// dup by the forward op's own loop on (gate, dy), dy's NaNs then put first, dgate by its loop;
-// then both stored. The 16-bit formats: blocks widened, float32's loops told to round to odd
+// dup by the forward op's own loop on (gate, dy), dy's NaNs then put first, dgate by its loop,
+// each at the call's precision on float32; then both stored. The 16-bit formats: blocks widened, float32's loops told to round to odd
 // (smooth) or float32's arithmetic rounded once (regluBackward, PyTorch's), narrowed.
 template <class O> concept split_gated2 = requires { typename O::Forward; };
 // (noinline: the 16-bit kernels call float32's loops rather than copy them)
@@ -385,13 +385,24 @@ inline __attribute__((noinline)) void dy_nan_first(const float* dy, float* du, s
   for (; i < n; ++i)
     if (dy[i] != dy[i]) du[i] = quiet(dy[i]);
 }
-template <class O> void gated2_blocks(const float* dy, const float* g, const float* u, float* dg, float* du, size_t n, const params_t<O>& p) {
+// (fast: precision 'fast' on float32, where the function has the fast tier's kernels)
+template <class O> void gated2_blocks(const float* dy, const float* g, const float* u, float* dg, float* du, size_t n, const params_t<O>& p, bool fast) {
   alignas(16) float a[kHalfBlock], b[kHalfBlock];
   for (size_t i = 0, m; i < n; i += m) {
     m = n - i < kHalfBlock ? n - i : kHalfBlock;
-    map2_loop_shared<typename O::Forward, 0>(g + i, dy + i, b, m, p);
+    bool done = false;
+    if constexpr (O::fast_kernels) {
+      if (fast) {
+        map2_loop_shared<typename O::Forward::Fast, 0>(g + i, dy + i, b, m, p);
+        dgate_loop<typename O::Fast>(dy + i, g + i, u + i, a, m, p);
+        done = true;
+      }
+    }
+    if (!done) {
+      map2_loop_shared<typename O::Forward, 0>(g + i, dy + i, b, m, p);
+      dgate_loop<O>(dy + i, g + i, u + i, a, m, p);
+    }
     dy_nan_first(dy + i, b, m);
-    dgate_loop<O>(dy + i, g + i, u + i, a, m, p);
     __builtin_memcpy(dg + i, a, m * sizeof(float));
     __builtin_memcpy(du + i, b, m * sizeof(float));
   }
@@ -401,7 +412,7 @@ __attribute__((noinline)) void gated2(const T* dy, const T* g, const T* u, T* dg
   using O = Op<std::conditional_t<is_half<T>, float, T>>;
   params_t<O> p{params...};
   if constexpr (!is_half<T>) {
-    if constexpr (split_gated2<O>) gated2_blocks<O>(dy, g, u, dg, du, n, p);
+    if constexpr (split_gated2<O>) gated2_blocks<O>(dy, g, u, dg, du, n, p, p.precision != 0 && O::fast_for(p));
     else gated2_loop<O>(dy, g, u, dg, du, n, p);
   } else {
     if constexpr (shared_smooth<O>) p.odd = true;
@@ -411,7 +422,7 @@ __attribute__((noinline)) void gated2(const T* dy, const T* g, const T* u, T* dg
       widen_block(dy + i, b[0], m);
       widen_block(g + i, b[1], m);
       widen_block(u + i, b[2], m);
-      if constexpr (split_gated2<O>) gated2_blocks<O>(b[0], b[1], b[2], b[3], b[4], m, p);
+      if constexpr (split_gated2<O>) gated2_blocks<O>(b[0], b[1], b[2], b[3], b[4], m, p, false);  // (correctly rounded)
       else gated2_loop<O>(b[0], b[1], b[2], b[3], b[4], m, p);
       narrow_block(b[3], dg + i, m);
       narrow_block(b[4], du + i, m);

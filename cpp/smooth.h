@@ -830,6 +830,7 @@ template <class M, class T> struct gated_backward : gated<M, T> {
   using Forward = gated<M, T>;
   using S = smooth<M, T>;
   using P = typename Forward::Params;
+  struct Fast;
   // f'(gate) with limits; where it saturated to 1 (gelu', swish' past their maxima, M::saturated:
   // the rest, above 1, lost below half a double ulp) one double ulp up, the way the real value
   // lies: dy·up is no float32 (it has up to 48 bits), so dy·up·1 can be a float32 midpoint
@@ -856,6 +857,41 @@ template <class M, class T> struct gated_backward : gated<M, T> {
     };
     v128_t r = S::join(d(S::low(dy), S::low(g), S::low(u)), d(S::high(dy), S::high(g), S::high(u)), p);
     r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
+    return S::keep_nan(dy, S::keep_nan(g, S::keep_nan(u, r)));
+  }
+#endif
+};
+// dgate's fast tier (precision 'fast', where M has float32 kernels): dy·up in float32 times M's
+// float32 f', one more rounding: within 8 ulp (0.5 ulp of dy·up, f' within 3.5 of its own, the
+// product's rounding, counted in ulps of the result's binade: js/ops.js PRECISION_ULPS). Left to
+// the exact kernel: the backward fast kernel's hard lanes, and a dy·up outside float32's normal
+// range (an overflow that f' might bring back, a subnormal's lost bits). dup is the gated op's
+// own fast loop (drivers.h).
+template <class M, class T> struct gated_backward<M, T>::Fast {
+  using Params = P;
+  static constexpr uint32_t kCanonical = 0x7fc00000u;
+  static float dgate(float dy, float g, float u, const P& p) {
+    if (dy != dy) return quiet(dy);
+    if (g != g) return quiet(g);
+    if (u != u) return quiet(u);
+    const float t = dy * u, a = __builtin_fabsf(t);
+    if (hard_lanes<M>(g, p, true) || !(a < __builtin_inff()) || (a != 0 && a < 0x1p-126f)) return gated_backward::dgate(dy, g, u, p);
+    const float r = t * S::Fast::limit(g, M::fdf(g, p));
+    return r != r ? __builtin_bit_cast(float, kCanonical) : r;
+  }
+#ifdef __wasm_simd128__
+  static v128_t dgate(v128_t dy, v128_t g, v128_t u, const P& p) {
+    v128_t d = M::fdf(ff::F4(g), p).v;
+    const v128_t inf = wasm_f32x4_splat(__builtin_inff());
+    const v128_t at_inf = M::zero_at_pos_inf ? wasm_f32x4_eq(wasm_f32x4_abs(g), inf) : wasm_f32x4_eq(g, wasm_f32x4_neg(inf));
+    d = wasm_v128_bitselect(wasm_f32x4_mul(d, wasm_f32x4_splat(0.0f)), d, at_inf);
+    const v128_t t = wasm_f32x4_mul(dy, u), a = wasm_f32x4_abs(t);
+    v128_t r = wasm_f32x4_mul(t, d);
+    r = wasm_v128_bitselect(wasm_i32x4_splat(int32_t(kCanonical)), r, wasm_f32x4_ne(r, r));
+    const v128_t outside = wasm_v128_or(wasm_v128_not(wasm_f32x4_lt(a, inf)),
+                                        wasm_v128_and(wasm_f32x4_ne(a, wasm_f32x4_splat(0.0f)), wasm_f32x4_lt(a, wasm_f32x4_splat(0x1p-126f))));
+    const v128_t h = wasm_v128_or(hard_lanes<M>(ff::F4(g), p, true).v, outside);
+    if (wasm_v128_any_true(h)) r = wasm_v128_bitselect(gated_backward::dgate(dy, g, u, p), r, h);
     return S::keep_nan(dy, S::keep_nan(g, S::keep_nan(u, r)));
   }
 #endif

@@ -71,7 +71,7 @@ export const GATED = TIERS.flatMap((tier) => OPS.filter((row) => row.kind === 'g
       all: Object.fromEntries(Object.entries(all).map(([k, v]) => [row.gates.params?.[k] ?? k, v])),
     };
     const back = { ...fn, op: `${row.name}Backward`, gated: false, bound: PRECISION_ULPS[tier].gated2 };
-    return [fn, { ...back, name: `${fn.name}BackwardDgate`, gated2: 'dgate', ref: `${fn.ref}Backward` }, { ...back, name: `${fn.name}BackwardDup`, gated2: 'dup' }];
+    return [fn, { ...back, name: `${fn.name}BackwardDgate`, gated2: 'dgate', ref: `${fn.ref}Backward` }, { ...back, name: `${fn.name}BackwardDup`, gated2: 'dup', bound: fn.bound }];
   })));
 
 /** The summary files of a tier: bench/results/accuracy.{md,json}, accuracy-<tier>.{md,json} for the others. */
@@ -314,7 +314,7 @@ async function gatedRun(tier, only) {
   for (const r of saved) if (!rows.some((m) => m.op === r.op)) rows.push(r);
   rows.sort((a, b) => GATED.findIndex((f) => f.name === a.op) - GATED.findIndex((f) => f.name === b.op));
   const how = `${((Date.now() - t0) / 60000).toFixed(1)} min (node scripts/verify.mjs --gated${tier ? ` --tier ${tier}` : ''}${only ? ` --only ${only.join(',')}` : ''}, ${new Date().toISOString().slice(0, 10)})`;
-  const md = `# Accuracy of the gated ops, f(gate)·up, and their backward passes (float32, sampled)\n\nThe 2^20 sampled gates of the smooth family's test (every 4096th bit pattern, dense runs at the branch points, ±inf, NaNs) × ${UP_SPREAD.length} values v (${UP_SPREAD.map((u) => Math.fround(u)).join(', ')}), both builds, against scripts/verify-ref.c, each result rounded once: the ops at up = v (f's reference times up); their backward passes at dy = v, up = ${UP_FACTOR}: dgate (f′'s reference times dy·up) and dup (f's times dy); ${how}. The bound: exact ${PRECISION_ULPS.exact.gated} ulp (the aim: correctly rounded), fast ${PRECISION_ULPS.fast.gated} ulp (backward passes: ${PRECISION_ULPS.fast.gated2}, the exact kernels).\n\n` +
+  const md = `# Accuracy of the gated ops, f(gate)·up, and their backward passes (float32, sampled)\n\nThe 2^20 sampled gates of the smooth family's test (every 4096th bit pattern, dense runs at the branch points, ±inf, NaNs) × ${UP_SPREAD.length} values v (${UP_SPREAD.map((u) => Math.fround(u)).join(', ')}), both builds, against scripts/verify-ref.c, each result rounded once: the ops at up = v (f's reference times up); their backward passes at dy = v, up = ${UP_FACTOR}: dgate (f′'s reference times dy·up) and dup (f's times dy); ${how}. The bound: exact ${PRECISION_ULPS.exact.gated} ulp (the aim: correctly rounded), fast ${PRECISION_ULPS.fast.gated} ulp (the backward passes' dgate: ${PRECISION_ULPS.fast.gated2}).\n\n` +
     `| function | pairs checked | max error (ulp) | not correctly rounded | simd vs scalar |\n| --- | --: | --: | --: | --- |\n` +
     rows.map((r) => `| ${r.op} | ${r.pairs.toLocaleString('en')} | ${r.maxUlp === 0 ? '0' : r.maxUlp.toFixed(3)} | ${r.misrounded.toLocaleString('en')} | ${r.buildsDiffer === 0 ? 'identical' : `${r.buildsDiffer} differ`} |`).join('\n') + '\n';
   if (!tier) {
