@@ -146,3 +146,23 @@ test('packed form: bad calls are TypeErrors / RangeErrors naming the op and the 
   assert.deepEqual(bitsOf(R.swiglu(x, 1.702, { packed: 'interleaved' })), bitsOf(R.swiglu(x, { packed: 'interleaved', alpha: 1.702 })));
   assert.equal(R.heapUsed(), used);
 });
+
+test('gated backward passes: dgate and dup may not share memory (the same array, or overlapping views); the module stays usable', async () => {
+  await R.init();
+  const n = 16;
+  const dy = new Float32Array(n).fill(1), g = new Float32Array(n).fill(0.5), u = new Float32Array(n).fill(2);
+  const used = R.heapUsed();
+  const w = R.alloc(n + 4);
+  const views = [new Float32Array(w.view.buffer, w.byteOffset, n), new Float32Array(w.view.buffer, w.byteOffset + 8, n)];
+  for (const [dgate, dup, what] of [[views[0], views[0], 'are the same array'], [views[0], views[1], 'overlap']]) {
+    assert.throws(() => R.swigluBackward(dy, g, u, { dgate, dup }), { name: 'TypeError', message: `swigluBackward: dgate and dup ${what}; each result needs memory of its own (either may be an input)` });
+  }
+  w.free();
+  assert.equal(R.heapUsed(), used);
+  // in place on an input is fine: dgate over gate, dup over up
+  const r = R.swigluBackward(dy, g.slice(), u.slice());
+  const gi = g.slice(), ui = u.slice();
+  const q = R.swigluBackward(dy, gi, ui, { dgate: gi, dup: ui });
+  assert.equal(q.dgate, gi);
+  assert.deepEqual([...q.dgate, ...q.dup], [...r.dgate, ...r.dup]);
+});

@@ -24,13 +24,19 @@ export const gated2 = {
 function makeGated2Op(ctx, row) {
   const { name, dtypes } = row;
   const { dtypeOf, lengthOf, operand, isArray, trailing } = ctx.checks;
-  const { isWasmArray } = ctx.heap;
+  const { isWasmArray, pointerOf } = ctx.heap;
   const params = row.params.map(paramSpec);
   const values = params.map((p) => p.default); // (js/init-params.js sets an init-able default here and in params)
   const readParams = makeReadParams(row, params, false);
   const positional = row.params.filter((p) => !p.option);
   const keys = ['dgate', 'dup', ...row.params.map((p) => p.name), ...(dtypes.some((d) => DTYPES[d].half) ? ['dtype'] : [])];
   const kernels = {};
+  // Whether two arrays of `bytes` share memory (WasmArrays are in wasm memory at their address).
+  const place = (v) => (isWasmArray(v) ? [ctx.state().memory.buffer, pointerOf(v, name)] : [typedBuffer(v), typedOffset(v)]);
+  function overlap(a, b, bytes) {
+    const [ba, oa] = place(a), [bb, ob] = place(b);
+    return bytes > 0 && ba === bb && oa < ob + bytes && ob < oa + bytes;
+  }
 
   function op(...args) {
     const S = ctx.state();
@@ -58,7 +64,9 @@ function makeGated2Op(ctx, row) {
     dup ??= undefined;
     if (dgate !== undefined) operand(dgate, dt, n, name, 'dgate', 'dy', dtypes);
     if (dup !== undefined) operand(dup, dt, n, name, 'dup', 'dy', dtypes);
-    if (dgate !== undefined && dgate === dup) throw new TypeError(`${name}: dgate and dup are the same array; each result needs its own (either may be an input)`);
+    if (dgate !== undefined && dup !== undefined && overlap(dgate, dup, n * DTYPES[dt].bytes)) {
+      throw new TypeError(`${name}: dgate and dup ${dgate === dup ? 'are the same array' : 'overlap'}; each result needs memory of its own (either may be an input)`);
+    }
 
     // Everything is checked: allocate the new results (growth detaches views of wasm memory:
     // every operand is re-made at its place after), then run.
