@@ -18,18 +18,20 @@ export const PACKING = [
   { name: 'limit', default: Infinity, doc: "GPT-OSS's clamp: gate ≤ limit and −limit ≤ up ≤ limit (a number > 0, rounded to the dtype; Infinity: none)" },
   { name: 'upBias', rule: 'finite', default: 0, doc: "added to up after the clamp (GPT-OSS's 1), the sum rounded to the dtype as an unfused graph has it" },
 ];
-const spec = Object.fromEntries(PACKING.map((p) => [p.name, paramSpec(p)]));
+const spec = /*#__PURE__*/ Object.fromEntries(PACKING.map((p) => [p.name, paramSpec(p)]));
 
 /**
- * The packed form of a gated op (`params`: the map kind's param specs of the op, whose defaults
- * init() sets): { takes(args), call(args), bind(fn) } for js/kinds/map.js; its kernels are
- * `${dt}_${name}${suffix}`.
+ * The op the map kind made (`m`: its op, bind, params and values) with the packed form added:
+ * a call whose second argument is not an array is this form's (kernels `${dt}_${name}${suffix}`).
+ * (A wrapper, not a hook in the map kind: pages that call no gated op carry none of this.)
  */
-export function packedForm(ctx, row, params, suffix) {
+export function withPacked(ctx, row, m, suffix) {
   const { name, dtypes } = row;
   const { dtypeOf, lengthOf, sameDtype, isArray, trailing } = ctx.checks;
   const { isWasmArray, pointerOf, WasmArray, allocKey } = ctx.heap;
   const kernels = {};
+  const params = m.params; // (whose defaults init() sets: js/init-params.js)
+  const two = m.op;
   const positional = row.params.filter((p) => !p.option);
   const readParams = makeReadParams(row, params, false);
   const keys = [...PACKING.map((p) => p.name), 'out', ...row.params.map((p) => p.name), ...(dtypes.some((d) => DTYPES[d].half) ? ['dtype'] : [])];
@@ -37,8 +39,10 @@ export function packedForm(ctx, row, params, suffix) {
   // (16-bit formats as bits: a Float16Array and a Uint16Array of bits are the same data)
   const copy = (to, from) => (typedTag(to) === typedTag(from) ? typedSet(to, from) : typedSet(typedBits(to), typedBits(from)));
 
-  // The two-input form's second argument is an array: anything else is this form's call.
-  const takes = (args) => !(args[1] instanceof WasmArray || ArrayBuffer.isView(args[1]));
+  function op(a0, a1) {
+    if (a1 instanceof WasmArray || ArrayBuffer.isView(a1)) return two.apply(undefined, arguments);
+    return packed(Array.prototype.slice.call(arguments));
+  }
 
   function packed(args) {
     const S = ctx.state();
@@ -113,7 +117,8 @@ export function packedForm(ctx, row, params, suffix) {
   }
 
   const bind = (fn) => {
+    m.bind(fn);
     for (const dt of dtypes) kernels[dt] = fn[`${dt}_${name}${suffix}`];
   };
-  return { takes, call: packed, bind };
+  return { op: Object.defineProperty(op, 'name', { value: name }), bind, params, values: m.values };
 }

@@ -17,7 +17,7 @@ for (const row of OPS) {
   if (KINDS[row.kind] === undefined) throw new Error(`js/ops.js: ${row.name} has kind '${row.kind}', which js/kinds/ has no record of (${Object.keys(KINDS).join(', ')})`);
   if (KINDS[row.kind].scalarParams && row.params.length > 3) throw new Error(`js/ops.js: ${row.name} has ${row.params.length} params; its kind's JS passes at most 3 (js/kinds/map.js invoker)`);
   // (js/init-params.js sets an init-able param's default in the op a map kind makes.)
-  if (row.params.some((p) => p.init) && !KINDS[row.kind].initable) throw new Error(`js/ops.js: ${row.name} has an init-able param; only the kinds whose maker exposes params and values take one (js/init-params.js; records marked initable)`);
+  if (row.params.some((p) => p.init) && !(KINDS[row.kind].elementwise || KINDS[row.kind].initable)) throw new Error(`js/ops.js: ${row.name} has an init-able param; only the kinds whose maker exposes params and values take one (js/init-params.js: the element-wise kinds, and records marked initable)`);
 }
 
 /** A row's kind record (a REFERENCE row may name a driver instead: no kind, no JS). */

@@ -16,7 +16,7 @@ import { typedBuffer, typedLength, typedTag } from '../typed.js';
 import { signature } from './signature.js';
 import { makeParse, newPlan } from './map-parse.js';
 import { makeReadParams } from './map-params.js';
-import { PACKING, packedForm } from './gated-packed.js';
+import { PACKING, withPacked } from './gated-packed.js';
 
 const record = (name, inputs, more) => ({
   name, inputs, outputs: ['out'], layout: false, // the argument model (js/kinds/signature.js)
@@ -25,20 +25,22 @@ const record = (name, inputs, more) => ({
   kernels: rowKernels, // a unit's kernels
   make: makeMapOp,
   elementwise: true, // one output element per input element, at the same index
-  initable: true, // takes init()'s defaults (js/init-params.js: make returns params and values)
   argument: 'x', // the input the function is evaluated at (the other, dy, multiplies)
   ...more,
 });
-export const map = record('map', ['x']);
-export const map2 = record('map2', ['dy', 'x']);
+// (/*#__PURE__*/: a page that calls no gated op drops the gated record, and with it the
+// packed form's code, js/kinds/gated-packed.js; the map kinds' own code must not grow for it:
+// a page calling relu has 2 bytes of issue 12's 20 KiB left)
+export const map = /*#__PURE__*/ record('map', ['x']);
+export const map2 = /*#__PURE__*/ record('map2', ['dy', 'x']);
 // out = f(gate)·up: the map2 loop, its kernel taking the gate first; and the packed form,
 // gate and up in one array (js/kinds/gated-packed.js), a kernel per dtype run by the packed
 // driver (`extra`: more kernels per dtype, `${dt}_${name}${suffix}`, each with its driver).
 const packed = { suffix: '_packed', driver: 'packed' };
-export const gated = record('gated', ['gate', 'up'], {
+export const gated = /*#__PURE__*/ record('gated', ['gate', 'up'], {
   driver: 'map2', argument: 'gate', extra: [packed], packing: PACKING,
   kernels: (row) => [...rowKernels(row), ...row.dtypes.map((dt) => `${dt}_${row.name}${packed.suffix}`)],
-  make: (ctx, row, kind) => makeMapOp(ctx, row, kind, (params) => packedForm(ctx, row, params, packed.suffix)),
+  make: (ctx, row, kind) => withPacked(ctx, row, makeMapOp(ctx, row, kind), packed.suffix),
 });
 
 // Calls a kernel with its params spread, without a spread call (a row has at most three:
@@ -49,10 +51,7 @@ const invoker = (two, count) => (two
   : [(k, p0, p1, po, n) => k(p0, po, n), (k, p0, p1, po, n, v) => k(p0, po, n, v[0]),
     (k, p0, p1, po, n, v) => k(p0, po, n, v[0], v[1]), (k, p0, p1, po, n, v) => k(p0, po, n, v[0], v[1], v[2])])[count];
 
-// `form`: another way to call the op (the gated ops' packed form: js/kinds/gated-packed.js),
-// made from the op's params; calls the guard does not take and form.takes(args) says are its
-// go to form.call(args), the rest to parse(): the guard's fast paths stay as they are.
-function makeMapOp(ctx, row, kind, form) {
+function makeMapOp(ctx, row, kind) {
   const { name, dtypes, fixed } = row;
   const params = row.params.map(paramSpec);
   const { WasmArray, dtypeKey, rawPointer } = ctx.heap;
@@ -192,11 +191,8 @@ function makeMapOp(ctx, row, kind, form) {
     return parse(args, options);
   }
 
-  const parseArgs = makeParse(ctx, row, { sig, kernels, params, accepted, requant, requantizes, readParams, run });
-  const other = form?.(params);
-  const parse = other ? (args, options) => (other.takes(args) ? other.call(args) : parseArgs(args, options)) : parseArgs;
+  const parse = makeParse(ctx, row, { sig, kernels, params, accepted, requant, requantizes, readParams, run });
   const bind = (fn) => {
-    other?.bind(fn);
     for (const dt of dtypes) kernels[dt] = fn[`${dt}_${name}`];
     for (const dt of accepted) {
       if (kernels[dt] !== undefined) plans[dt] = newPlan(kernels[dt], values, dt);
