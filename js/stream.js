@@ -12,7 +12,7 @@ const SMALL = 32;
 
 // For views of one buffer: 0 if disjoint or identical (in place); 1 if out starts above v,
 // -1 if below.
-function overlap(out, v, bytes) {
+export function overlap(out, v, bytes) {
   const a = typedOffset(out);
   const b = typedOffset(v);
   if (a === b) return 0;

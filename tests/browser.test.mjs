@@ -244,16 +244,16 @@ test("live benchmark of gelu: both precision tiers, TensorFlow.js's gelu and rel
   assert.deepEqual(demo.problems, []);
 });
 
-test("transformer block: swiglu, geglu, reglu in one call, packed and unfused, in ns per activation; packed gives the one call's bits", { skip }, async (t) => {
+test("transformer block: every gated op in one call, packed and unfused, in ns per activation; packed gives the one call's bits", { skip }, async (t) => {
   const rows = await demo.page.evaluate(() => window.__demo.runBlock({ T: 16, d: 64, h: 176, rounds: 3, ms: 5, precision: 'fast' }));
   t.diagnostic(`ns per activation (one call / packed / unfused): ${rows.map((r) => `${r.op} ${[r.fused, r.packed, r.unfused].map((v) => v.toFixed(2)).join(' / ')}`).join('; ')}`);
-  assert.deepEqual(rows.map((r) => r.op), ['swiglu', 'geglu', 'reglu']);
+  assert.deepEqual(rows.map((r) => r.op), OPS.filter((r) => r.kind === 'gated').map((r) => r.name)); // swiglu, geglu, reglu, glu
   for (const r of rows) {
     for (const k of ['fused', 'packed', 'unfused']) assert.ok(Number.isFinite(r[k]) && r[k] > 0, `${r.op}: ${k}`);
     assert.ok(r.packedSame, `${r.op}: the packed call's bits differ from the one call's`);
     assert.ok(r.worst < 1e-6, `${r.op}: the unfused pair is ${r.worst} off (relative)`);
   }
-  assert.equal(await demo.page.locator('#ffn-table tbody tr').count(), 3);
+  assert.equal(await demo.page.locator('#ffn-table tbody tr').count(), rows.length);
   assert.equal(await demo.page.locator('#ffn-table tbody tr:first-child > *').count(), await demo.page.locator('#ffn-table thead th').count());
   assert.deepEqual(demo.problems, []);
 });

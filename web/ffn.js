@@ -6,8 +6,6 @@
 // on WasmArrays. The results are checked to agree before any timing.
 import { rng } from './mlp.js';
 
-// [op, its activation]
-const OPS = [['swiglu', 'silu'], ['geglu', 'gelu'], ['reglu', 'relu']];
 
 function matmul(a, b, rows, inner, cols) {
   const c = new Float32Array(rows * cols);
@@ -68,10 +66,12 @@ export function setupFfn(lib, $) {
     const out = lib.alloc(n), alt = lib.alloc(n);
     const rows = [];
     try {
-      for (const [op, act] of OPS) {
+      // Every gated op of the table (js/ops.js kind gated), its activation the row's gates.fn,
+      // both at their default params; precision where the op takes one.
+      for (const row of lib.ops.filter((r) => r.kind === 'gated' && r.dtypes.includes('f32'))) {
+        const op = row.name, act = row.gates.fn;
         status.textContent = `timing ${op}…`;
-        // (reglu and relu are exact, with no precision to choose)
-        const tier = op === 'reglu' ? {} : { precision };
+        const tier = row.params.some((p) => p.name === 'precision') ? { precision } : {};
         const fused = () => lib[op](gate, up, { ...tier, out });
         const packed = () => lib[op](halves, { ...tier, packed: 'halves', width: 2 * h, out: alt });
         const unfused = () => {

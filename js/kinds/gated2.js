@@ -8,7 +8,7 @@ import { DTYPES } from '../dtypes.js';
 import { declaredDtype, describe, paramSpec } from '../args.js';
 import { typedBits, typedBuffer, typedOffset, typedSlice } from '../typed.js';
 import { views } from '../heap.js';
-import { copyIn, copyOut } from '../stream.js';
+import { copyIn, copyOut, overlap } from '../stream.js';
 import { makeReadParams } from './map-params.js';
 
 const INPUTS = ['dy', 'gate', 'up'];
@@ -95,8 +95,7 @@ function makeGated2Op(ctx, row) {
     const size = DTYPES[dt].bytes, bytes = n * size;
     for (let k = 3; k < 5; k++) {
       for (let j = 0; j < 3; j++) {
-        const a = typedOffset(ops[k]), b = typedOffset(ops[j]);
-        if (typedBuffer(ops[k]) === typedBuffer(ops[j]) && a !== b && a < b + bytes && b < a + bytes) ops[j] = typedSlice(ops[j]);
+        if (typedBuffer(ops[k]) === typedBuffer(ops[j]) && overlap(ops[k], ops[j], bytes) !== 0) ops[j] = typedSlice(ops[j]);
       }
     }
     const mem = S.buffer;
