@@ -39,7 +39,7 @@ async function ortSession(row, values) {
   const extra = (onnx.inputs ?? []).map((v, i) => ({ name: `c${i}`, dtype: 'float16', dims: [], values: [R.cast(new Float32Array([typeof v === 'string' ? values[v] : v]), 'float16', new Uint16Array(1))[0]] }));
   const model = oneNodeModel({
     op: onnx.op, opset: onnx.opset, inputs, outputs: [{ name: 'result', dtype: 'float16', dims: ['n'] }], initializers: extra,
-    attributes: Object.fromEntries((onnx.attributes ?? []).map((a) => [a, values[a]])),
+    attributes: Object.fromEntries((onnx.attributes ?? []).map((a) => (typeof a === 'string' ? [a, values[a]] : [a[0], values[a[1]]]))),
   });
   try {
     return await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });

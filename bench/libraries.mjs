@@ -1,6 +1,7 @@
 // The other libraries' contenders of one table, from the row's `bench` field (js/ops.js):
 //   bench.tfjs(tf, ...tensors, ...params) → tensor: TensorFlow.js, wasm and cpu backends
-//   bench.onnx / bench.onnxInts (integer dtypes): { op, opset?, attributes?: [param names],
+//   bench.onnx / bench.onnxInts (integer dtypes): { op, opset?, attributes?: [param names, or
+//     [ONNX's name, the param's]],
 //     inputs?: [constants, param names or per-channel input names] }: onnxruntime-web, one-node
 //     models encoded by scripts/onnx-model.mjs
 // A row without them, or a dtype the library lacks, gets a note in the table instead.
@@ -69,7 +70,7 @@ export async function addLibraries(ctx, s, n, ortCache, { named, values, C, add,
   else {
     const { ort } = ctx;
     const extra = (onnx.inputs ?? []).map((v) => (typeof v !== 'string' ? [String(v), [v], []] : named[v] ? [v, named[v], [named[v].length]] : [`${v} = ${values[v]}`, [values[v]], []]));
-    const attrs = (onnx.attributes ?? []).map((a) => [a, values[a]]);
+    const attrs = (onnx.attributes ?? []).map((a) => (typeof a === 'string' ? [a, values[a]] : [a[0], values[a[1]]]));
     const label = `${onnx.op}(${[...kind.inputs, ...extra.map(([l]) => l)].join(', ')}${attrs.map(([a, v]) => `; ${a} = ${v}`).join('')})`;
     const key = kind.channels ? C : 0; // the model depends on n only through C
     if (!ortCache.has(key)) {

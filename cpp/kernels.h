@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include "drivers.h"
 #include "cast.h"
+#include "bias.h"
 
 using f32 = float;
 using f64 = double;

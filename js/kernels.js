@@ -24,5 +24,16 @@ export const CORE = ['f32_relu', ...RUNTIME];
 /** Whether the quantized tables take the row's function unrounded from an `evaluate` kernel (the others: its float64 kernel). */
 export const evaluated = (row) => row.quantized === true && row.smooth === true;
 
+/**
+ * The fused bias's kernels (cpp/bias.h), for every float format: the sum, the bias gradient's
+ * sums, and for the 16-bit formats the widening of the bias and the rounding of the sums.
+ */
+export const BIAS_KERNELS = /*#__PURE__*/ CAST_DTYPES.flatMap((d) => [`${d}_bias_add`, `${d}_bias_sum`]);
+/** A fusedBias row's kernel with the sum inside (cpp/bias.h bias_map): float32. */
+export const fusedKernels = (row) => (row.fusedBias && row.dtypes.includes('f32') ? ['f32_' + row.name + '_bias'] : []);
+/** An element-wise row's kernels (rowKernels), with the bias's when it takes one (`biased`; `sums`: a backward pass). */
+export const biasKernels = (row, biased, sums) => [...rowKernels(row), ...(biased ? fusedKernels(row) : []), ...(biased ? row.dtypes.filter((d) => CAST_DTYPES.includes(d)).flatMap((d) => [
+  `${d}_bias_add`, ...(sums ? [`${d}_bias_sum`] : []), ...(DTYPES[d].half ? [`${d}_to_f32`, ...(sums ? [`f64_to_${d}`] : [])] : [])]) : [])];
+
 /** The kernels of a row of an element-wise kind: one per dtype, and the unrounded evaluation of a quantized smooth op. */
 export const rowKernels = (row) => [...row.dtypes.map((dt) => `${dt}_${row.name}`), ...(evaluated(row) ? [`${row.name}_eval`] : [])];

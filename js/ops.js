@@ -22,6 +22,9 @@
 // sweep model); bench (for bench/: how TensorFlow.js and onnxruntime-web compute it, and
 // `plain`, other ways users write it in plain JS, each { name, js } with js like the row's,
 // or on the elements' integer bits with `bits: true`, so the fastest plain JS is the anchor).
+// fusedBias (an activation so cheap that the fused bias must be in its own loop to pay: a
+// kernel of it with the sum inside, float32 and float64, cpp/bias.h bias_map; the other rows
+// and dtypes add the bias a cached block at a time before their own kernel).
 // exact (requantized activations, js/quant.js): f(x) in exact rational arithmetic (Q:
 // js/rational.js), or null where it is irrational; only for the table entries within 2^-30
 // of a rounding tie, which double cannot decide.
@@ -59,7 +62,7 @@ const hard = (alpha, beta, range) => [
 ];
 const shrinkParams = [
   { name: 'lambd', default: 0.5, doc: 'the threshold: x in [−lambd, lambd] gives 0 (rounded to the dtype first; float32 for the 16-bit formats)' },
-  { name: 'bias', rule: 'finite', default: 0, example: 0.5, doc: 'subtracted above lambd, added below −lambd (finite; rounded as lambd)' },
+  { name: 'offset', rule: 'finite', default: 0, example: 0.5, doc: "ONNX Shrink's bias: subtracted above lambd, added below −lambd (finite; rounded as lambd; named offset here, where bias is every activation's fused per-channel bias)" },
 ];
 const units = { name: 'units', rule: 'count', example: 4, doc: 'columns of the row-major [rows, units] matrix y' };
 
@@ -109,7 +112,7 @@ function gated({ params, backward, ...row }) {
 
 export const OPS = [
   {
-    name: 'relu', kind: 'map', dtypes: ALL, quantized: true,
+    name: 'relu', kind: 'map', dtypes: ALL, quantized: true, fusedBias: true,
     doc: 'ReLU: max(x, 0); on integer (quantized) data max(x, zeroPoint).',
     numpy: 'np.maximum(x, 0)', torch: 'torch.relu(x)', onnx: 'Relu', tfjs: 'tf.relu(x)',
     params: [{ name: 'zeroPoint', default: 0, option: true, ints: true, example: 3, doc: 'the quantized zero: y = max(x, zeroPoint)' }],
@@ -266,12 +269,12 @@ export const OPS = [
 
   {
     name: 'shrink', kind: 'map', dtypes: FLOATS, quantized: true,
-    doc: "Shrink: x + bias where x < −lambd, x − bias where x > lambd, else 0 (ONNX Shrink); PyTorch's F.hardshrink(x, l) is shrink(x, l, 0), F.softshrink(x, l) shrink(x, l, l).",
-    numpy: 'np.where(x < -lambd, x + bias, np.where(x > lambd, x - bias, 0))', torch: 'F.hardshrink(x, l) = shrink(x, l, 0); F.softshrink(x, l) = shrink(x, l, l)', onnx: 'Shrink',
+    doc: "Shrink: x + offset where x < −lambd, x − offset where x > lambd, else 0 (ONNX Shrink, its bias attribute the offset); PyTorch's F.hardshrink(x, l) is shrink(x, l, 0), F.softshrink(x, l) shrink(x, l, l).",
+    numpy: 'np.where(x < -lambd, x + offset, np.where(x > lambd, x - offset, 0))', torch: 'F.hardshrink(x, l) = shrink(x, l, 0); F.softshrink(x, l) = shrink(x, l, l)', onnx: 'Shrink',
     params: shrinkParams,
-    js: (x, lambd, bias) => (x < -lambd ? Math.fround(x + bias) : x > lambd ? Math.fround(x - bias) : 0),
-    exact: (Q, x, lambd, bias) => (Q.gt(-lambd, x) ? Q.add(x, bias) : Q.gt(x, lambd) ? Q.add(x, -bias) : 0),
-    bench: { onnx: { op: 'Shrink', attributes: ['lambd', 'bias'] } },
+    js: (x, lambd, offset) => (x < -lambd ? Math.fround(x + offset) : x > lambd ? Math.fround(x - offset) : 0),
+    exact: (Q, x, lambd, offset) => (Q.gt(-lambd, x) ? Q.add(x, offset) : Q.gt(x, lambd) ? Q.add(x, -offset) : 0),
+    bench: { onnx: { op: 'Shrink', attributes: ['lambd', ['bias', 'offset']] } },
   },
   {
     name: 'shrinkBackward', kind: 'map2', dtypes: FLOATS,

@@ -49,7 +49,11 @@ function jsdoc(row, sig) {
   else if (row.kind === 'gated2') lines.push(`@param options { dgate?, dup? }: where to write each (either may be an input: in place)${sig.options.length ? `, and ${sig.options.map((p) => `${p.name}: ${paramDoc(p)}`).join(' ')}` : ''}; any param may also be given by name there`);
   else if (row.kind !== 'count') {
     const opts = sig.options.map((p) => `${p.name}: ${paramDoc(p)}`);
-    lines.push(`@param out where to write the result (may be an input: in place), or an options object { out${opts.length ? `, ${sig.options.map((p) => p.name).join(', ')}` : ''} }${opts.length ? `; ${opts.join(' ')}` : ''}; any param may also be given by name there`);
+    lines.push(`@param out where to write the result (may be an input: in place), or an options object { out${opts.length ? `, ${sig.options.map((p) => p.name).join(', ')}` : ''}${sig.bias ? ', bias, layout, inner, shape' : ''} }${opts.length ? `; ${opts.join(' ')}` : ''}; any param may also be given by name there`);
+    if (sig.bias) {
+      lines.push(`Fused bias: { bias } adds bias[c] (C values, x's dtype; channel c = i mod C, or with layout: 'nchw' and inner, floor(i / inner) mod C) to ${sig.inputs[sig.inputs.length - 1]} first, rounded to the dtype: the bits of the unfused graph; float dtypes only.` +
+        (sig.optionKeys.includes('dbias') ? ' { dbias: true } (or an array of C to write) returns { dx, dbias }, dbias[c] = Σ dx over channel c, summed in double and rounded once.' : ''));
+    }
   }
   const packing = KINDS[row.kind].packing;
   if (packing) lines.push(`Packed form: ${row.name}(x, { ${packing.map((p) => `${p.name}${p.default === undefined && !p.optional ? '' : '?'}`).join(', ')}, out?, …params }): gate and up in one array, x.length / 2 results. ${packing.map((p) => `${p.name}: ${paramDoc(p)}`).join(' ')}`);
@@ -70,13 +74,23 @@ function declaration(row) {
   // `out` is O, the result's type when given (Out<X, O>). Out alone and the options object are
   // separate overloads: were they one parameter `O | { out?: O ... }`, TypeScript would infer O
   // from an options object without out, and the result would be any array of X's dtype.
-  const options = `({ out?: O${plainOptions.map((p) => `; ${p.name}?: ${ptype(p)}`).join('')}${halfOption(row)} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
+  const bias = sig.bias ? ' & BiasOptions<X>' : '';
+  const options = `({ out?: O${plainOptions.map((p) => `; ${p.name}?: ${ptype(p)}`).join('')}${halfOption(row)} }${bias}${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
   const generic = `<X extends Arg<${A}>, O extends Like<X> = never>`;
   let text;
   if (KINDS[row.kind].elementwise) {
     // New arrays are like the first input (dy for map2, gate for gated).
     const inputs = sig.inputs.map((k, i) => `${k}: ${i === 0 ? 'X' : 'Like<X>'}`);
     text = [
+      // A backward pass asked for dbias returns { dx, dbias } (js/kinds/map-bias.js).
+      // (Its params all given by position, or all by name: a required options object cannot follow optional params.)
+      // (dbias: true and dbias: an array are overloads of their own: from `true | DB`, TypeScript
+      // would infer DB as its constraint.)
+      ...(sig.bias && sig.optionKeys.includes('dbias') ? [[], sig.positional].filter((ps, i) => i === 0 || ps.length > 0).flatMap((ps) => {
+        const named = ps.length ? '' : row.params.filter((p) => !p.option).map((p) => `; ${p.name}?: ${ptype(p)}`).join('');
+        const head = (db) => `export function ${row.name}<X extends Arg<${A}>, O extends Like<X> = never${db === 'DB' ? ', DB extends Like<X> = never' : ''}>(${[...inputs, ...ps.map((p) => `${p.name}: ${ptype(p)}`), `options: ${options.slice(0, -1)} & { dbias: ${db === 'DB' ? 'DB' : 'true'}${named} })`].join(', ')})`;
+        return [`${head('true')}: { dx: Out<X, O>; dbias: Out<X> };`, `${head('DB')}: { dx: Out<X, O>; dbias: Out<X, DB> };`];
+      }) : []),
       `export function ${row.name}${generic}(${[...inputs, ...params, 'out?: O'].join(', ')}): Out<X, O>;`,
       `export function ${row.name}${generic}(${[...inputs, ...params, `options?: ${options}`].join(', ')}): Out<X, O>;`,
     ].join('\n');
@@ -88,7 +102,7 @@ function declaration(row) {
     }
     if (sig.positional.length > 0) {
       // Every param by name instead (required ones required there too).
-      const named = `({ out?: O${row.params.filter((p) => !p.ints).map((p) => `; ${p.name}${p.default === undefined && !p.option ? '' : '?'}: ${ptype(p)}`).join('')}${halfOption(row)} }${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
+      const named = `({ out?: O${row.params.filter((p) => !p.ints).map((p) => `; ${p.name}${p.default === undefined && !p.option ? '' : '?'}: ${ptype(p)}`).join('')}${halfOption(row)} }${bias}${intOptions.length ? ` & IntOnly<X, { ${intOptions.map((p) => `${p.name}?: number`).join('; ')} }>` : ''})`;
       text += `\nexport function ${row.name}${generic}(${[...inputs, `options: ${named}`].join(', ')}): Out<X, O>;`;
     }
   } else if (row.kind === 'channel') {

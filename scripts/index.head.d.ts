@@ -130,6 +130,12 @@ export function memoryBytes(): number;
 /** Where the channel axis is: channels-last (default), or channels-first with the inner size H·W or a shape. */
 export type Layout = 'nhwc' | { layout: 'nhwc' } | { layout: 'nchw'; inner: number } | { layout: 'nchw'; shape: number[] };
 
+/**
+ * The fused bias of an activation or backward pass: bias[c] added to x (rounded to its dtype)
+ * before the op, channel c as prelu's layouts: i mod C (nhwc), floor(i / inner) mod C (nchw).
+ */
+export type BiasOptions<X> = { bias?: Like<X>; layout?: 'nhwc' | 'nchw'; inner?: number; shape?: number[] };
+
 /** A scalar parameter of an op (a row of `ops`). */
 export interface OpParam {
   name: string;

@@ -230,7 +230,7 @@ test('bad input: a TypeError or RangeError that says what is accepted, module st
     [() => R.relu(x, new Float32Array(7)), RangeError, /relu: out has length 7 but x has length 8/],
     [() => R.relu(x, new Float64Array(8)), TypeError, /relu: out must have the same dtype as x \(float32\), got Float64Array/],
     [() => R.relu(x, 5), TypeError, /relu: the argument after x must be an output array or an options object \(got number 5\)/],
-    [() => R.relu(x, { outt: x }), TypeError, /relu: unknown option 'outt' \(accepted: out, zeroPoint, dtype, scale, outScale, outZeroPoint\)/],
+    [() => R.relu(x, { outt: x }), TypeError, /relu: unknown option 'outt' \(accepted: out, zeroPoint, dtype, scale, outScale, outZeroPoint, bias, layout, inner, shape\)/],
     [() => R.relu(detached), TypeError, /relu: x is a view of a detached ArrayBuffer/],
     [() => R.relu(x, detached), TypeError, /relu: out is a view of a detached ArrayBuffer/],
     [() => R.relu(x, { zeroPoint: 1 }), TypeError, /zeroPoint applies to integer \(quantized\) dtypes only, not float32/],

@@ -55,7 +55,9 @@ def fail(msg):
 TABLE_JS = """
 import { OPS } from './js/ops.js';
 import { KINDS } from './js/kinds/index.js';
+import { signature } from './js/signature.js';
 console.log(JSON.stringify(OPS.map((r) => ({
+  bias: signature(r).bias,
   name: r.name, kind: r.kind, cases: KINDS[r.kind].cases, inputs: KINDS[r.kind].inputs, outputs: KINDS[r.kind].outputs, argument: KINDS[r.kind].argument,
   dtypes: r.dtypes, summary: r.summary, smooth: !!r.smooth, quantized: !!r.quantized,
   params: r.params.map((p) => ({ name: p.name, default: p.default, example: p.example, rule: p.rule,
@@ -307,9 +309,9 @@ def thresholds(dt):
     return [{'alpha': a} for a in [1.0, 0.0, -0.0, -1.0, 0.5, 6.0, np.inf, -np.inf]]
 
 
-def o_shrink(dt, x, lambd, bias):
+def o_shrink(dt, x, lambd, offset):
     t = DT[dt]
-    lo, hi, b = -t(lambd), t(lambd), t(bias)
+    lo, hi, b = -t(lambd), t(lambd), t(offset)
     return np.where(x < lo, x + b, np.where(x > hi, x - b, t(0))).astype(t)
 
 
@@ -318,13 +320,13 @@ def o_shrink_backward(dt, dy, x, lambd):
     return np.where((x < -t(lambd)) | (x > t(lambd)), dy, t(0)).astype(t)
 
 
-# ONNX's default, PyTorch's softshrink (bias = lambd), hardshrink (bias 0), a negative lambd
+# ONNX's default, PyTorch's softshrink (offset = lambd), hardshrink (offset 0), a negative lambd
 # (the two branches overlap: the first wins), none, an infinite one.
 SHRINKS = [(0.5, 0.0), (0.5, 0.5), (1.5, 1.5), (0.25, -2.0), (-1.0, 0.5), (0.0, 0.0), (np.inf, 1.0)]
 
 
 def shrinks(dt):
-    return [{'lambd': l, 'bias': b} for l, b in SHRINKS]
+    return [{'lambd': l, 'offset': b} for l, b in SHRINKS]
 
 
 def shrinks_backward(dt):
@@ -714,7 +716,7 @@ ORACLES = {
     'hardSwish': Op(o_hard_swish, via_f32=True, sweep=hard_sweep, points=HARD_POINTS, quant=({'alpha': 1.0, 'beta': 3.0, 'range': 6.0},)),
     'hardSwishBackward': Op(o_hard_swish_backward, via_f32=True, sweep=hard_sweep, points=HARD_POINTS),
     'shrink': Op(o_shrink, via_f32=True, sweep=shrinks, points=(0.5, -0.5, 1.5, -1.5, 0.25, -0.25, 1.0, -1.0),
-                 quant=({'lambd': 0.5, 'bias': 0.5}, {'lambd': 0.25, 'bias': 0.0})),
+                 quant=({'lambd': 0.5, 'offset': 0.5}, {'lambd': 0.25, 'offset': 0.0})),
     'shrinkBackward': Op(o_shrink_backward, via_f32=True, sweep=shrinks_backward, points=(0.5, -0.5, 1.5, -1.5, 0.25, -0.25, 1.0, -1.0)),
     **smooth_oracles(),
     **gated_oracles(),

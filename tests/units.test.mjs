@@ -89,7 +89,7 @@ test('a unit that is missing, of another version or not a unit is named', async 
   const missing = createApi({ ...nodePlatform, units: true }, unitsOf(['relu'], () => new URL('ops/nope-simd.wasm', dist)));
   await assert.rejects(missing.init(), /cannot read the wasm at .*nope-simd\.wasm/);
   const wrong = createApi({ ...nodePlatform, units: true }, unitsOf(['relu'], () => new URL('ops/gelu-simd.wasm', dist)));
-  await assert.rejects(wrong.init(), /ops\/relu-simd\.wasm is not the relu unit of this version \(it has 4 kernels, js\/ops.js lists 8\)/);
+  await assert.rejects(wrong.init(), /ops\/relu-simd\.wasm is not the relu unit of this version \(it has \d+ kernels, js\/ops.js lists \d+\)/);
   const notUnit = createApi({ ...nodePlatform, units: true }, unitsOf(['relu'], () => new URL('relu-simd.wasm', dist)));
   await assert.rejects(notUnit.init(), /ops\/relu-simd\.wasm is not a relu-wasm unit of this version/);
 });

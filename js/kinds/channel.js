@@ -9,7 +9,8 @@ import { HALF_CASTS } from '../kernels.js';
 import { declaredDtype, describe } from '../args.js';
 import { streamOp } from '../stream.js';
 import { trimParams } from './param-area.js';
-import { typedBits, typedBuffer, typedOffset, typedSet } from '../typed.js';
+import { typedBits, typedBuffer, typedOffset } from '../typed.js';
+import { roundSums } from './channel-sums.js';
 import { checkLayout, readLayout, tiledLength } from './channel-layout.js';
 
 // A unit's kernels: the op's, and the element-wise op it is per channel (its cname), whose
@@ -115,7 +116,7 @@ function makeChannelOp(ctx, row) {
       return out;
     }
     run(S, plan);
-    if (backward) sums(S, plan, current(dslope, 4, C));
+    if (backward) roundSums(ctx, dt, base, C, current(dslope, 4, C));
     trimParams(ctx.state());
     return backward ? { dx: out, dslope } : out;
   }
@@ -135,20 +136,6 @@ function makeChannelOp(ctx, row) {
     }
     const run = C === 1 ? Math.max(n, 1) : inner; // one channel: a single run of n elements vectorises best
     streamOp(S, dt, out, dy, x, n, (p0, p1, po, m, i) => k(p0, p1, ps, po, base, m, C, run, i));
-  }
-
-  // dslope from the sums. A sum with NaN in it is the canonical NaN: which NaN a sum
-  // propagates depends on order. 16-bit: each sum rounded once to the format (the cast
-  // kernel, in place over the sums).
-  function sums(S, { dt, C, base }, d) {
-    const acc = ctx.views().f64;
-    if (!DTYPES[dt].half) {
-      for (let c = 0, v; c < C; c++) d[c] = (v = acc[base / 8 + c]) === v ? v : NaN;
-      return;
-    }
-    for (let c = 0, v; c < C; c++) if ((v = acc[base / 8 + c]) !== v) acc[base / 8 + c] = NaN;
-    S.fn[`f64_to_${dt}`](base, base, C);
-    typedSet(typedBits(d), ctx.views()[dt].subarray(base / 2, base / 2 + C));
   }
 
   const bind = (fn) => {

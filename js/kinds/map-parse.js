@@ -14,7 +14,7 @@ import { declaredDtype } from '../args.js';
  */
 export const newPlan = (kernel, values, dt) => ({ kernel, values, dt, d: DTYPES[dt], n: 0, table: 0, px: -1, py: 0, po: 0, x: null, y: undefined, out: null, js: false });
 
-export function makeParse(ctx, row, { sig, kernels, params, accepted, requant, requantizes, readParams, run }) {
+export function makeParse(ctx, row, { sig, kernels, params, accepted, requant, requantizes, readParams, run, bias, call }) {
   const { name, dtypes, fixed } = row;
   const { dtypeOf, lengthOf, operand, trailing, isArray } = ctx.checks;
   const { isWasmArray, pointerOf } = ctx.heap;
@@ -62,12 +62,23 @@ export function makeParse(ctx, row, { sig, kernels, params, accepted, requant, r
     const q = quantized ? requant.read(options, dt, name) : null;
     let out = options !== undefined ? options.out ?? undefined : last ?? undefined;
     const outWasm = out === undefined ? xWasm : operand(out, dt, n, name, 'out', sig.inputs[0], accepted);
+    const fused = bias !== null && options !== undefined ? bias.read(options, dt, n, sig.inputs[0], quantized) : null;
 
     // Everything is checked: the table, then the output (each may grow memory, detaching
     // operands that are views of it: re-made at their place).
     const at3 = [ctx.wasmAt(x), ctx.wasmAt(y), ctx.wasmAt(out)];
     const table = quantized ? requant.table(S, dt, values, q, name) : 0;
-    if (out === undefined) out = ctx.newArray(x, dt, n, name);
+    if (fused !== null) bias.alloc(fused);
+    const made = out === undefined;
+    if (made) out = ctx.newArray(x, dt, n, name);
+    if (fused?.dbias === true) {
+      try {
+        fused.dbias = ctx.newArray(x, dt, fused.C, name);
+      } catch (e) {
+        if (made && isWasmArray(out)) out.free();
+        throw e;
+      }
+    }
     const p = newPlan(quantized ? null : kernels[dt], values, dt);
     p.n = n, p.table = table;
     // WasmArrays never partly overlap (separate allocations): the kernel on their addresses.
@@ -80,7 +91,8 @@ export function makeParse(ctx, row, { sig, kernels, params, accepted, requant, r
       if (two) p.y = yWasm ? y.view : ctx.again(y, at3[1], dt, n);
       p.out = outWasm ? out.view : ctx.again(out, at3[2], dt, n);
     }
-    run(p);
-    return out;
+    if (fused === null) return (run(p), out);
+    bias.run(p, fused, call);
+    return fused.dbias === undefined ? out : { dx: out, dbias: fused.dbias };
   };
 }

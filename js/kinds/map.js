@@ -7,7 +7,7 @@
 // the calls that matter for small arrays (live WasmArrays, or plain JS typed arrays) quietly:
 // on any doubt it hands the call to parse() (js/kinds/map-parse.js), which reads everything
 // again with errors that name the op and the argument.
-import { rowKernels } from '../kernels.js';
+import { biasKernels, rowKernels } from '../kernels.js';
 import { DTYPES, DTYPE_BY_TAG } from '../dtypes.js';
 import { QUANT, QUANT_KEYS, makeRequant } from '../quant.js';
 import { paramSpec } from '../args.js';
@@ -15,6 +15,7 @@ import { streamJs, streamOp } from '../stream.js';
 import { typedBuffer, typedLength, typedTag } from '../typed.js';
 import { signature } from './signature.js';
 import { makeParse, newPlan } from './map-parse.js';
+import { makeBias } from './map-bias.js';
 import { makeReadParams } from './map-params.js';
 import { PACKING, withPacked } from './gated-packed.js';
 
@@ -31,14 +32,16 @@ const record = (name, inputs, more) => ({
 // (/*#__PURE__*/: a page that calls no gated op drops the gated record, and with it the
 // packed form's code, js/kinds/gated-packed.js; the map kinds' own code must not grow for it:
 // a page calling relu has 2 bytes of issue 12's 20 KiB left)
-export const map = /*#__PURE__*/ record('map', ['x']);
-export const map2 = /*#__PURE__*/ record('map2', ['dy', 'x']);
+// Both take a fused bias (js/kinds/map-bias.js): the activations (the rows that take
+// requantized data), and every backward pass, which may return its gradient.
+export const map = /*#__PURE__*/ record('map', ['x'], { bias: (row) => row.quantized === true, kernels: (row) => biasKernels(row, row.quantized === true, false) });
+export const map2 = /*#__PURE__*/ record('map2', ['dy', 'x'], { bias: () => true, kernels: (row) => biasKernels(row, true, true) });
 // out = f(gate)·up: the map2 loop, its kernel taking the gate first; and the packed form,
 // gate and up in one array (js/kinds/gated-packed.js), a kernel per dtype run by the packed
 // driver (`extra`: more kernels per dtype, `${dt}_${name}${suffix}`, each with its driver).
 const packed = { suffix: '_packed', driver: 'packed' };
 export const gated = /*#__PURE__*/ record('gated', ['gate', 'up'], {
-  driver: 'map2', argument: 'gate', extra: [packed], packing: PACKING,
+  driver: 'map2', argument: 'gate', extra: [packed], packing: PACKING, bias: null,
   kernels: (row) => [...rowKernels(row), ...row.dtypes.map((dt) => `${dt}_${row.name}${packed.suffix}`)],
   make: (ctx, row, kind) => withPacked(ctx, row, makeMapOp(ctx, row, kind), packed.suffix),
 });
@@ -191,7 +194,9 @@ function makeMapOp(ctx, row, kind) {
     return parse(args, options);
   }
 
-  const parse = makeParse(ctx, row, { sig, kernels, params, accepted, requant, requantizes, readParams, run });
+  const bias = sig.bias ? makeBias(ctx, row, two) : null;
+  const call = (p, p0, p1, po, m) => invoke(p.kernel, p0, p1, po, m, p.values);
+  const parse = makeParse(ctx, row, { sig, kernels, params, accepted, requant, requantizes, readParams, run, bias, call });
   const bind = (fn) => {
     for (const dt of dtypes) kernels[dt] = fn[`${dt}_${name}`];
     for (const dt of accepted) {

@@ -4,6 +4,10 @@
 import { DTYPES } from '../dtypes.js';
 import { QUANT } from '../quant.js';
 
+// The fused bias's options: its values and where their channels are (prelu's layouts), and
+// the backward passes' bias gradient.
+const biasKeys = (row, kind) => (kind.bias?.(row) ? ['bias', 'layout', 'inner', 'shape', ...(kind.inputs.length === 2 ? ['dbias'] : [])] : []);
+
 /**
  * How `row`'s op is called: op(...inputs, ...positional, layout?, trailing?), where trailing
  * is an output array or an options object with the keys `optionKeys`.
@@ -21,7 +25,9 @@ export function signature(row, kind) {
     // `dtype` says which 16-bit format a Uint16Array's bits hold; the quantization options
     // requantize int8 / uint8 (QUANT).
     optionKeys: [...new Set([...kind.outputs, ...row.params.map((p) => p.name), ...(row.dtypes.some((d) => DTYPES[d].half) ? ['dtype'] : []),
-      ...(row.quantized ? QUANT.params.map((p) => p.name) : [])])],
+      ...(row.quantized ? QUANT.params.map((p) => p.name) : []), ...biasKeys(row, kind)])],
+    /** Whether the op takes a fused bias (js/kinds/map-bias.js). */
+    bias: kind.bias?.(row) === true,
     /** Index of the argument after the positional params (the layout, or the trailing one). */
     after: kind.inputs.length + positional.length,
   };

@@ -115,6 +115,22 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: the packed form needs packed
   glu(x, { gate: 'second' });
 
+  // The fused bias; a backward pass asked for dbias returns { dx, dbias }.
+  const rb: Float32Array = relu(x, { bias: new Float32Array(2) });
+  const gb: Float32Array = gelu(x, { bias: x, layout: 'nchw', inner: 2, precision: 'fast' });
+  const wb: WasmArray<'float32'> = silu(from(x), { bias: from(new Float32Array(4)), layout: 'nhwc' });
+  const { dx: bdx, dbias } = reluBackward(x, x, { bias: new Float32Array(4), dbias: true });
+  const bd: Float32Array = dbias;
+  const bw: WasmArray<'float32'> = geluBackward(from(x), from(x), { dbias: true, bias: from(new Float32Array(4)) }).dbias;
+  const plain: Float32Array = reluBackward(x, x, { bias: new Float32Array(4) });
+  const lb: Float32Array = leakyReluBackward(x, x, 0.1, { bias: x, dbias: true }).dbias;
+  const ln: Float32Array = leakyReluBackward(x, x, { alpha: 0.1, bias: x, dbias: x }).dx;
+  void [rb, gb, wb, bdx, bd, bw, plain, lb, ln];
+  // @ts-expect-error: the bias has x's dtype
+  relu(x, { bias: new Float64Array(2) });
+  // @ts-expect-error: layout is 'nhwc' or 'nchw'
+  relu(x, { bias: x, layout: 'nwhc' });
+
   // float16 / bfloat16: bits in a Uint16Array, the format said; WasmArrays know theirs.
   const u16 = new Uint16Array(4);
   const hr: Uint16Array = relu(u16, { dtype: 'bfloat16' });
