@@ -70,6 +70,13 @@ for (const row of OPS.filter((r) => r.kind === 'gated2')) {
     const actValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [rename[k] ?? k, v]).filter(([k]) => act.params.some((p) => p.name === k)));
     for (const n of sizes) {
       const [dy, gate, up, dgate, dup, t] = [0, 1, 2, 3, 4, 5].map((k) => R.from(Float32Array.from({ length: n }, (_, i) => Math.sin(i * (0.37 + 0.1 * k)) * (k === 1 ? 6 : 1))));
+      const pairs = R.alloc(2 * n), dx = R.alloc(2 * n);
+      for (let i = 0, p = pairs.view, g = gate.view, u = up.view; i < n; i++) p[2 * i] = g[i], p[2 * i + 1] = u[i];
+      const unpair = () => {
+        const v = dx.view, a = new Float32Array(2 * n);
+        for (let i = 0; i < n; i++) a[i] = v[2 * i], a[n + i] = v[2 * i + 1];
+        return a;
+      };
       const fused = callArgs(row, { ...values, dy, gate, up, dgate, dup });
       const ref = R[row.name](...callArgs(row, { ...values, dy, gate, up }));
       const want = Float32Array.from([...ref.dgate.toArray(), ...ref.dup.toArray()]);
@@ -86,11 +93,12 @@ for (const row of OPS.filter((r) => r.kind === 'gated2')) {
       const contenders = [
         { key: 'fused', name: `${row.name} (one call)`, fn: R[row.name], args: fused, output: both, want },
         { key: 'unfused', name: `${act.name} and ${actBack.name} unfused`, fn: unfused, args: [], output: both, want, tol: 1e-6 },
+        { key: 'packed', name: `${row.name} packed: 'interleaved' → dx`, fn: R[row.name], args: [dy, pairs, { ...values, ...(precision === '—' ? {} : { precision }), packed: 'interleaved', dx }], output: unpair, want },
       ];
       const res = await measure(contenders, want, options);
       const ns = Object.fromEntries(contenders.map((c, i) => [c.key, res[i].error ? NaN : res[i].ns / n]));
       backward.push({ op: row.name, precision, n, ns, errors: res.filter((r) => r.error).map((r) => `${r.name}: ${r.error}`) });
-      [dy, gate, up, dgate, dup, t].forEach((w) => w.free());
+      [dy, gate, up, dgate, dup, t, pairs, dx].forEach((w) => w.free());
     }
   }
 }
@@ -103,8 +111,8 @@ console.log(mdTable(['op', 'precision', 'n', 'fused', 'packed halves', 'packed i
   results.map((r) => [r.op, r.precision, fmtSize(r.n), fmt(r.ns.fused), fmt(r.ns.halves), fmt(r.ns.interleaved), fmt(r.ns.alone), fmt(r.ns.unfused), fmtNum(r.ns.fused / r.ns.alone), fmtNum(r.ns.unfused / r.ns.fused)])));
 for (const r of results) for (const x of r.errors) console.log(`- ${r.op} ${r.precision} n = ${r.n}: ${x}`);
 console.log('\n## Backward passes: { dgate, dup } in one call against the unfused calls\n');
-console.log(mdTable(['op', 'precision', 'n', 'one call', 'unfused', 'unfused / one call'],
-  backward.map((r) => [r.op, r.precision, fmtSize(r.n), fmt(r.ns.fused), fmt(r.ns.unfused), fmtNum(r.ns.unfused / r.ns.fused)])));
+console.log(mdTable(['op', 'precision', 'n', 'one call', 'packed interleaved', 'unfused', 'unfused / one call'],
+  backward.map((r) => [r.op, r.precision, fmtSize(r.n), fmt(r.ns.fused), fmt(r.ns.packed), fmt(r.ns.unfused), fmtNum(r.ns.unfused / r.ns.fused)])));
 for (const r of backward) for (const x of r.errors) console.log(`- ${r.op} ${r.precision} n = ${r.n}: ${x}`);
 const count = (f) => `${results.filter(f).length} of ${results.length}`;
 console.log('\n## Targets (n >= 4096)\n');

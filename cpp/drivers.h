@@ -532,6 +532,50 @@ __attribute__((noinline)) void packed(const T* x, T* out, size_t n, double width
   }
 }
 
+// The gated backward passes' packed form (js/kinds/gated2-packed.js runs the gated2 kernel
+// between these, a block at a time): unpack, outputs [start, start + m) of x's gate and up
+// into g and u, clamped and biased as the forward pass reads them; pack, dgate and dup back to
+// their places in dx, zero where the clamp held the input (PyTorch's clamp backward: the
+// gradient passes where gate <= limit and -limit <= up <= limit; a NaN there gives 0).
+// Layouts as `packed`'s. Per element type, not per op.
+struct PackWalk {
+  size_t h, go;
+  bool interleaved;
+  PackWalk(double width, double layout, size_t end) : go(int(layout) & 1), interleaved(int(layout) & 2) { h = interleaved ? end : size_t(width) / 2; }
+  // f(k, j, r, len) over the runs of outputs [start, start + m) within one row (r: its first
+  // output; j: k - start); interleaved pairs are one run.
+  template <class F> void rows(size_t start, size_t m, F f) const {
+    for (size_t k = start, len; k < start + m; k += len) {
+      const size_t r = interleaved ? 0 : k / h * h;
+      len = interleaved ? m : r + h - k < start + m - k ? r + h - k : start + m - k;
+      f(k, k - start, r, len);
+    }
+  }
+};
+template <class T>
+void unpack(const T* x, T* g, T* u, size_t start, size_t m, double width, double layout, double limit, double upBias) {
+  const PackWalk w(width, layout, start + m);
+  const Gather<T> c(limit, upBias);
+  w.rows(start, m, [&](size_t k, size_t j, size_t r, size_t len) { gather(x, g + j, u + j, r, k - r, len, w.h, w.interleaved, w.go, c); });
+}
+template <class T>
+void pack(const T* dg, const T* du, const T* x, T* dx, size_t start, size_t m, double width, double layout, double limit) {
+  const PackWalk w(width, layout, start + m);
+  const bool clamps = limit < __builtin_inf();
+  const auto value = [](T v) -> double {
+    if constexpr (is_half<T>) return hf::widen(v);
+    else return v;
+  };
+  TAIL  // (element by element: a scatter, and small beside the gated kernel between)
+  for (size_t j = 0; j < m; ++j) {
+    const size_t k = start + j, r = w.interleaved ? 0 : k / w.h * w.h;
+    const size_t pg = w.interleaved ? 2 * k + w.go : 2 * r + w.go * w.h + k - r;
+    const size_t pu = w.interleaved ? 2 * k + 1 - w.go : 2 * r + (1 - w.go) * w.h + k - r;
+    dx[pg] = clamps && !(value(x[pg]) <= limit) ? T{} : dg[j];
+    dx[pu] = clamps && !(value(x[pu]) >= -limit && value(x[pu]) <= limit) ? T{} : du[j];
+  }
+}
+
 template <template <class> class Op, class T>
 void bulk(const T* x, T* y, size_t n) {
   __builtin_memcpy(y, x, n * sizeof(T));  // memory.copy with -mbulk-memory (SIMD build)
@@ -652,6 +696,9 @@ void channel(const T* x, const T* slope, T* tiled, T* y, size_t n, size_t C, siz
     return channel_half<Op>(x, slope, y, n, C, inner, phase);
   } else {
   using O = Op<T>;
+  // float64 (rare in inference) runs the general form only: its other forms' tiled loops
+  // cost the whole build 3 KB it needs for other kernels.
+  if constexpr (sizeof(T) == 8) return channel_loop<O, 0>(x, slope, tiled, y, n, C, inner, phase);
   unsigned valid = ~0u;
   if constexpr (FormsOf<O>::n > 1) {
     size_t c = 0;
@@ -784,7 +831,9 @@ void count(const T* y, uint32_t* counts, size_t n, size_t units, size_t phase) {
 #ifdef __wasm_simd128__
   // Blocks of rows that fit in L1 (and at most 255, so 8-bit lanes cannot overflow), walked
   // one vector of units at a time down the rows: each lane counts in a register, widened into
-  // counts once per block.
+  // counts once per block. (The 16-bit floats, a diagnostic on a rare dtype, element by
+  // element: their vector code cost the whole build 3 KB it needs for other kernels.)
+  if constexpr (!is_half<T>) {
   constexpr size_t L = 16 / sizeof(T);
   const size_t vu = units - units % L;
   const size_t fit = 8192 / (units * sizeof(T));
@@ -810,6 +859,7 @@ void count(const T* y, uint32_t* counts, size_t n, size_t units, size_t phase) {
       for (size_t j = vu; j < units; ++j) counts[j] += O::scalar(y[r * units + j]);
     }
     rows -= rb, y += rb * units;
+  }
   }
 #endif
   for (; rows; --rows, y += units) {

@@ -29,6 +29,8 @@ export const evaluated = (row) => row.quantized === true && row.smooth === true;
  * sums, and for the 16-bit formats the widening of the bias and the rounding of the sums.
  */
 export const BIAS_KERNELS = /*#__PURE__*/ CAST_DTYPES.flatMap((d) => [`${d}_bias_add`, `${d}_bias_sum`]);
+/** The gated backward passes' packed form, per element type (cpp/drivers.h unpack, pack). */
+export const PACK_KERNELS = /*#__PURE__*/ CAST_DTYPES.flatMap((d) => [`${d}_unpack`, `${d}_pack`]);
 /** A fusedBias row's kernel with the sum inside (cpp/bias.h bias_map): float32. */
 export const fusedKernels = (row) => (row.fusedBias && row.dtypes.includes('f32') ? ['f32_' + row.name + '_bias'] : []);
 /** An element-wise row's kernels (rowKernels), with the bias's when it takes one (`biased`; `sums`: a backward pass). */

@@ -6,7 +6,7 @@
 // `--units` prints the unit names for CMake instead.
 import { writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { OPS, REFERENCE } from '../js/ops.js';
-import { BIAS_KERNELS, CASTS, CORE, RUNTIME } from '../js/kernels.js';
+import { BIAS_KERNELS, CASTS, CORE, PACK_KERNELS, RUNTIME } from '../js/kernels.js';
 import { EVALS, KERNELS, UNITS, kindOf } from '../js/kinds/index.js';
 import { fusedKernels } from '../js/kernels.js';
 
@@ -22,6 +22,7 @@ const line = new Map([
   ...[...OPS, ...REFERENCE].flatMap((row) => row.dtypes.flatMap((dt) => [{ suffix: '', driver: driver(row) }, ...(kindOf(row)?.extra ?? [])]
     .map((e) => [`${dt}_${row.name}${e.suffix}`, [e.driver, row.cname ?? row.name, dt, ...Array(kernelParams(row)).fill('double')]]))),
   ...CASTS.map(([a, b]) => [`${a}_to_${b}`, ['cast', a, b]]),
+  ...PACK_KERNELS.map((k) => [k, [k.slice(k.indexOf('_') + 1), k.slice(0, k.indexOf('_'))]]), // unpack<dt>, pack<dt>
   ...BIAS_KERNELS.map((k) => [k, [k.slice(k.indexOf('_') + 1), k.slice(0, k.indexOf('_'))]]), // bias_add<dt>, bias_sum<dt>
   ...OPS.flatMap((row) => fusedKernels(row).map((k) => [k, ['bias_map', row.cname ?? row.name, k.slice(0, k.indexOf('_')), ...Array(kernelParams(row)).fill('double')]])),
   ...EVALS.map((row) => [`${row.name}_eval`, ['evaluate', row.cname ?? row.name, ...Array(kernelParams(row)).fill('double')]]),

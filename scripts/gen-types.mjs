@@ -46,7 +46,10 @@ function jsdoc(row, sig) {
   for (const p of sig.positional) lines.push(`@param ${p.name} ${paramDoc(p)}`);
   if (sig.layout) lines.push("@param layout 'nhwc' (default: channel = i mod C), { layout: 'nchw', inner: H·W } or { layout: 'nchw', shape: [N, C, ...] }");
   if (row.kind === 'channel2') lines.push('@param outs where to write dx (may be dy or x: in place) and dslope');
-  else if (row.kind === 'gated2') lines.push(`@param options { dgate?, dup? }: where to write each (either may be an input: in place)${sig.options.length ? `, and ${sig.options.map((p) => `${p.name}: ${paramDoc(p)}`).join(' ')}` : ''}; any param may also be given by name there`);
+  else if (row.kind === 'gated2') {
+    lines.push(`@param options { dgate?, dup? }: where to write each (either may be an input: in place)${sig.options.length ? `, and ${sig.options.map((p) => `${p.name}: ${paramDoc(p)}`).join(' ')}` : ''}; any param may also be given by name there`);
+    lines.push(`Packed form: ${row.name}(dy, x, { packed, gate?, width?, limit?, upBias?, dx?, …params }): x holds gate and up as the forward pass's packed form has them; returns dx in x's layout (dgate and dup at gate's and up's places, 0 where limit's clamp held the input).`);
+  }
   else if (row.kind !== 'count') {
     const opts = sig.options.map((p) => `${p.name}: ${paramDoc(p)}`);
     lines.push(`@param out where to write the result (may be an input: in place), or an options object { out${opts.length ? `, ${sig.options.map((p) => p.name).join(', ')}` : ''}${sig.bias ? ', bias, layout, inner, shape' : ''} }${opts.length ? `; ${opts.join(' ')}` : ''}; any param may also be given by name there`);
@@ -114,6 +117,10 @@ function declaration(row) {
     const g = `<X extends Arg<${A}>, DG extends Like<X> = never, DU extends Like<X> = never>`;
     const opts = `{ dgate?: DG; dup?: DU${row.params.map((p) => `; ${p.name}?: ${ptype(p)}`).join('')}${halfOption(row)} }`;
     text = `export function ${row.name}${g}(${['dy: X', 'gate: Like<X>', 'up: Like<X>', ...params, `options?: ${opts}`].join(', ')}): { dgate: Out<X, DG>; dup: Out<X, DU> };`;
+    // The packed form (js/kinds/gated2-packed.js): x holds gate and up, dx has its layout.
+    const packing = KINDS.gated.packing;
+    const members = packing.map((p) => `${p.name}${p.default === undefined && !p.optional ? '' : '?'}: ${ptype(p)}`);
+    text += `\nexport function ${row.name}<X extends Arg<${A}>, DX extends Like<X> = never>(dy: X, x: Like<X>, options: { ${[...members, 'dx?: DX', ...row.params.map((p) => `${p.name}?: ${ptype(p)}`)].join('; ')}${halfOption(row)} }): Out<X, DX>;`;
   } else if (row.kind === 'channel2') {
     // dx and dslope, each given or new like dy.
     text = `export function ${row.name}<X extends Arg<${A}>, DX extends Like<X> = never, DS extends Like<X> = never>(dy: X, x: Like<X>, slope: Like<X>, layout?: Layout, outs?: { dx?: DX; dslope?: DS }): { dx: Out<X, DX>; dslope: Out<X, DS> };`;

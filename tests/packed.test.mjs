@@ -166,3 +166,83 @@ test('gated backward passes: dgate and dup may not share memory (the same array,
   assert.equal(q.dgate, gi);
   assert.deepEqual([...q.dgate, ...q.dup], [...r.dgate, ...r.dup]);
 });
+
+// The backward passes' packed form: dx in x's layout, dgate and dup at gate's and up's places,
+// the bits of the two-input backward pass on the same gate and up (clamped and biased as the
+// forward pass reads them), and 0 where GPT-OSS's clamp held the input (PyTorch's clamp
+// backward: the gradient passes where gate <= limit and -limit <= up <= limit).
+const BACKWARD = OPS.filter((row) => row.kind === 'gated2');
+function merge(dg, du, x, packed, second, limit) {
+  const dx = new x.constructor(N);
+  const held = (v, up) => limit !== undefined && !(up ? v >= -limit && v <= limit : v <= limit);
+  const val = (a, k) => a[k];
+  for (let k = 0; k < N / 2; k++) {
+    const r = Math.floor(k / H), j = k % H;
+    const [gi, ui] = packed === 'interleaved' ? [2 * k + second, 2 * k + 1 - second] : [r * 2 * H + second * H + j, r * 2 * H + (1 - second) * H + j];
+    dx[gi] = held(val(x, gi), false) ? 0 : dg[k];
+    dx[ui] = held(val(x, ui), true) ? 0 : du[k];
+  }
+  return dx;
+}
+for (const variant of ['simd', 'scalar']) {
+  test(`${variant}: every gated backward pass, dtype, layout and precision: the packed form gives the two-input form's bits in x's layout`, async () => {
+    const api = variant === 'simd' ? R : createApi(nodePlatform);
+    await api.init({ simd: variant === 'simd' });
+    for (const row of BACKWARD) {
+      for (const dt of row.dtypes) {
+        const x = inDtype(api, source, dt);
+        const dy = inDtype(api, Float64Array.from({ length: N / 2 }, (_, i) => Math.cos(i * 0.7) * 2), dt);
+        const params = exampleValues(row, dt);
+        delete params.precision;
+        for (const precision of precisions(row)) {
+          for (const [packed, gate] of LAYOUTS) {
+            const second = gate === 'second' ? 1 : 0;
+            const [g, u] = split(x, packed, second);
+            const o = { ...params, ...(precision ? { precision } : {}), ...opts(dt) };
+            const r = api[row.name](dy, g, u, o);
+            const want = merge(r.dgate, r.dup, x, packed, second);
+            const got = api[row.name](dy, x, { ...o, packed, gate, ...(packed === 'halves' ? { width: 2 * H } : {}) });
+            assert.deepEqual(bitsOf(got), bitsOf(want), `${row.name} ${dt} ${packed} gate ${gate} ${precision ?? ''}`);
+          }
+        }
+      }
+    }
+  });
+}
+
+test("backward, packed: GPT-OSS's clamp and up bias (the two-input pass on the clamped, biased inputs, 0 where the clamp held), WasmArrays, dx in place on x, bad calls", async () => {
+  await R.init();
+  const limit = 7, upBias = 1;
+  for (const row of BACKWARD.filter((r) => r.dtypes.includes('f32'))) {
+    const x = Float32Array.from(source);
+    const dy = Float32Array.from({ length: N / 2 }, (_, i) => Math.cos(i * 0.7) * 2);
+    const [g, u] = split(x, 'interleaved', 0);
+    const gc = g.map((v) => (v > limit ? limit : v));
+    const uc = u.map((v) => Math.fround((v < -limit ? -limit : v > limit ? limit : v) + upBias));
+    const r = R[row.name](dy, gc, uc);
+    const want = merge(r.dgate, r.dup, x, 'interleaved', 0, limit);
+    const got = R[row.name](dy, x, { packed: 'interleaved', limit, upBias });
+    assert.deepEqual(bitsOf(got), bitsOf(want), `${row.name} clamp`);
+    // WasmArrays, and dx over x itself
+    const wx = R.from(x), wd = R.from(dy);
+    const made = R[row.name](wd, wx, { packed: 'interleaved', limit, upBias });
+    assert.ok(made instanceof R.WasmArray && made.length === N);
+    assert.deepEqual(bitsOf(made.view), bitsOf(want));
+    assert.equal(R[row.name](wd, wx, { packed: 'interleaved', limit, upBias, dx: wx }), wx);
+    assert.deepEqual(bitsOf(wx.view), bitsOf(want));
+    [wx, wd, made].forEach((w) => w.free());
+  }
+  const x = Float32Array.from(source), dy = new Float32Array(N / 2);
+  const used = R.heapUsed();
+  const bad = [
+    [() => R.swigluBackward(dy, x), TypeError, /swigluBackward: up is missing: call swigluBackward\(dy, gate, up, …\) with three arrays, or swigluBackward\(dy, x, \{ packed/],
+    [() => R.swigluBackward(dy, x, {}), TypeError, /swigluBackward: with one array, options.packed says where gate and up are/],
+    [() => R.swigluBackward(dy.subarray(1), x, { packed: 'halves' }), RangeError, /swigluBackward: dy has length 110; packed, x of length 222 holds 111 gates and ups, so dy needs 111/],
+    [() => R.swigluBackward(dy, x, { packed: 'halves', dx: new Float32Array(N / 2) }), RangeError, /swigluBackward: dx has length 111 but x has length 222/],
+    [() => R.swigluBackward(dy, x, { packed: 'halves', width: 4 }), RangeError, /swigluBackward: width must be even and divide x's length 222/],
+    [() => R.gluBackward(dy, x, { packed: 'interleaved', out: x }), TypeError, /gluBackward: unknown option 'out' \(accepted: packed, gate, width, limit, upBias, dx, precision, dtype\)/],
+    [() => R.swigluBackward(dy, new Float64Array(N), { packed: 'interleaved' }), TypeError, /swigluBackward: x must be a Float32Array/],
+  ];
+  for (const [call, type, message] of bad) assert.throws(call, (e) => e instanceof type && message.test(e.message), String(call));
+  assert.equal(R.heapUsed(), used);
+});

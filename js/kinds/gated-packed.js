@@ -21,6 +21,35 @@ export const PACKING = [
 const spec = /*#__PURE__*/ Object.fromEntries(PACKING.map((p) => [p.name, paramSpec(p)]));
 
 /**
+ * A packed call's layout options (a plain copy): the kernels' layout code (2: interleaved,
+ * +1: the gate second), limit, upBias, and width(n), the row length checked against x's n.
+ */
+export function readPacking(options, name) {
+  const F64 = DTYPES.f64;
+  if (options.packed === undefined) {
+    throw new TypeError(`${name}: with one array, options.packed says where gate and up are in it ('halves' or 'interleaved'); for two arrays call ${name}(gate, up, …)`);
+  }
+  const interleaved = paramValue(spec.packed, options.packed, F64, name, false) === 1;
+  const second = paramValue(spec.gate, options.gate, F64, name, false) === 1;
+  let limit = Infinity;
+  if (options.limit !== undefined) {
+    limit = options.limit;
+    if (typeof limit !== 'number') throw new TypeError(`${name}: limit must be a number (got ${describe(limit)})`);
+    if (!(limit > 0)) throw new RangeError(`${name}: limit must be a number > 0 (Infinity: no clamp), got ${limit}`);
+  }
+  const upBias = paramValue(spec.upBias, options.upBias, F64, name, false);
+  const width = (n) => {
+    if (n % 2 !== 0) throw new RangeError(`${name}: x has length ${n}; packed, it holds gate and up, so its length must be even`);
+    if (options.width === undefined) return n;
+    if (interleaved) throw new TypeError(`${name}: width applies to packed: 'halves' only (interleaved pairs need none)`);
+    const w = paramValue(spec.width, options.width, F64, name, false);
+    if (w % 2 !== 0 || n % w !== 0) throw new RangeError(`${name}: width must be even and divide x's length ${n} (rows of [gate | up]), got ${w}`);
+    return w;
+  };
+  return { layout: (interleaved ? 2 : 0) + (second ? 1 : 0), limit, upBias, width };
+}
+
+/**
  * The op the map kind made (`m`: its op, bind, params and values) with the packed form added:
  * a call whose second argument is not an array is this form's (kernels `${dt}_${name}${suffix}`).
  * (A wrapper, not a hook in the map kind: pages that call no gated op carry none of this.)
@@ -35,7 +64,6 @@ export function withPacked(ctx, row, m, suffix) {
   const positional = row.params.filter((p) => !p.option);
   const readParams = makeReadParams(row, params, false);
   const keys = [...PACKING.map((p) => p.name), 'out', ...row.params.map((p) => p.name), ...(dtypes.some((d) => DTYPES[d].half) ? ['dtype'] : [])];
-  const F64 = DTYPES.f64;
   // (16-bit formats as bits: a Float16Array and a Uint16Array of bits are the same data)
   const copy = (to, from) => (typedTag(to) === typedTag(from) ? typedSet(to, from) : typedSet(typedBits(to), typedBits(from)));
 
@@ -55,35 +83,17 @@ export function withPacked(ctx, row, m, suffix) {
     const given = trailing(last, name, keys, 'x');
     const options = {};
     for (const k in given) options[k] = given[k]; // every value read once, here
-    if (options.packed === undefined) {
-      throw new TypeError(`${name}: with one array, options.packed says where gate and up are in it ('halves' or 'interleaved'); for two arrays call ${name}(gate, up, …)`);
-    }
+    const { layout, limit, upBias, width: widthOf } = readPacking(options, name);
     if (args.length - 2 > positional.length) {
       throw new TypeError(`${name}: too many arguments before the options object (x, then at most ${positional.map((p) => p.name).join(', ') || 'nothing'})`);
     }
-    const interleaved = paramValue(spec.packed, options.packed, F64, name, false) === 1;
-    const second = paramValue(spec.gate, options.gate, F64, name, false) === 1;
-    let limit = Infinity;
-    if (options.limit !== undefined) {
-      limit = options.limit;
-      if (typeof limit !== 'number') throw new TypeError(`${name}: limit must be a number (got ${describe(limit)})`);
-      if (!(limit > 0)) throw new RangeError(`${name}: limit must be a number > 0 (Infinity: no clamp), got ${limit}`);
-    }
-    const upBias = paramValue(spec.upBias, options.upBias, F64, name, false);
-
     const x = args[0];
     const xWasm = isWasmArray(x);
     const dt = dtypeOf(x, xWasm, name, 'x', dtypes, declaredDtype(options.dtype, name, dtypes));
     const values = new Array(params.length);
     readParams(values, DTYPES[dt], args.length > 2 ? args[1] : undefined, args.length > 3 ? args[2] : undefined, args.length > 4 ? args[3] : undefined, options, false, false);
     const n = lengthOf(x, xWasm, name, 'x');
-    if (n % 2 !== 0) throw new RangeError(`${name}: x has length ${n}; packed, it holds gate and up, so its length must be even`);
-    let width = n;
-    if (options.width !== undefined) {
-      if (interleaved) throw new TypeError(`${name}: width applies to packed: 'halves' only (interleaved pairs need none)`);
-      width = paramValue(spec.width, options.width, F64, name, false);
-      if (width % 2 !== 0 || n % width !== 0) throw new RangeError(`${name}: width must be even and divide x's length ${n} (rows of [gate | up]), got ${width}`);
-    }
+    const width = widthOf(n);
     const m2 = n / 2;
     let out = options.out ?? undefined;
     const outWasm = out !== undefined && isWasmArray(out);
@@ -108,7 +118,7 @@ export function withPacked(ctx, row, m, suffix) {
       if (tx !== null) copy(tx.view, ctx.again(x, at[0], dt, n));
       const px = tx !== null ? pointerOf(tx, name) : at[0];
       const po = to !== null ? pointerOf(to, name) : isWasmArray(out) ? pointerOf(out, name) : at[1];
-      kernels[dt](px, po, m2, width, (interleaved ? 2 : 0) + (second ? 1 : 0), limit, upBias, ...values);
+      kernels[dt](px, po, m2, width, layout, limit, upBias, ...values);
       if (to !== null) copy(ctx.again(out, at[1], dt, m2), to.view);
     } finally {
       for (const a of made) a.free();

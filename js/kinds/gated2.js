@@ -10,12 +10,15 @@ import { typedBits, typedBuffer, typedOffset, typedSlice } from '../typed.js';
 import { views } from '../heap.js';
 import { copyIn, copyOut, overlap } from '../stream.js';
 import { makeReadParams } from './map-params.js';
+import { PACKING } from './gated-packed.js';
+import { makePackedBackward } from './gated2-packed.js';
 
 const INPUTS = ['dy', 'gate', 'up'];
 export const gated2 = {
   name: 'gated2', inputs: INPUTS, outputs: ['dgate', 'dup'], layout: false,
   driver: 'gated2', scalarParams: true, unroll: 1, cases: 'gated2',
-  kernels: (row) => row.dtypes.map((dt) => `${dt}_${row.name}`),
+  // (the packed form's, per element type: cpp/drivers.h unpack and pack)
+  kernels: (row) => row.dtypes.flatMap((dt) => [`${dt}_${row.name}`, `${dt}_unpack`, `${dt}_pack`]),
   make: makeGated2Op,
   initable: true, // takes init()'s precision (js/init-params.js: params and values below)
   argument: 'gate',
@@ -31,6 +34,9 @@ function makeGated2Op(ctx, row) {
   const positional = row.params.filter((p) => !p.option);
   const keys = ['dgate', 'dup', ...row.params.map((p) => p.name), ...(dtypes.some((d) => DTYPES[d].half) ? ['dtype'] : [])];
   const kernels = {};
+  const packed = makePackedBackward(ctx, row, {
+    kernels, readParams, positional, keys: [...PACKING.map((p) => p.name), 'dx', ...row.params.map((p) => p.name), ...(dtypes.some((d) => DTYPES[d].half) ? ['dtype'] : [])],
+  });
   // Whether two arrays of `bytes` share memory (WasmArrays are in wasm memory at their address).
   const place = (v) => (isWasmArray(v) ? [ctx.state().memory.buffer, pointerOf(v, name)] : [typedBuffer(v), typedOffset(v)]);
   function overlap(a, b, bytes) {
@@ -43,6 +49,13 @@ function makeGated2Op(ctx, row) {
     if (S === null) throw ctx.notReady(name);
     while (args.length > 3 && args[args.length - 1] === undefined) args.pop(); // (trailing undefineds: not given)
     const last = args[args.length - 1];
+    if (!isArray(args[2])) {
+      // (dy, x, ...params, { packed, … }): gate and up in x
+      if (args.length < 3 || last === null || typeof last !== 'object' || isArray(last)) {
+        throw new TypeError(`${name}: up is missing: call ${name}(dy, gate, up, …) with three arrays, or ${name}(dy, x, { packed: 'halves' | 'interleaved', … }) with gate and up in x (got ${describe(args[2])} after gate)`);
+      }
+      return packed(args.slice(0, -1), last);
+    }
     const hasOptions = args.length > 3 && last !== null && typeof last === 'object' && !isArray(last);
     const given = hasOptions ? trailing(last, name, keys, [...INPUTS, ...positional.map((p) => p.name)].slice(0, args.length - 1).join(', ')) : {};
     const options = {};

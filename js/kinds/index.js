@@ -3,7 +3,7 @@
 // and docs; the runtime imports only the kinds of the ops a page uses (js/public.js).
 import { OPS, REFERENCE } from '../ops.js';
 import { DTYPES } from '../dtypes.js';
-import { BIAS_KERNELS, CAST_KERNELS, RUNTIME, evaluated, fusedKernels } from '../kernels.js';
+import { BIAS_KERNELS, CAST_KERNELS, PACK_KERNELS, RUNTIME, evaluated, fusedKernels } from '../kernels.js';
 import { gated, map, map2 } from './map.js';
 import { channel, channel2 } from './channel.js';
 import { count } from './count.js';
@@ -29,7 +29,7 @@ export const EVALS = OPS.filter(evaluated);
 /** Names of the kernel table of the wasm with every kernel, in the order the C++ side lists them (scripts/gen-ops.mjs). */
 export const KERNELS = [...OPS, ...REFERENCE]
   .flatMap((op) => op.dtypes.flatMap((dt) => [`${dt}_${op.name}`, ...(kindOf(op)?.extra ?? []).map((e) => `${dt}_${op.name}${e.suffix}`)]))
-  .concat(OPS.flatMap(fusedKernels), CAST_KERNELS, BIAS_KERNELS, EVALS.map((row) => `${row.name}_eval`), RUNTIME);
+  .concat(OPS.flatMap(fusedKernels), CAST_KERNELS, BIAS_KERNELS, PACK_KERNELS, EVALS.map((row) => `${row.name}_eval`), RUNTIME);
 
 /** One unit per export: its name, its kernels (its kind's rule) and the record its JS is made by. */
 export const UNITS = OPS.map((row) => ({ name: row.name, row, kind: kindOf(row), kernels: kindOf(row).kernels(row) }))

@@ -4,7 +4,7 @@
 import {
   init, ready, variant, relu, reluGrad, reluBackward, leakyRelu, leakyReluBackward, relu6, clip, clipBackward,
   prelu, preluBackward, activity, deadUnits, alloc, from, cast, WasmArray, heapUsed, memoryBytes, ops,
-  gelu, geluBackward, silu, softplus, swishBackward, sigmoid, hardSwish, swiglu, glu, shrink, softsign,
+  gelu, geluBackward, silu, softplus, swishBackward, sigmoid, hardSwish, swiglu, swigluBackward, glu, shrink, softsign,
 } from 'relu-wasm';
 import type { Equal, Expect } from './expect.js';
 
@@ -109,7 +109,8 @@ export async function usage(): Promise<void> {
   const gp: WasmArray<'float32'> = glu(from(x), { packed: 'halves', gate: 'second', width: 4 });
   const sh: Float64Array = shrink(new Float64Array(2), 0.5, 0.5);
   const ss: Float32Array = softsign(x);
-  void [sw, sp, gp, sh, ss];
+  const pb: Float32Array = swigluBackward(x.subarray(0, 4), x, { packed: 'interleaved', limit: 7, upBias: 1, precision: 'fast' });
+  void [sw, sp, gp, sh, ss, pb];
   // @ts-expect-error: packed is 'halves' or 'interleaved'
   swiglu(x, { packed: 'pairs' });
   // @ts-expect-error: the packed form needs packed
