@@ -3,10 +3,13 @@
 // a caller without the fused op writes), each tier, on WasmArrays, float32; and the packed
 // form on the same gate and up, as halves ([gate | up]) and interleaved pairs. Prints ns per
 // element and the issue's targets: the fused op within 1.15× the activation alone, and at
-// least 1.4× faster than the unfused pair.
+// least 1.4× faster than the unfused pair. Anchors: onnxruntime-web on the row's unfused ONNX
+// nodes (bench.onnxGraph), TensorFlow.js's wasm backend composed (bench.tfjs), both at the
+// default params and the exact tier's rows (they are float32 approximations either way: held
+// to 1e-4 relative or 1e-6 absolute, since their gelu loses the negative tail to 1 + erf).
 //   node bench/gated.mjs [--quick] [--sizes 4096,65536]
-import { createApi } from '../js/core.js';
-import { nodePlatform } from '../js/node.js';
+import { loadContext } from './context.mjs';
+import { graphModel } from '../scripts/onnx-model.mjs';
 import { OPS } from '../js/ops.js';
 import { callArgs, exampleValues } from '../js/signature.js';
 import { engineInfo, fmtNum, fmtSize, mdTable, measure } from './harness.mjs';
@@ -16,8 +19,19 @@ const quick = args.includes('--quick');
 const sizes = (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1].split(',') : quick ? ['4096'] : ['4096', '65536', '1048576']).map(Number);
 const options = quick ? { samples: 3, minSamples: 3, batchMs: 1, warmupRounds: 1, maxWarmupMs: 200 } : { samples: 9, batchMs: 4 };
 
-const R = createApi(nodePlatform);
-await R.init({ simd: true });
+const { R, tf, ort } = await loadContext('simd');
+await tf.setBackend('wasm');
+// The anchors, the gated ops unfused: onnxruntime-web (wasm, one thread) on the row's
+// bench.onnxGraph nodes through session.run, and TensorFlow.js's wasm backend on tensors.
+const f32 = (name) => ({ name, dtype: 'float32', dims: ['n'] });
+const sessions = new Map();
+async function sessionOf(row) {
+  if (!sessions.has(row.name)) {
+    const model = graphModel({ nodes: row.bench.onnxGraph, inputs: [f32('gate'), f32('up')], outputs: [f32('result')], opset: 20 });
+    sessions.set(row.name, await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }));
+  }
+  return sessions.get(row.name);
+}
 const results = [];
 for (const row of OPS.filter((r) => r.kind === 'gated')) {
   const act = OPS.find((r) => r.name === row.gates.fn);
@@ -42,8 +56,21 @@ for (const row of OPS.filter((r) => r.kind === 'gated')) {
         for (let i = 0; i < n; i++) o[i] *= u[i];
         return out;
       };
+      // (anchors at the default params only: swiglu's ONNX nodes are alpha 1, geglu's erf form)
+      const anchored = precision !== 'fast' && Object.entries(exampleValues(row, 'f32')).every(([k, v]) => k === 'precision' || v === row.params.find((p) => p.name === k).default);
+      const session = anchored && row.bench?.onnxGraph ? await sessionOf(row) : null;
+      const gt = anchored && row.bench?.tfjs ? tf.tensor(gate.toArray()) : null, ut = gt ? tf.tensor(up.toArray()) : null;
+      const holder = { y: null };
       const contenders = [
         { key: 'fused', name: `${row.name} (one call)`, fn: R[row.name], args: fused, output: (w) => w.toArray(), want },
+        ...(session ? [{
+          key: 'ort', name: 'onnxruntime-web session.run (unfused nodes)', async: true, tol: 1e-4, abs: 1e-6, want,
+          fn: async () => (await session.run({ gate: new ort.Tensor('float32', gate.view, [n]), up: new ort.Tensor('float32', up.view, [n]) })).result.data, args: [],
+        }] : []),
+        ...(gt ? [{
+          key: 'tf', name: 'tfjs-wasm op on tensors (composed)', tol: 1e-4, abs: 1e-6, want,
+          fn: () => { holder.y?.dispose(); return (holder.y = row.bench.tfjs(tf, gt, ut)); }, args: [], output: (y) => y.dataSync(),
+        }] : []),
         { key: 'halves', name: `${row.name} packed: 'halves'`, fn: R[row.name], args: packed(halves, 'halves'), output: (w) => w.toArray(), want },
         { key: 'interleaved', name: `${row.name} packed: 'interleaved'`, fn: R[row.name], args: packed(pairs, 'interleaved'), output: (w) => w.toArray(), want },
         { key: 'alone', name: `${act.name} alone`, fn: R[act.name], args: alone, output: () => want, want },
@@ -53,6 +80,7 @@ for (const row of OPS.filter((r) => r.kind === 'gated')) {
       const ns = Object.fromEntries(contenders.map((c, i) => [c.key, res[i].error ? NaN : res[i].ns / n]));
       results.push({ op: row.name, act: act.name, precision, n, ns, errors: res.filter((r) => r.error).map((r) => `${r.name}: ${r.error}`) });
       [gate, up, out, halves, pairs].forEach((w) => w.free());
+      [gt, ut, holder.y].forEach((t) => t?.dispose());
     }
   }
 }
@@ -103,12 +131,18 @@ for (const row of OPS.filter((r) => r.kind === 'gated2')) {
   }
 }
 
+// (the anchors run once per op and n, at the exact tier's row; the fast row is held to the same numbers)
+for (const r of results) {
+  const exact = results.find((q) => q.op === r.op && q.n === r.n && q.precision === 'exact');
+  if (r.precision === 'fast' && exact) for (const k of ['ort', 'tf']) r.ns[k] ??= exact.ns[k];
+}
 const e = engineInfo();
 console.log(`# Gated ops, float32 (${e.runtime}, V8 ${e.v8}, ${e.platform})\n`);
 console.log('ns per element, median, WasmArrays (SIMD build); unfused: the activation into out, then a JS loop multiplying by up\n');
 const fmt = (v) => (Number.isFinite(v) ? fmtNum(v, v < 1 ? 3 : 2) : '—');
-console.log(mdTable(['op', 'precision', 'n', 'fused', 'packed halves', 'packed interleaved', 'activation alone', 'unfused', 'fused / alone', 'unfused / fused'],
-  results.map((r) => [r.op, r.precision, fmtSize(r.n), fmt(r.ns.fused), fmt(r.ns.halves), fmt(r.ns.interleaved), fmt(r.ns.alone), fmt(r.ns.unfused), fmtNum(r.ns.fused / r.ns.alone), fmtNum(r.ns.unfused / r.ns.fused)])));
+console.log(mdTable(['op', 'precision', 'n', 'fused', 'packed halves', 'packed interleaved', 'activation alone', 'unfused', 'onnxruntime-web', 'TF.js', 'fused / alone', 'unfused / fused', 'ORT / fused', 'TF.js / fused'],
+  results.map((r) => [r.op, r.precision, fmtSize(r.n), fmt(r.ns.fused), fmt(r.ns.halves), fmt(r.ns.interleaved), fmt(r.ns.alone), fmt(r.ns.unfused), fmt(r.ns.ort), fmt(r.ns.tf),
+    fmtNum(r.ns.fused / r.ns.alone), fmtNum(r.ns.unfused / r.ns.fused), r.ns.ort ? fmtNum(r.ns.ort / r.ns.fused) : '—', r.ns.tf ? fmtNum(r.ns.tf / r.ns.fused) : '—'])));
 for (const r of results) for (const x of r.errors) console.log(`- ${r.op} ${r.precision} n = ${r.n}: ${x}`);
 console.log('\n## Backward passes: { dgate, dup } in one call against the unfused calls\n');
 console.log(mdTable(['op', 'precision', 'n', 'one call', 'packed interleaved', 'unfused', 'unfused / one call'],

@@ -21,7 +21,9 @@
 // params already rounded to the dtype: the benchmarks' plain-JS contender and the tests'
 // sweep model); bench (for bench/: how TensorFlow.js and onnxruntime-web compute it, and
 // `plain`, other ways users write it in plain JS, each { name, js } with js like the row's,
-// or on the elements' integer bits with `bits: true`, so the fastest plain JS is the anchor).
+// or on the elements' integer bits with `bits: true`, so the fastest plain JS is the anchor;
+// onnxGraph, a gated op's unfused ONNX nodes (inputs gate and up, output result: bench/gated.mjs);
+// onnxBias, an onnxruntime contrib op fusing the bias, { op, domain }: bench/bias.mjs).
 // fusedBias (an activation so cheap that the fused bias must be in its own loop to pay: a
 // kernel of it with the sum inside, float32 and float64, cpp/bias.h bias_map; the other rows
 // and dtypes add the bias a cached block at a time before their own kernel).
@@ -293,7 +295,7 @@ export const OPS = [
     numpy: '0.5 * x * (1 + erf(x / sqrt(2)))  (exact, mpmath)', torch: "torch.nn.functional.gelu(x, approximate='none')", onnx: 'Gelu',
     params: [{ name: 'approximate', rule: 'choice', choices: ['none', 'tanh'], default: 'none', option: true, doc: "'none': the erf form; 'tanh': the tanh approximation (exactly that function, correctly rounded)" }],
     backward: "GELU's backward pass: dy·(Φ(x) + x·φ(x)), or the tanh form's derivative.",
-    bench: { onnx: { op: 'Gelu', opset: 20 }, tfjs: (tf, x) => tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))))) },
+    bench: { onnx: { op: 'Gelu', opset: 20 }, onnxBias: { op: 'BiasGelu', domain: 'com.microsoft' }, tfjs: (tf, x) => tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))))) },
   }),
   ...smooth({
     name: 'silu', cname: 'silu',
@@ -401,7 +403,11 @@ export const OPS = [
     params: [{ name: 'alpha', rule: 'positive', default: 1, doc: 'the sigmoid\'s scale α (finite, > 0; used as given)' }],
     js: (gate, up, alpha) => (gate / (1 + Math.exp(-alpha * gate))) * up,
     backward: "SwiGLU's backward pass: dgate = dy·up·swish_α′(gate), dup = dy·swish_α(gate).",
-    bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.mul(gate, tf.sigmoid(gate)), up)) },
+    bench: {
+      tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.mul(gate, tf.sigmoid(gate)), up)),
+      // (alpha 1: onnxruntime-web 1.30 refuses SwiGLU's opset 28)
+      onnxGraph: [{ op: 'Sigmoid', inputs: ['gate'], outputs: ['s'] }, { op: 'Mul', inputs: ['gate', 's'], outputs: ['t'] }, { op: 'Mul', inputs: ['t', 'up'], outputs: ['result'] }],
+    },
   }),
   ...gated({
     name: 'geglu', cname: 'geglu', gates: { fn: 'gelu' },
@@ -409,7 +415,10 @@ export const OPS = [
     numpy: '0.5 * gate * (1 + erf(gate / sqrt(2))) * up  (exact, mpmath)', torch: "F.gelu(gate, approximate='none') * up", onnx: 'Gelu then Mul',
     params: [{ name: 'approximate', rule: 'choice', choices: ['none', 'tanh'], default: 'none', option: true, doc: "'none': the erf form; 'tanh': the tanh approximation (exactly that function)" }],
     backward: "GeGLU's backward pass: dgate = dy·up·gelu′(gate), dup = dy·gelu(gate).",
-    bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.mul(tf.mul(gate, 0.5), tf.add(1, tf.erf(tf.mul(gate, Math.SQRT1_2)))), up)) },
+    bench: {
+      tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.mul(tf.mul(gate, 0.5), tf.add(1, tf.erf(tf.mul(gate, Math.SQRT1_2)))), up)),
+      onnxGraph: [{ op: 'Gelu', inputs: ['gate'], outputs: ['t'] }, { op: 'Mul', inputs: ['t', 'up'], outputs: ['result'] }],
+    },
   }),
   {
     name: 'reglu', kind: 'gated', dtypes: FLOATS, gates: { fn: 'relu' },
@@ -417,7 +426,10 @@ export const OPS = [
     numpy: 'np.maximum(gate, 0) * up', torch: 'F.relu(gate) * up',
     params: [],
     js: (gate, up) => (gate > 0 ? gate : 0) * up,
-    bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.relu(gate), up)) },
+    bench: {
+      tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.relu(gate), up)),
+      onnxGraph: [{ op: 'Relu', inputs: ['gate'], outputs: ['t'] }, { op: 'Mul', inputs: ['t', 'up'], outputs: ['result'] }],
+    },
   },
   {
     name: 'regluBackward', kind: 'gated2', dtypes: FLOATS,
@@ -433,7 +445,10 @@ export const OPS = [
     params: [],
     js: (gate, up) => up / (1 + Math.exp(-gate)),
     backward: "GLU's backward pass: dgate = dy·up·σ(gate)(1 − σ(gate)), dup = dy·σ(gate).",
-    bench: { tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.sigmoid(gate), up)) },
+    bench: {
+      tfjs: (tf, gate, up) => tf.tidy(() => tf.mul(tf.sigmoid(gate), up)),
+      onnxGraph: [{ op: 'Sigmoid', inputs: ['gate'], outputs: ['s'] }, { op: 'Mul', inputs: ['s', 'up'], outputs: ['result'] }],
+    },
   }),
 ];
 

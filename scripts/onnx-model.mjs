@@ -1,9 +1,9 @@
-// Minimal ONNX protobuf encoder for one-node benchmark models (no dependencies; runs in
-// browsers too). Field numbers from onnx/onnx.proto3:
+// Minimal ONNX protobuf encoder for small benchmark models (no dependencies; runs in browsers
+// too). Field numbers from onnx/onnx.proto3:
 //   ModelProto   ir_version=1 producer_name=2 graph=7 opset_import=8
 //   OperatorSetIdProto domain=1 version=2
 //   GraphProto   node=1 name=2 initializer=5 input=11 output=12
-//   NodeProto    input=1 output=2 name=3 op_type=4 attribute=5
+//   NodeProto    input=1 output=2 name=3 op_type=4 attribute=5 domain=7
 //   AttributeProto name=1 f=2 i=3 type=20 (FLOAT=1, INT=2)
 //   ValueInfoProto name=1 type=2;  TypeProto tensor_type=1;  TypeProto.Tensor elem_type=1 shape=2
 //   TensorShapeProto dim=1;  Dimension dim_value=1 dim_param=2
@@ -69,32 +69,33 @@ function tensor(name, dtype, dims, values) {
   });
 }
 
+const attribute = (name, v, ints) => msg((a) => {
+  str(a, 1, name);
+  if (typeof v === 'string') (str(a, 4, v), int(a, 20, 3));
+  else if (ints.includes(name)) (int(a, 3, v), int(a, 20, 2));
+  else (float(a, 2, v), int(a, 20, 1));
+});
+
 /**
- * One-node model.
- * spec: { op, inputs: [{name, dtype, dims}], outputs: [...], initializers: [{name, dtype, dims, values}],
- *         nodeInputs?: [names] (default: inputs then initializers), attributes: {name: number
- *         or string} (numbers are floats unless listed in intAttributes), opset }
+ * A model of a few nodes, in order.
+ * spec: { nodes: [{ op, inputs: [names], outputs: [names], attributes?: {name: number or
+ *         string}, intAttributes?: [names] (the others are floats), domain? ('com.microsoft':
+ *         onnxruntime's contrib ops) }], inputs: [{name, dtype, dims}], outputs: [...],
+ *         initializers: [{name, dtype, dims, values}], opset (the default domain's) }
  */
-export function oneNodeModel(spec) {
-  const { op, inputs, outputs, initializers = [], attributes = {}, intAttributes = [], opset = 17 } = spec;
-  const nodeInputs = spec.nodeInputs ?? [...inputs.map((i) => i.name), ...initializers.map((i) => i.name)];
-  const node = msg((o) => {
-    for (const n of nodeInputs) str(o, 1, n);
-    for (const v of outputs) str(o, 2, v.name);
-    str(o, 3, `${op}_0`);
-    str(o, 4, op);
-    for (const [name, v] of Object.entries(attributes)) {
-      bytes(o, 5, msg((a) => {
-        str(a, 1, name);
-        if (typeof v === 'string') (str(a, 4, v), int(a, 20, 3));
-        else if (intAttributes.includes(name)) (int(a, 3, v), int(a, 20, 2));
-        else (float(a, 2, v), int(a, 20, 1));
-      }));
-    }
-  });
+export function graphModel(spec) {
+  const { nodes, inputs, outputs, initializers = [], opset = 17 } = spec;
+  const domains = [...new Set(nodes.map((n) => n.domain).filter(Boolean))];
   const graph = msg((o) => {
-    bytes(o, 1, node);
-    str(o, 2, `${op}_graph`);
+    nodes.forEach((n, k) => bytes(o, 1, msg((m) => {
+      for (const v of n.inputs) str(m, 1, v);
+      for (const v of n.outputs) str(m, 2, v);
+      str(m, 3, `${n.op}_${k}`);
+      str(m, 4, n.op);
+      for (const [name, v] of Object.entries(n.attributes ?? {})) bytes(m, 5, attribute(name, v, n.intAttributes ?? []));
+      if (n.domain) str(m, 7, n.domain);
+    })));
+    str(o, 2, 'relu_wasm_graph');
     for (const t of initializers) bytes(o, 5, tensor(t.name, t.dtype, t.dims, t.values));
     for (const v of inputs) bytes(o, 11, valueInfo(v.name, v.dtype, v.dims));
     for (const v of outputs) bytes(o, 12, valueInfo(v.name, v.dtype, v.dims));
@@ -104,5 +105,18 @@ export function oneNodeModel(spec) {
     str(o, 2, 'relu-wasm-bench');
     bytes(o, 7, graph);
     bytes(o, 8, msg((s) => (str(s, 1, ''), int(s, 2, opset))));
+    for (const d of domains) bytes(o, 8, msg((s) => (str(s, 1, d), int(s, 2, 1))));
   }));
+}
+
+/**
+ * One-node model.
+ * spec: { op, inputs: [{name, dtype, dims}], outputs: [...], initializers: [{name, dtype, dims, values}],
+ *         nodeInputs?: [names] (default: inputs then initializers), attributes: {name: number
+ *         or string} (numbers are floats unless listed in intAttributes), opset }
+ */
+export function oneNodeModel(spec) {
+  const { op, inputs, outputs, initializers = [], attributes = {}, intAttributes = [], opset = 17 } = spec;
+  const nodeInputs = spec.nodeInputs ?? [...inputs.map((i) => i.name), ...initializers.map((i) => i.name)];
+  return graphModel({ nodes: [{ op, inputs: nodeInputs, outputs: outputs.map((v) => v.name), attributes, intAttributes }], inputs, outputs, initializers, opset });
 }
