@@ -874,6 +874,9 @@ void count(const T* y, uint32_t* counts, size_t n, size_t units, size_t phase) {
 // pattern (int8 too). Plain table lookups in both builds: wasm SIMD has no gather, and 256
 // entries by i8x16.swizzle (16 lookups of 16-byte rows, OR-ed) ran at 0.53 ns a byte here,
 // four bytes per 32-bit load and store at 0.46, this loop at 0.35.
+inline void lut(const uint8_t* x, uint8_t* y, size_t n, const uint8_t* table);
+// (lut as a kernel template, for the generated lists: the shared-memory build's, mt.inc)
+template <class T> void lut_kernel(const T* x, T* y, size_t n, const T* table) { lut(x, y, n, table); }
 inline void lut(const uint8_t* x, uint8_t* y, size_t n, const uint8_t* table) {
   _Pragma("clang loop vectorize(disable) unroll_count(4)")
   for (size_t i = 0; i < n; ++i) y[i] = table[x[i]];

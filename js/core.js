@@ -15,7 +15,9 @@ import { initParams } from './init-params.js';
 
 // init()'s own options; the table's init-able params (js/ops.js `init: true`) are options too
 // where an instance has ops that take them (js/init-params.js).
-export const INIT_OPTIONS = ['simd', 'wasmBinary', 'locateFile'];
+export const INIT_OPTIONS = ['simd', 'wasmBinary', 'locateFile', 'threads'];
+// (threads: the most a pool may have, as a sanity bound on the option)
+const MAX_THREADS = 64;
 
 // A new zeroed typed array. From 64 KB, over an ArrayBuffer made first: V8's typed-array
 // constructor zeroes large ones slower (node bench/alloc.mjs: 2^20 float32s in 179 µs against
@@ -45,7 +47,13 @@ export function readInitOptions(options) {
   for (const k of Object.keys(options)) {
     if (!INIT_OPTIONS.includes(k)) throw new TypeError(`init: unknown option '${k}' (accepted: ${INIT_OPTIONS.join(', ')})`);
   }
-  const { simd = 'auto', wasmBinary, locateFile } = options;
+  const { simd = 'auto', wasmBinary, locateFile, threads } = options;
+  if (threads !== undefined && threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS)) {
+    throw new TypeError(`init: options.threads must be 'auto' or an integer from 1 to ${MAX_THREADS} (got ${describe(threads)})`);
+  }
+  if (threads !== undefined && threads !== 1 && (simd === false || wasmBinary !== undefined)) {
+    throw new TypeError(`init: options.threads runs the SIMD build for shared memory (dist/relu-mt.wasm); it cannot be combined with ${simd === false ? 'simd: false' : 'wasmBinary'}`);
+  }
   if (simd !== 'auto' && simd !== true && simd !== false) {
     throw new TypeError(`init: options.simd must be 'auto', true or false (got ${describe(simd)})`);
   }
@@ -58,7 +66,19 @@ export function readInitOptions(options) {
   if (simd === true && !simdSupported()) {
     throw new Error('relu-wasm: init({ simd: true }) but this engine does not support wasm SIMD');
   }
-  return { simd, wasmBinary, locateFile };
+  return { simd, wasmBinary, locateFile, threads };
+}
+
+let warned = false;
+/** Why this engine / page gets one thread for init({ threads }), said once; null if it may have more. */
+function noThreads(via) {
+  const why = !via.threads ? 'threads run in Node for now (browsers, Deno and Bun: not yet); this instance runs on one thread'
+    : typeof SharedArrayBuffer !== 'function' ? 'this engine has no SharedArrayBuffer; this instance runs on one thread' : null;
+  if (why !== null && !warned) {
+    warned = true;
+    console.warn(`relu-wasm: init({ threads }): ${why}`);
+  }
+  return why;
 }
 
 /**
@@ -102,7 +122,9 @@ export function createCore(platform) {
     }
     first = given;
     const split = via.units === true && given.wasmBinary === undefined && [...units.values()].filter((u) => u.url).length < unitCount;
-    pending = load(given, via, units, split).then((st) => {
+    const threads = given.threads === 'auto' ? via.threads?.auto() ?? 1 : given.threads ?? 1;
+    const threaded = threads > 1 && noThreads(via) === null;
+    pending = (threaded ? via.threads.load(via, threads) : load(given, via, units, split)).then((st) => {
       S = st;
       for (const m of made) m.bind(bound(S.fn));
       return api;
@@ -121,6 +143,9 @@ export function createCore(platform) {
     const want = build(later.simd);
     if (want !== null && have !== null && want !== have) {
       return new Error(`relu-wasm: init({ simd: ${later.simd} }) asks for the ${want} build, but the ${have} build is ${S !== null ? 'loaded' : 'loading'}; call init() once, with the options you want`);
+    }
+    if (later.threads !== undefined && later.threads !== (first.threads ?? 1)) {
+      return new Error(`relu-wasm: init({ threads: ${later.threads} }) asks for another pool than the first init()'s (threads: ${first.threads}); call init() once, with the options you want`);
     }
     for (const k of ['wasmBinary', 'locateFile']) {
       if (later[k] !== undefined && later[k] !== first[k]) {
@@ -175,6 +200,10 @@ export function createCore(platform) {
     get variant() {
       return S === null ? null : S.variant;
     },
+    /** Threads a long call may run on: 1 without a pool (or before init() resolved). */
+    threads: () => S?.threads ?? 1,
+    /** Ends the pool's workers; later calls long enough to split are errors (the rest run here). */
+    terminate: () => S?.pool?.terminate(),
     /** Bytes malloc'ed in wasm memory now: WasmArrays, the scratch, the parameter area. */
     heapUsed: () => (S === null ? 0 : S.fn.heap_used()),
     memoryBytes: () => (S === null ? 0 : S.memory.buffer.byteLength),

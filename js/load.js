@@ -8,7 +8,7 @@ import { describe } from './args.js';
 
 // Scratch for streaming JS arrays: two buffers, sized so a chunk of input, scratch and output
 // stays in L2 (bench/chunk.mjs: sizes from 8 to 256 KB measure the same).
-const SCRATCH_BYTES = 32 * 1024;
+export const SCRATCH_BYTES = 32 * 1024;
 // The units' stack, shared: a kernel never calls another module, so they never nest. The size
 // of the Embind modules' own stack (CMakeLists.txt -sTOTAL_STACK), which runs the same kernels.
 const UNIT_STACK_BYTES = 64 * 1024;

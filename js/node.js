@@ -2,6 +2,9 @@
 // file path, which Node's fetch rejects.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { loadThreaded } from './threads/load.js';
 import { compileBytes } from './load.js';
 import { entry } from './instance.js';
 
@@ -15,6 +18,12 @@ export const nodePlatform = {
   // Always the wasm with every kernel: on a disk there is nothing to save.
   units: false,
   defaultUrl: (file) => new URL(`../dist/${file}`, import.meta.url),
+  // init({ threads }): the shared-memory build and a pool of worker_threads (js/threads/); in
+  // Node itself (Deno's and Bun's worker_threads are not tested with it yet: one thread there).
+  threads: globalThis.Deno === undefined && process.versions.bun === undefined ? {
+    load: loadThreaded, Worker, workerUrl: new URL('../dist/relu-worker.mjs', import.meta.url), wasmUrl: new URL('../dist/relu-mt.wasm', import.meta.url),
+    auto: () => Math.min(availableParallelism(), 8),
+  } : undefined,
   resolve: (file, base) => new URL(file, toUrl(String(base).endsWith('/') ? base : base + '/')),
   async load(where) {
     const url = toUrl(where);

@@ -58,9 +58,14 @@ for (const { name } of UNITS) {
   checkUnit(readFileSync(file), file);
   copyFileSync(file, `${root}dist/ops/${name}-simd.wasm`);
 }
+// The shared-memory build (init({ threads })): a unit on a shared memory, and its worker.
+const mt = readFileSync(`${root}build/simd/relu-mt.wasm`);
+checkUnit(mt, 'build/simd/relu-mt.wasm');
+copyFileSync(`${root}build/simd/relu-mt.wasm`, `${root}dist/relu-mt.wasm`);
 // Node's entry as one module: Node's ES module loader spent ~10 ms of a cold start on the
 // package's 15 files (node bench/coldstart.mjs: import 21.7 ms from js/node.js, 11.1 ms from
 // the bundle). Browsers get js/browser.js: their bundlers do this themselves.
 const { build } = await import('rolldown');
 await build({ input: `${root}js/node.js`, platform: 'node', logLevel: 'warn', output: { file: `${root}dist/node.mjs`, format: 'esm' } });
-console.log(`relu-wasm: built dist/relu.mjs, dist/relu.wasm (scalar), dist/relu-simd.wasm, dist/core-simd.wasm, ${UNITS.length} SIMD units in dist/ops/, dist/node.mjs (the Node entry, bundled)`);
+await build({ input: `${root}js/threads/worker.js`, platform: 'node', logLevel: 'warn', output: { file: `${root}dist/relu-worker.mjs`, format: 'esm' } });
+console.log(`relu-wasm: built dist/relu.mjs, dist/relu.wasm (scalar), dist/relu-simd.wasm, dist/core-simd.wasm, ${UNITS.length} SIMD units in dist/ops/, dist/relu-mt.wasm and dist/relu-worker.mjs (threads), dist/node.mjs (the Node entry, bundled)`);

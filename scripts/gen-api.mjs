@@ -53,7 +53,7 @@ function publicJs() {
 import { R } from './instance.js';
 ${imports()}${UNITS.some((u) => hasInit(u.row)) ? "\nimport { initParams } from './init-params.js';" : ''}
 
-export const { alloc, from, WasmArray, heapUsed, memoryBytes } = R;
+export const { alloc, from, WasmArray, heapUsed, memoryBytes, threads, terminate } = R;
 export { OPS as ops } from './ops.js';
 
 const UNITS = ${UNITS.length};

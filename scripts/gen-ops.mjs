@@ -38,6 +38,8 @@ const files = {
   'names.inc': names(KERNELS.filter((n) => !runtime.has(n))),
   'core/kernels.inc': list(CORE.filter((n) => !runtime.has(n))),
   'core/names.inc': names(CORE.filter((n) => !runtime.has(n))),
+  // The shared-memory build (js/threads/load.js MT_KERNELS): every kernel, then the lookup.
+  'mt.inc': list(KERNELS.filter((n) => !runtime.has(n))) + 'KERNEL(lut_kernel, u8)\n',
   ...Object.fromEntries(UNITS.map((u) => [`units/${u.name}.inc`, list(u.kernels)])),
 };
 mkdirSync(`${dir}/core`, { recursive: true });

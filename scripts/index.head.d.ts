@@ -89,6 +89,8 @@ export interface InitOptions {
   wasmBinary?: ArrayBuffer | ArrayBufferView | WasmModule;
   /** Where the .wasm files are: a base URL/path, or file name ('relu.wasm' | 'relu-simd.wasm') → URL. */
   locateFile?: string | HostURL | ((file: 'relu.wasm' | 'relu-simd.wasm') => string | HostURL);
+  /** Node: a pool of this many threads for long compute-bound calls ('auto': the cores, at most 8); elsewhere one thread, with a warning. */
+  threads?: number | 'auto';
   /* the table's init-able params (scripts/gen-types.mjs) */
 }
 
@@ -126,6 +128,10 @@ export function cast<D extends FloatDType, X extends Arg<Float32Array | Float64A
 export function heapUsed(): number;
 /** Size of wasm memory now. */
 export function memoryBytes(): number;
+/** Threads a long call may run on: init({ threads })'s pool, else 1. */
+export function threads(): number;
+/** Ends init({ threads })'s workers: later calls long enough to split throw, shorter ones still run. */
+export function terminate(): void;
 
 /** Where the channel axis is: channels-last (default), or channels-first with the inner size H·W or a shape. */
 export type Layout = 'nhwc' | { layout: 'nhwc' } | { layout: 'nchw'; inner: number } | { layout: 'nchw'; shape: number[] };

@@ -65,7 +65,7 @@ test('a failed init() names the file and can be retried', async () => {
   assert.equal(R.init({ simd: 'auto' }), p);
   await assert.rejects(R.init({ simd: false }), /init\(\{ simd: false \}\) asks for the scalar build, but the simd build is loaded/);
   await assert.rejects(R.init({ locateFile: '/elsewhere/' }), /init\(\) was already called with no locateFile; a later init\(\) cannot change it/);
-  await assert.rejects(R.init({ smid: false }), { name: 'TypeError', message: /init: unknown option 'smid' \(accepted: simd, wasmBinary, locateFile, precision\)/ });
+  await assert.rejects(R.init({ smid: false }), { name: 'TypeError', message: /init: unknown option 'smid' \(accepted: simd, wasmBinary, locateFile, threads, precision\)/ });
   await assert.rejects(R.init({ precision: 'fast' }), /init\(\{ precision: 'fast' \}\), but the module is loaded with precision 'exact'; call init\(\) once/);
   assert.equal(await R.init({ precision: 'exact' }), api, "the default precision asked for again joins");
   assert.equal(await R.init(), api, 'and the module is still the one loaded');
@@ -142,7 +142,7 @@ test('init({ precision }): a bad value is a TypeError or RangeError naming init 
   await assert.rejects(createApi(nodePlatform).init({ precision: 'quick' }), { name: 'RangeError', message: "init: options.precision must be one of 'exact', 'fast' (got string 'quick')" });
   await assert.rejects(createApi(nodePlatform).init({ precision: 1 }), { name: 'TypeError', message: "init: options.precision must be one of 'exact', 'fast' (got number 1)" });
   await assert.rejects(createApi(nodePlatform).init({ precision: null }), { name: 'TypeError', message: "init: options.precision must be one of 'exact', 'fast' (got null)" });
-  await assert.rejects(createApi(nodePlatform).init({ precison: 'fast' }), { name: 'TypeError', message: "init: unknown option 'precison' (accepted: simd, wasmBinary, locateFile, precision)" });
+  await assert.rejects(createApi(nodePlatform).init({ precison: 'fast' }), { name: 'TypeError', message: "init: unknown option 'precison' (accepted: simd, wasmBinary, locateFile, threads, precision)" });
   // The option is read once (a getter is called once).
   let reads = 0;
   const a = createApi(nodePlatform);

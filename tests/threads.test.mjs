@@ -1,0 +1,114 @@
+// init({ threads }) in Node (js/threads/): the shared-memory build and a pool of worker_threads.
+// Every element-wise op, dtype and precision gives the one-thread instance's bits with 2 and 4
+// threads, on WasmArrays and on JS arrays (which stream through a scratch chunk per thread),
+// on lengths that split (random data with the special values); the options' errors; a
+// terminated pool; a pool whose workers cannot start; no leaks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createApi } from '../js/core.js';
+import { nodePlatform } from '../js/node.js';
+import { DTYPES, OPS } from '../js/ops.js';
+import { KINDS, callArgs, exampleValues } from '../js/signature.js';
+import { MIN_SPLIT } from '../js/threads/load.js';
+import { randomArray } from './support.mjs';
+import { rng } from '../scripts/rng.mjs';
+
+const one = createApi(nodePlatform);
+await one.init();
+const bitsOf = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const ELEMENTWISE = OPS.filter((row) => KINDS[row.kind].elementwise || row.kind === 'gated2');
+const precisions = (row) => (row.params.some((p) => p.name === 'precision') ? ['exact', 'fast'] : [undefined]);
+// long enough to split (the compute class's threshold), not a multiple of anything
+const N = 3 * MIN_SPLIT.compute + 37;
+
+for (const threads of [2, 4]) {
+  test(`${threads} threads: every element-wise op, dtype and precision gives the one-thread bits (WasmArrays and JS arrays)`, async () => {
+    const R = createApi(nodePlatform);
+    await R.init({ threads });
+    assert.equal(R.threads(), threads);
+    const before = R._state().pool.calls;
+    const r = rng(threads);
+    for (const row of ELEMENTWISE) {
+      for (const dt of row.dtypes) {
+        const values = exampleValues(row, dt);
+        delete values.precision;
+        if (DTYPES[dt].half) values.dtype = DTYPES[dt].name;
+        const ins = Object.fromEntries(KINDS[row.kind].inputs.map((k) => [k, randomArray(dt, N, r)]));
+        for (const precision of precisions(row)) {
+          const v = { ...values, ...ins, ...(precision ? { precision } : {}) };
+          const want = one[row.name](...callArgs(row, v));
+          const got = R[row.name](...callArgs(row, v));
+          const what = `${row.name} ${dt} ${precision ?? ''}`;
+          for (const k of KINDS[row.kind].outputs.length > 1 ? KINDS[row.kind].outputs : [null]) {
+            assert.deepEqual(bitsOf(k ? got[k] : got), bitsOf(k ? want[k] : want), `${what} ${k ?? ''} (JS arrays)`);
+          }
+          const ws = Object.fromEntries(Object.entries(ins).map(([k, a]) => [k, R.from(a, DTYPES[dt].name)]));
+          const gotW = R[row.name](...callArgs(row, { ...v, ...ws }));
+          for (const k of KINDS[row.kind].outputs.length > 1 ? KINDS[row.kind].outputs : [null]) {
+            const w = k ? gotW[k] : gotW;
+            assert.deepEqual(bitsOf(w.view), bitsOf(k ? want[k] : want), `${what} ${k ?? ''} (WasmArrays)`);
+            w.free();
+          }
+          Object.values(ws).forEach((w) => w.free());
+        }
+      }
+    }
+    // (calls did split: at least the WasmArray calls of every row)
+    assert.ok(R._state().pool.calls - before >= ELEMENTWISE.length, `${R._state().pool.calls - before} threaded calls`);
+    R.terminate();
+  });
+}
+
+test('threads: where the platform has no pool (browsers, for now), one thread and one warning that says why', async () => {
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (m) => warnings.push(m);
+  try {
+    const R = createApi({ ...nodePlatform, threads: undefined });
+    await R.init({ threads: 4 });
+    assert.equal(R.threads(), 1);
+    assert.equal(R.gelu(new Float32Array([1]))[0], one.gelu(new Float32Array([1]))[0]);
+    await createApi({ ...nodePlatform, threads: undefined }).init({ threads: 2 });
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /relu-wasm: init\(\{ threads \}\): threads run in Node for now \(browsers, Deno and Bun: not yet\); this instance runs on one thread/);
+});
+
+test('threads: options are checked; a later init() must ask for the same pool', async () => {
+  const R = createApi(nodePlatform);
+  await assert.rejects(R.init({ threads: 0 }), { name: 'TypeError', message: "init: options.threads must be 'auto' or an integer from 1 to 64 (got number 0)" });
+  await assert.rejects(R.init({ threads: 2.5 }), /options.threads must be 'auto' or an integer/);
+  await assert.rejects(R.init({ threads: 2, simd: false }), { name: 'TypeError', message: /cannot be combined with simd: false/ });
+  await assert.rejects(R.init({ threads: 2, wasmBinary: new Uint8Array(8) }), { name: 'TypeError', message: /cannot be combined with wasmBinary/ });
+  await R.init({ threads: 2 });
+  await R.init(); // (no threads option: joins)
+  await assert.rejects(R.init({ threads: 3 }), /asks for another pool than the first init\(\)'s \(threads: 2\)/);
+  const auto = createApi(nodePlatform);
+  await auto.init({ threads: 'auto' });
+  assert.ok(auto.threads() >= 1);
+  auto.terminate();
+  R.terminate();
+});
+
+test('threads: after terminate() a call long enough to split is an error, shorter ones still run; nothing leaks', async () => {
+  const R = createApi(nodePlatform);
+  await R.init({ threads: 2 });
+  const x = R.from(new Float32Array(N).map((_, i) => Math.sin(i)));
+  const y = R.alloc(N);
+  R.gelu(x, y);
+  const used = R.heapUsed();
+  for (let k = 0; k < 20; k++) R.silu(x, y), R.sigmoid(new Float32Array(N));
+  assert.equal(R.heapUsed(), used);
+  R.terminate();
+  assert.throws(() => R.gelu(x, y), /relu-wasm: the thread pool has ended \(terminate\(\) was called\)/);
+  assert.equal(R.gelu(new Float32Array([1, 2])).length, 2);
+  x.free(), y.free();
+});
+
+test('threads: a pool whose workers cannot start rejects init() with the reason', async () => {
+  const bad = { ...nodePlatform, threads: { ...nodePlatform.threads, workerUrl: new URL('./fixtures/README.md', import.meta.url) } };
+  const R = createApi(bad);
+  await assert.rejects(R.init({ threads: 2 }), /relu-wasm: pool worker 1 (failed to start|exited)/);
+});
