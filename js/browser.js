@@ -13,7 +13,32 @@ const FILES = {
   'core-simd.wasm': () => new URL('../dist/core-simd.wasm', import.meta.url),
 };
 
+// init({ threads }): the shared-memory build and a pool of module Web Workers (js/threads/,
+// loaded only when asked for), on a cross-origin isolated page.
+const threads = {
+  load: async (...a) => (await import('./threads/load.js')).loadThreaded(...a),
+  wasmUrl: new URL('../dist/relu-mt.wasm', import.meta.url),
+  auto: () => Math.min(globalThis.navigator?.hardwareConcurrency ?? 1, 8),
+  canBlock: typeof globalThis.window === 'undefined', // (a worker may Atomics.wait; a page's main thread may not: parallel())
+  why: () => (globalThis.crossOriginIsolated !== true
+    ? 'this page is not cross-origin isolated, so it has no shared memory: serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (README, "Threads"); this instance runs on one thread'
+    : null),
+  spawn: (data) => new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('../dist/relu-web-worker.mjs', import.meta.url), { type: 'module' });
+    worker.onerror = (e) => reject(new Error(e.message || 'its script failed to load'));
+    worker.onmessage = ({ data: m }) => {
+      if (m.error) return reject(new Error(m.error));
+      let onError = () => {};
+      worker.onerror = null;
+      worker.onmessage = ({ data: e }) => e.error && onError(e.error);
+      resolve({ terminate: () => worker.terminate(), onEnd: () => {}, onError: (f) => (onError = f) });
+    };
+    worker.postMessage(data);
+  }),
+};
+
 export const browserPlatform = {
+  threads,
   defaultUrl: (file) => FILES[file](),
   // A page loads the core and the units of the exports it imports (js/core.js).
   units: true,

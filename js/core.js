@@ -9,7 +9,7 @@ import { cast } from './cast.js';
 import { makeHeap, views } from './heap.js';
 import { describe, makeChecks } from './args.js';
 import { typedBuffer, typedOffset, typedTag } from './typed.js';
-import { bound, load } from './load.js';
+import { SCRATCH_BYTES, bound, load, selfTest } from './load.js';
 import { simdSupported } from './detect.js';
 import { initParams } from './init-params.js';
 
@@ -72,8 +72,8 @@ export function readInitOptions(options) {
 let warned = false;
 /** Why this engine / page gets one thread for init({ threads }), said once; null if it may have more. */
 function noThreads(via) {
-  const why = !via.threads ? 'threads run in Node for now (browsers, Deno and Bun: not yet); this instance runs on one thread'
-    : typeof SharedArrayBuffer !== 'function' ? 'this engine has no SharedArrayBuffer; this instance runs on one thread' : null;
+  const why = !via.threads ? 'this runtime has no pool yet (Deno and Bun: not tested with one); this instance runs on one thread'
+    : via.threads.why?.() ?? (typeof SharedArrayBuffer !== 'function' ? 'this engine has no SharedArrayBuffer; this instance runs on one thread' : null);
   if (why !== null && !warned) {
     warned = true;
     console.warn(`relu-wasm: init({ threads }): ${why}`);
@@ -124,7 +124,7 @@ export function createCore(platform) {
     const split = via.units === true && given.wasmBinary === undefined && [...units.values()].filter((u) => u.url).length < unitCount;
     const threads = given.threads === 'auto' ? via.threads?.auto() ?? 1 : given.threads ?? 1;
     const threaded = threads > 1 && noThreads(via) === null;
-    pending = (threaded ? via.threads.load(via, threads) : load(given, via, units, split)).then((st) => {
+    pending = (threaded ? via.threads.load(via, threads, { scratchBytes: SCRATCH_BYTES, selfTest }) : load(given, via, units, split)).then((st) => {
       S = st;
       for (const m of made) m.bind(bound(S.fn));
       return api;
@@ -199,6 +199,36 @@ export function createCore(platform) {
     init,
     get variant() {
       return S === null ? null : S.variant;
+    },
+    /**
+     * op(...args) with its slices on the pool, without blocking the calling thread: a promise of
+     * the op's result (a page's main thread may not wait for workers; elsewhere too). The arrays
+     * must live in wasm memory (WasmArrays, which cannot be freed until it resolves); without a
+     * pool, the op runs now.
+     */
+    async parallel(op, ...args) {
+      if (S === null) throw notReady('parallel');
+      if (typeof op !== 'function' || !made.some((m) => m.op === op)) throw new TypeError(`parallel(op, ...args): op must be one of this module's ops (got ${describe(op)})`);
+      const arrays = args.flatMap((a) => (a !== null && typeof a === 'object' && !ArrayBuffer.isView(a) && !heap.isWasmArray(a) ? Object.values(a) : [a]));
+      const js = arrays.find((a) => ArrayBuffer.isView(a) && typedBuffer(a) !== S.memory.buffer);
+      if (js !== undefined) throw new TypeError(`parallel(${op.name}, …): pass WasmArrays (got a ${typedTag(js)} outside wasm memory: such arrays stream through a scratch in chunks, which a call whose slices run later cannot)`);
+      if (!S.pool) return op(...args);
+      const held = arrays.filter((a) => heap.isWasmArray(a) && !heap.busy.has(a));
+      S.mode.recording = [];
+      let result, jobs;
+      try {
+        result = op(...args);
+      } finally {
+        jobs = S.mode.recording;
+        S.mode.recording = null;
+      }
+      held.forEach((a) => heap.busy.add(a));
+      try {
+        for (const j of jobs) await S.pool.runAsync(j.k, j.kernel, j.jobs);
+      } finally {
+        held.forEach((a) => heap.busy.delete(a));
+      }
+      return result;
     },
     /** Threads a long call may run on: 1 without a pool (or before init() resolved). */
     threads: () => S?.threads ?? 1,

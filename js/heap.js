@@ -33,6 +33,7 @@ const dtypeNames = () => Object.values(DTYPES).map((d) => `'${d.name}'`).join(',
 export function makeHeap(getState) {
   const leaks = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(leakWarning) : null;
   let ptrOf, keyOf, brand;
+  const busy = new Set(); // WasmArrays a parallel() call still runs on (js/core.js)
 
   function ready(caller) {
     const S = getState();
@@ -89,6 +90,7 @@ export function makeHeap(getState) {
     }
 
     free() {
+      if (busy.has(this)) throw new Error('relu-wasm: free(): a parallel() call is still running on this WasmArray; await it first');
       const p = this.#live('free');
       this.#ptr = -1;
       this.#view = null;
@@ -184,6 +186,7 @@ export function makeHeap(getState) {
     dtypeKey: (w) => keyOf(w),
     /** Byte address, or -1 once freed: for hot paths that check it themselves. */
     rawPointer: (w) => ptrOf(w),
+    busy,
   };
 }
 

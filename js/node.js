@@ -21,8 +21,21 @@ export const nodePlatform = {
   // init({ threads }): the shared-memory build and a pool of worker_threads (js/threads/); in
   // Node itself (Deno's and Bun's worker_threads are not tested with it yet: one thread there).
   threads: globalThis.Deno === undefined && process.versions.bun === undefined ? {
-    load: loadThreaded, Worker, workerUrl: new URL('../dist/relu-worker.mjs', import.meta.url), wasmUrl: new URL('../dist/relu-mt.wasm', import.meta.url),
+    load: loadThreaded,
+    wasmUrl: new URL('../dist/relu-mt.wasm', import.meta.url),
     auto: () => Math.min(availableParallelism(), 8),
+    canBlock: true, // (Node's main thread may Atomics.wait)
+    spawn: (data) => new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('../dist/relu-worker.mjs', import.meta.url), { workerData: data });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`it exited (code ${code})`)));
+      worker.on('message', (m) => {
+        if (m.error) return reject(new Error(m.error));
+        worker.removeAllListeners();
+        worker.unref(); // (an idle pool does not keep Node running)
+        resolve({ terminate: () => worker.terminate(), onEnd: (f) => worker.on('exit', f), onError: (f) => worker.on('message', (e) => e.error && f(e.error)) });
+      });
+    }),
   } : undefined,
   resolve: (file, base) => new URL(file, toUrl(String(base).endsWith('/') ? base : base + '/')),
   async load(where) {

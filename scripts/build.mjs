@@ -31,7 +31,7 @@ function checkUnit(bytes, file) {
 }
 
 const root = new URL('..', import.meta.url).pathname;
-execFileSync(process.execPath, [`${root}scripts/gen-api.mjs`], { stdio: 'inherit' }); // js/public.js, js/index.d.ts
+execFileSync(process.execPath, [`${root}scripts/gen-api.mjs`], { stdio: 'inherit' }); // js/public.js, js/index.d.ts, js/threads/kernels.js
 ensurePackages([['emcc', 'emscripten'], ['cmake', 'cmake']], 'the build');
 
 const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
@@ -68,4 +68,5 @@ copyFileSync(`${root}build/simd/relu-mt.wasm`, `${root}dist/relu-mt.wasm`);
 const { build } = await import('rolldown');
 await build({ input: `${root}js/node.js`, platform: 'node', logLevel: 'warn', output: { file: `${root}dist/node.mjs`, format: 'esm' } });
 await build({ input: `${root}js/threads/worker.js`, platform: 'node', logLevel: 'warn', output: { file: `${root}dist/relu-worker.mjs`, format: 'esm' } });
-console.log(`relu-wasm: built dist/relu.mjs, dist/relu.wasm (scalar), dist/relu-simd.wasm, dist/core-simd.wasm, ${UNITS.length} SIMD units in dist/ops/, dist/relu-mt.wasm and dist/relu-worker.mjs (threads), dist/node.mjs (the Node entry, bundled)`);
+await build({ input: `${root}js/threads/web-worker.js`, platform: 'browser', logLevel: 'warn', output: { file: `${root}dist/relu-web-worker.mjs`, format: 'esm' } });
+console.log(`relu-wasm: built dist/relu.mjs, dist/relu.wasm (scalar), dist/relu-simd.wasm, dist/core-simd.wasm, ${UNITS.length} SIMD units in dist/ops/, dist/relu-mt.wasm, dist/relu-worker.mjs and dist/relu-web-worker.mjs (threads), dist/node.mjs (the Node entry, bundled)`);

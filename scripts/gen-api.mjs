@@ -53,7 +53,7 @@ function publicJs() {
 import { R } from './instance.js';
 ${imports()}${UNITS.some((u) => hasInit(u.row)) ? "\nimport { initParams } from './init-params.js';" : ''}
 
-export const { alloc, from, WasmArray, heapUsed, memoryBytes, threads, terminate } = R;
+export const { alloc, from, WasmArray, heapUsed, memoryBytes, threads, terminate, parallel } = R;
 export { OPS as ops } from './ops.js';
 
 const UNITS = ${UNITS.length};
@@ -80,6 +80,8 @@ function done() {
   process.exit(1);
 }
 const { indexDts } = await import('./gen-types.mjs');
+const { threadsJs } = await import('./gen-threads.mjs');
+emit('js/threads/kernels.js', threadsJs(HEADER));
 emit('js/public.js', publicJs());
 emit('js/index.d.ts', indexDts(HEADER));
 done();

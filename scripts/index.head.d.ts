@@ -89,7 +89,7 @@ export interface InitOptions {
   wasmBinary?: ArrayBuffer | ArrayBufferView | WasmModule;
   /** Where the .wasm files are: a base URL/path, or file name ('relu.wasm' | 'relu-simd.wasm') → URL. */
   locateFile?: string | HostURL | ((file: 'relu.wasm' | 'relu-simd.wasm') => string | HostURL);
-  /** Node: a pool of this many threads for long compute-bound calls ('auto': the cores, at most 8); elsewhere one thread, with a warning. */
+  /** A pool of this many threads for long compute-bound calls ('auto': the cores, at most 8): Node, and cross-origin isolated pages; elsewhere one thread, with a warning. */
   threads?: number | 'auto';
   /* the table's init-able params (scripts/gen-types.mjs) */
 }
@@ -132,6 +132,11 @@ export function memoryBytes(): number;
 export function threads(): number;
 /** Ends init({ threads })'s workers: later calls long enough to split throw, shorter ones still run. */
 export function terminate(): void;
+/**
+ * op(...args) with its slices on init({ threads })'s pool, without blocking the calling thread
+ * (a page's main thread): a promise of the op's result. The arrays must be WasmArrays.
+ */
+export function parallel<A extends unknown[], R>(op: (...args: A) => R, ...args: A): Promise<R>;
 
 /** Where the channel axis is: channels-last (default), or channels-first with the inner size H·W or a shape. */
 export type Layout = 'nhwc' | { layout: 'nhwc' } | { layout: 'nchw'; inner: number } | { layout: 'nchw'; shape: number[] };

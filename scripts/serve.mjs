@@ -1,6 +1,8 @@
 // npm start: serves the repository root (demo at /web/) on localhost with the right MIME
 // types, zero dependencies. Also used by the browser tests (startServer).
 //   node scripts/serve.mjs [--port N] [--csp]   (--csp adds a strict Content-Security-Policy)
+// The demo is served cross-origin isolated (COOP / COEP: ISOLATION_HEADERS), so a page may
+// start init({ threads }).
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -8,6 +10,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// Cross-origin isolation: shared memory for init({ threads }) (npm start sends them).
+export const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
 
 const TYPES = {
@@ -64,9 +68,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const { execFileSync } = await import('node:child_process');
     execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
   }
-  const { url } = await startServer({ port, csp: args.includes('--csp') }).catch((e) => {
+  const { url } = await startServer({ port, csp: args.includes('--csp'), headers: ISOLATION_HEADERS }).catch((e) => {
     console.error(`relu-wasm: cannot listen on port ${port}: ${e.code ?? e.message} (try PORT=8081 npm start)`);
     process.exit(1);
   });
-  console.log(`relu-wasm demo: ${url}web/   (Ctrl-C to stop)`);
+  console.log(`relu-wasm demo: ${url}web/   (cross-origin isolated, for threads; Ctrl-C to stop)`);
 }

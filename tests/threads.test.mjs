@@ -59,7 +59,7 @@ for (const threads of [2, 4]) {
   });
 }
 
-test('threads: where the platform has no pool (browsers, for now), one thread and one warning that says why', async () => {
+test('threads: where the platform has no pool (Deno and Bun, for now), one thread and one warning that says why', async () => {
   const warnings = [];
   const warn = console.warn;
   console.warn = (m) => warnings.push(m);
@@ -73,7 +73,7 @@ test('threads: where the platform has no pool (browsers, for now), one thread an
     console.warn = warn;
   }
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /relu-wasm: init\(\{ threads \}\): threads run in Node for now \(browsers, Deno and Bun: not yet\); this instance runs on one thread/);
+  assert.match(warnings[0], /relu-wasm: init\(\{ threads \}\): this runtime has no pool yet \(Deno and Bun: not tested with one\); this instance runs on one thread/);
 });
 
 test('threads: options are checked; a later init() must ask for the same pool', async () => {
@@ -108,7 +108,29 @@ test('threads: after terminate() a call long enough to split is an error, shorte
 });
 
 test('threads: a pool whose workers cannot start rejects init() with the reason', async () => {
-  const bad = { ...nodePlatform, threads: { ...nodePlatform.threads, workerUrl: new URL('./fixtures/README.md', import.meta.url) } };
+  const bad = { ...nodePlatform, threads: { ...nodePlatform.threads, spawn: () => Promise.reject(new Error('no such worker')) } };
   const R = createApi(bad);
-  await assert.rejects(R.init({ threads: 2 }), /relu-wasm: pool worker 1 (failed to start|exited)/);
+  await assert.rejects(R.init({ threads: 2 }), /relu-wasm: pool worker 1 failed to start: no such worker/);
+});
+
+test('parallel(op, ...args): a promise of the op on WasmArrays, the one-thread bits; the arrays cannot be freed until it resolves', async () => {
+  const R = createApi(nodePlatform);
+  await R.init({ threads: 2 });
+  const x = new Float32Array(N).map((_, i) => Math.sin(i * 0.7) * 6);
+  const wx = R.from(x), out = R.alloc(N);
+  const before = R._state().pool.calls;
+  const p = R.parallel(R.gelu, wx, { out, precision: 'fast' });
+  assert.throws(() => out.free(), /relu-wasm: free\(\): a parallel\(\) call is still running on this WasmArray; await it first/);
+  assert.equal(await p, out);
+  assert.equal(R._state().pool.calls, before + 1);
+  assert.deepEqual(bitsOf(out.view), bitsOf(one.gelu(x, { precision: 'fast' })));
+  const d = await R.parallel(R.swigluBackward, wx, wx, wx);
+  const want = one.swigluBackward(x, x, x);
+  assert.deepEqual(bitsOf(d.dgate.view), bitsOf(want.dgate));
+  d.dgate.free(), d.dup.free();
+  await assert.rejects(R.parallel(R.gelu, x), { name: 'TypeError', message: /parallel\(gelu, …\): pass WasmArrays \(got a Float32Array outside wasm memory/ });
+  await assert.rejects(R.parallel(Math.max, wx), { name: 'TypeError', message: /op must be one of this module's ops/ });
+  assert.equal(await R.parallel(R.relu, R.from(new Float32Array([-1, 2]))).then((w) => w.view[1]), 2);
+  wx.free(), out.free();
+  R.terminate();
 });

@@ -1,48 +1,6 @@
-// A pool worker (js/threads/pool.js): the shared-memory kernels (dist/relu-mt.wasm)
-// instantiated on the pool's memory with a stack of its own, then a loop: wait for a job in
-// its control slot, run the kernel on its slice, say done. No allocation, no Embind.
+// A pool worker in Node (worker_threads: its data in workerData). Bundled into
+// dist/relu-worker.mjs.
 import { parentPort, workerData } from 'node:worker_threads';
-import { CTL } from './control.js';
+import { serve } from './serve.js';
 
-const { memory, module, stackTop, ctl } = workerData;
-let fns;
-try {
-  const { exports } = new WebAssembly.Instance(module, { env: { memory } });
-  exports.__stack_pointer.value = stackTop;
-  fns = Array.from({ length: exports.kernel_count() }, (_, i) => exports.__indirect_function_table.get(exports.kernel_at(i)));
-} catch (e) {
-  parentPort.postMessage({ error: `could not instantiate the kernels: ${e.message}` });
-  process.exit(1);
-}
-const I = new Int32Array(memory.buffer, ctl, CTL.ints);
-const F = new Float64Array(memory.buffer, ctl + CTL.argsAt, CTL.args);
-parentPort.postMessage({ ready: true });
-// A worker polls a little before it sleeps: waking from Atomics.wait took tens of microseconds
-// here, a fifth of a 2^16-element gelu's slice, and calls often come in runs.
-const SPIN = 20000;
-for (let seen = 0; ;) {
-  for (let i = 0; i < SPIN && Atomics.load(I, CTL.seq) === seen; i++);
-  Atomics.wait(I, CTL.seq, seen);
-  seen = Atomics.load(I, CTL.seq);
-  const k = I[CTL.kernel];
-  if (k < 0) break;
-  try {
-    const f = fns[k];
-    switch (I[CTL.argc]) {
-      case 3: f(F[0], F[1], F[2]); break;
-      case 4: f(F[0], F[1], F[2], F[3]); break;
-      case 5: f(F[0], F[1], F[2], F[3], F[4]); break;
-      case 6: f(F[0], F[1], F[2], F[3], F[4], F[5]); break;
-      case 7: f(F[0], F[1], F[2], F[3], F[4], F[5], F[6]); break;
-      case 8: f(F[0], F[1], F[2], F[3], F[4], F[5], F[6], F[7]); break;
-      case 9: f(F[0], F[1], F[2], F[3], F[4], F[5], F[6], F[7], F[8]); break;
-      default: f(...F.subarray(0, I[CTL.argc]));
-    }
-    I[CTL.status] = 0;
-  } catch (e) {
-    I[CTL.status] = 1;
-    parentPort.postMessage({ error: `kernel ${k} failed: ${e.message}` });
-  }
-  Atomics.store(I, CTL.done, seen);
-  Atomics.notify(I, CTL.done);
-}
+serve(workerData, (m) => parentPort.postMessage(m));

@@ -2,7 +2,7 @@
 // (es2020 to esnext, with and without dom): what a TypeScript user writes must type-check, and
 // each @ts-expect-error line must be an error. What needs dom or Symbol.dispose: dom.ts, dispose.ts.
 import {
-  init, ready, variant, relu, reluGrad, reluBackward, leakyRelu, leakyReluBackward, relu6, clip, clipBackward,
+  init, ready, variant, parallel, threads, terminate, relu, reluGrad, reluBackward, leakyRelu, leakyReluBackward, relu6, clip, clipBackward,
   prelu, preluBackward, activity, deadUnits, alloc, from, cast, WasmArray, heapUsed, memoryBytes, ops,
   gelu, geluBackward, silu, softplus, swishBackward, sigmoid, hardSwish, swiglu, swigluBackward, glu, shrink, softsign,
 } from 'relu-wasm';
@@ -127,6 +127,10 @@ export async function usage(): Promise<void> {
   const lb: Float32Array = leakyReluBackward(x, x, 0.1, { bias: x, dbias: true }).dbias;
   const ln: Float32Array = leakyReluBackward(x, x, { alpha: 0.1, bias: x, dbias: x }).dx;
   void [rb, gb, wb, bdx, bd, bw, plain, lb, ln];
+  const pw: Promise<unknown> = parallel(silu, from(x), { out: alloc(8) });
+  const nt: number = threads();
+  terminate();
+  void [pw, nt];
   // @ts-expect-error: the bias has x's dtype
   relu(x, { bias: new Float64Array(2) });
   // @ts-expect-error: layout is 'nhwc' or 'nchw'
