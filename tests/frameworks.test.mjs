@@ -133,6 +133,30 @@ test('ONNX via onnxruntime-web: Gelu (both forms), Elu, Celu, Selu (its float de
   close(await run('HardSwish'), R.hardSwish(x, Math.fround(1 / 6), 0.5, 1), 'HardSwish', 1e-6, 1e-7);
 });
 
+// The fused bias as ONNX graphs have it (README's map): Add then Relu bit for bit (numpy's
+// add and relu, as onnxruntime computes them), com.microsoft BiasGelu within its tolerance.
+test('ONNX via onnxruntime-web: Add then Relu is relu(x, { bias }) bit for bit; BiasGelu is gelu(x, { bias }) within tolerance', async () => {
+  const ort = await import('onnxruntime-web');
+  const { graphModel } = await import('../scripts/onnx-model.mjs');
+  ort.env.wasm.numThreads = 1;
+  ort.env.logLevel = 'error';
+  const C = 5, rows = 401;
+  const x = Float32Array.from({ length: rows * C }, (_, i) => -6 + (12 * i) / (rows * C));
+  const bias = Float32Array.of(0.5, -0.25, 1.5, -3, 0);
+  const io = (name, dims) => ({ name, dtype: 'float32', dims });
+  const run = async (nodes) => {
+    const model = graphModel({ nodes, inputs: [io('x', [rows, C]), io('bias', [C])], outputs: [io('y', [rows, C])], opset: 17 });
+    const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
+    const out = (await session.run({ x: new ort.Tensor('float32', x, [rows, C]), bias: new ort.Tensor('float32', bias, [C]) })).y.data;
+    await session.release();
+    return out;
+  };
+  assert.deepEqual(bits(await run([{ op: 'Add', inputs: ['x', 'bias'], outputs: ['t'] }, { op: 'Relu', inputs: ['t'], outputs: ['y'] }])), bits(R.relu(x, { bias })));
+  const got = await run([{ op: 'BiasGelu', inputs: ['x', 'bias'], outputs: ['y'], domain: 'com.microsoft' }]);
+  const want = R.gelu(x, { bias });
+  for (let i = 0; i < x.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= 1e-4 * Math.abs(want[i]) + 1e-5, `BiasGelu at ${i}: ${got[i]} vs ${want[i]}`);
+});
+
 test("PyTorch's formulas for the documented calls agree within torch.testing's float32 tolerance", () => {
   const x = Float32Array.from({ length: 4001 }, (_, i) => -30 + (60 * i) / 4000);
   const up = Float32Array.from(x, (_, i) => Math.sin(i * 0.7) * 3);
