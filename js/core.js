@@ -72,7 +72,7 @@ export function readInitOptions(options) {
 let warned = false;
 /** Why this engine / page gets one thread for init({ threads }), said once; null if it may have more. */
 function noThreads(via) {
-  const why = !via.threads ? 'this runtime has no pool yet (Deno and Bun: not tested with one); this instance runs on one thread'
+  const why = !via.threads ? 'this platform has no pool; this instance runs on one thread'
     : via.threads.why?.() ?? (typeof SharedArrayBuffer !== 'function' ? 'this engine has no SharedArrayBuffer; this instance runs on one thread' : null);
   if (why !== null && !warned) {
     warned = true;

@@ -18,9 +18,9 @@ export const nodePlatform = {
   // Always the wasm with every kernel: on a disk there is nothing to save.
   units: false,
   defaultUrl: (file) => new URL(`../dist/${file}`, import.meta.url),
-  // init({ threads }): the shared-memory build and a pool of worker_threads (js/threads/); in
-  // Node itself (Deno's and Bun's worker_threads are not tested with it yet: one thread there).
-  threads: globalThis.Deno === undefined && process.versions.bun === undefined ? {
+  // init({ threads }): the shared-memory build and a pool of worker_threads (js/threads/), in
+  // Node, Deno and Bun (tests/runtimes.test.mjs).
+  threads: {
     load: loadThreaded,
     wasmUrl: new URL('../dist/relu-mt.wasm', import.meta.url),
     auto: () => Math.min(availableParallelism(), 8),
@@ -36,7 +36,7 @@ export const nodePlatform = {
         resolve({ terminate: () => worker.terminate(), onEnd: (f) => worker.on('exit', f), onError: (f) => worker.on('message', (e) => e.error && f(e.error)) });
       });
     }),
-  } : undefined,
+  },
   resolve: (file, base) => new URL(file, toUrl(String(base).endsWith('/') ? base : base + '/')),
   async load(where) {
     const url = toUrl(where);

