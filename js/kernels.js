@@ -33,9 +33,14 @@ export const BIAS_KERNELS = /*#__PURE__*/ CAST_DTYPES.flatMap((d) => [`${d}_bias
 export const PACK_KERNELS = /*#__PURE__*/ CAST_DTYPES.flatMap((d) => [`${d}_unpack`, `${d}_pack`]);
 /** A fusedBias row's kernel with the sum inside (cpp/bias.h bias_map): float32. */
 export const fusedKernels = (row) => (row.fusedBias && row.dtypes.includes('f32') ? ['f32_' + row.name + '_bias'] : []);
+/**
+ * The fused bias's kernels for `dtypes` (cpp/bias.h): the sum, with `sums` the bias gradient's
+ * too, and for the 16-bit formats the bias's widening and the sums' rounding.
+ */
+export const biasKernelsFor = (dtypes, sums) => dtypes.filter((d) => CAST_DTYPES.includes(d)).flatMap((d) => [
+  `${d}_bias_add`, ...(sums ? [`${d}_bias_sum`] : []), ...(DTYPES[d].half ? [`${d}_to_f32`, ...(sums ? [`f64_to_${d}`] : [])] : [])]);
 /** An element-wise row's kernels (rowKernels), with the bias's when it takes one (`biased`; `sums`: a backward pass). */
-export const biasKernels = (row, biased, sums) => [...rowKernels(row), ...(biased ? fusedKernels(row) : []), ...(biased ? row.dtypes.filter((d) => CAST_DTYPES.includes(d)).flatMap((d) => [
-  `${d}_bias_add`, ...(sums ? [`${d}_bias_sum`] : []), ...(DTYPES[d].half ? [`${d}_to_f32`, ...(sums ? [`f64_to_${d}`] : [])] : [])]) : [])];
+export const biasKernels = (row, biased, sums) => [...rowKernels(row), ...(biased ? [...fusedKernels(row), ...biasKernelsFor(row.dtypes, sums)] : [])];
 
 /** The kernels of a row of an element-wise kind: one per dtype, and the unrounded evaluation of a quantized smooth op. */
 export const rowKernels = (row) => [...row.dtypes.map((dt) => `${dt}_${row.name}`), ...(evaluated(row) ? [`${row.name}_eval`] : [])];

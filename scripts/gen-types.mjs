@@ -44,8 +44,8 @@ function jsdoc(row, sig) {
   lines.push(`dtypes: ${dtypeNames(row.dtypes)}${row.quantized ? `; requantized ${dtypeNames(QUANT.dtypes)} with { ${QUANT.params.map((p) => p.name).join(', ')} }` : ''}. Semantics of special values: README.md, "Semantics".`);
   for (const k of sig.inputs) lines.push(`@param ${k} ${k === 'slope' ? 'per-channel slope, length 1 or C' : 'input'} (a typed array or a WasmArray)`);
   for (const p of sig.positional) lines.push(`@param ${p.name} ${paramDoc(p)}`);
-  if (sig.layout) lines.push("@param layout 'nhwc' (default: channel = i mod C), { layout: 'nchw', inner: H·W } or { layout: 'nchw', shape: [N, C, ...] }");
-  if (row.kind === 'channel2') lines.push('@param outs where to write dx (may be dy or x: in place) and dslope');
+  if (sig.layout) lines.push("@param layout 'nhwc' (default: channel = i mod C), { layout: 'nchw', inner: H·W } or { layout: 'nchw', shape: [N, C, ...] }; a layout object may carry the fused bias, { bias } (C values added to x first, rounded to the dtype)");
+  if (row.kind === 'channel2') lines.push('@param outs where to write dx (may be dy or x: in place) and dslope; dbias: true (or an array of C) returns the bias gradient too');
   else if (row.kind === 'gated2') {
     lines.push(`@param options { dgate?, dup? }: where to write each (either may be an input: in place)${sig.options.length ? `, and ${sig.options.map((p) => `${p.name}: ${paramDoc(p)}`).join(' ')}` : ''}; any param may also be given by name there`);
     lines.push(`Packed form: ${row.name}(dy, x, { packed, gate?, width?, limit?, upBias?, dx?, …params }): x holds gate and up as the forward pass's packed form has them; returns dx in x's layout (dgate and dup at gate's and up's places, 0 where limit's clamp held the input).`);
@@ -110,7 +110,7 @@ function declaration(row) {
     }
   } else if (row.kind === 'channel') {
     // out in the layout's place is an overload of its own (a layout object must not be taken for O).
-    text = `export function ${row.name}${generic}(x: X, slope: Like<X>, layout?: Layout, out?: O): Out<X, O>;\n` +
+    text = `export function ${row.name}${generic}(x: X, slope: Like<X>, layout?: Layout | BiasLayout<X>, out?: O): Out<X, O>;\n` +
       `export function ${row.name}${generic}(x: X, slope: Like<X>, out: O): Out<X, O>;`;
   } else if (row.kind === 'gated2') {
     // dgate and dup, each given or new like dy.
@@ -123,7 +123,9 @@ function declaration(row) {
     text += `\nexport function ${row.name}<X extends Arg<${A}>, DX extends Like<X> = never>(dy: X, x: Like<X>, options: { ${[...members, 'dx?: DX', ...row.params.map((p) => `${p.name}?: ${ptype(p)}`)].join('; ')}${halfOption(row)} }): Out<X, DX>;`;
   } else if (row.kind === 'channel2') {
     // dx and dslope, each given or new like dy.
-    text = `export function ${row.name}<X extends Arg<${A}>, DX extends Like<X> = never, DS extends Like<X> = never>(dy: X, x: Like<X>, slope: Like<X>, layout?: Layout, outs?: { dx?: DX; dslope?: DS }): { dx: Out<X, DX>; dslope: Out<X, DS> };`;
+    text = `export function ${row.name}<X extends Arg<${A}>, DX extends Like<X> = never, DS extends Like<X> = never>(dy: X, x: Like<X>, slope: Like<X>, layout: Layout | BiasLayout<X> | undefined, outs: { dx?: DX; dslope?: DS; dbias: true }): { dx: Out<X, DX>; dslope: Out<X, DS>; dbias: Out<X> };\n` +
+      `export function ${row.name}<X extends Arg<${A}>, DX extends Like<X> = never, DS extends Like<X> = never, DB extends Like<X> = never>(dy: X, x: Like<X>, slope: Like<X>, layout: Layout | BiasLayout<X> | undefined, outs: { dx?: DX; dslope?: DS; dbias: DB }): { dx: Out<X, DX>; dslope: Out<X, DS>; dbias: Out<X, DB> };\n` +
+      `export function ${row.name}<X extends Arg<${A}>, DX extends Like<X> = never, DS extends Like<X> = never>(dy: X, x: Like<X>, slope: Like<X>, layout?: Layout | BiasLayout<X>, outs?: { dx?: DX; dslope?: DS }): { dx: Out<X, DX>; dslope: Out<X, DS> };`;
   } else {
     // Small summaries in JS memory, whatever y is.
     const result = row.summary === 'fraction' ? 'Float32Array' : 'Int32Array';

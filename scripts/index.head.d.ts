@@ -140,6 +140,8 @@ export function parallel<A extends unknown[], R>(op: (...args: A) => R, ...args:
 
 /** Where the channel axis is: channels-last (default), or channels-first with the inner size H·W or a shape. */
 export type Layout = 'nhwc' | { layout: 'nhwc' } | { layout: 'nchw'; inner: number } | { layout: 'nchw'; shape: number[] };
+/** A layout object with prelu's fused bias (C values of x's dtype, added to x first). */
+export type BiasLayout<X> = ({ layout?: 'nhwc'; shape?: number[] } | { layout: 'nchw'; inner: number } | { layout: 'nchw'; shape: number[] }) & { bias: Like<X> };
 
 /**
  * The fused bias of an activation or backward pass: bias[c] added to x (rounded to its dtype)

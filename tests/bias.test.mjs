@@ -26,7 +26,8 @@ test('every activation and backward pass takes a bias; the other rows do not', (
     assert.ok(names.includes(name), name);
   }
   for (const row of OPS.filter((r) => r.kind === 'map2')) assert.ok(names.includes(row.name), row.name);
-  for (const name of ['reluGrad', 'prelu', 'activity', 'swiglu', 'swigluBackward']) assert.ok(!names.includes(name), name);
+  // (prelu and preluBackward take theirs in the layout object: the last test)
+  for (const name of ['reluGrad', 'activity', 'swiglu', 'swigluBackward']) assert.ok(!names.includes(name), name);
 });
 
 // The call's options from a fixture's params: the op's own, and the bias's layout.
@@ -257,4 +258,42 @@ test('bias: bad calls are TypeErrors / RangeErrors naming the op and the argumen
   assert.equal(R.heapUsed(), before);
   w.free();
   wb2.free();
+});
+
+// prelu and preluBackward take the bias in their layout object (its channels the slope's, or
+// any C with a slope of length 1), and the backward pass's dbias in its outputs object.
+test('prelu / preluBackward with { bias }: fused = unfused bit for bit (every float dtype, both layouts, one slope or C), dbias and dslope of the sum', async () => {
+  await R.init();
+  for (const dt of ['f32', 'f64', 'f16', 'bf16']) {
+    const half = DTYPES[dt].half ? { dtype: DTYPES[dt].name } : {};
+    for (const [li, { C, n, o, channel }] of LAYOUTS.entries()) {
+      const x = data(dt, n, 1), dy = data(dt, n, 2), b = data(dt, C, li + 3);
+      const s = plus(dt, x, b, channel);
+      for (const slope of [data(dt, C, 7), data(dt, 1, 8)]) {
+        const what = `prelu ${dt} layout ${li} slope ${slope.length}`;
+        const layout = Object.keys(o).length ? o : undefined;
+        const want = R.prelu(s, slope, { ...(layout ?? {}), ...half });
+        assert.deepEqual(bitsOf(R.prelu(x, slope, { ...(layout ?? {}), ...half, bias: b })), bitsOf(want), what);
+        const wantB = R.preluBackward(dy, s, slope, layout, { ...half });
+        const got = R.preluBackward(dy, x, slope, { ...(layout ?? {}), bias: b }, { ...half, dbias: true });
+        assert.deepEqual(bitsOf(got.dx), bitsOf(wantB.dx), `${what} backward dx`);
+        assert.deepEqual(bitsOf(got.dslope), bitsOf(wantB.dslope), `${what} backward dslope`);
+        for (let c = 0; c < C; c++) {
+          let sum = 0, nan = false;
+          for (let i = 0; i < n; i++) if (channel(i) === c) { const v = valueOf(dt, got.dx, i); nan ||= v !== v; sum += v; }
+          const g = valueOf(dt, got.dbias, c);
+          if (nan || sum !== sum) assert.ok(g !== g, `${what} dbias[${c}]`);
+          else {
+            const rounded = DTYPES[dt].half ? halfValue(dt, halfBits(dt, sum)) : dt === 'f32' ? Math.fround(sum) : sum;
+            assert.ok(g === rounded || Math.abs(g - rounded) <= 2 ** (Math.max(Math.floor(Math.log2(Math.abs(sum) || 1)), MIN_EXP[dt]) - ULP_BITS[dt]) + n * 2 ** -52 * Math.abs(sum), `${what} dbias[${c}]: ${g} vs ${rounded}`);
+          }
+        }
+      }
+    }
+  }
+  const x = new Float32Array(6);
+  assert.throws(() => R.prelu(x, new Float32Array(2), { bias: new Float32Array(3) }), { name: 'RangeError', message: 'prelu: bias has length 3 but slope has length 2 (one per channel, or a slope of length 1)' });
+  assert.throws(() => R.prelu(x, new Float32Array(2), { bias: 1 }), { name: 'TypeError', message: /prelu: layout.bias must be an array of C values/ });
+  assert.throws(() => R.preluBackward(x, x, new Float32Array(2), { bias: new Float32Array(2) }, { dbias: new Float32Array(3) }), { name: 'RangeError', message: /preluBackward: dbias has length 3 but bias has length 2/ });
+  assert.throws(() => R.preluBackward(x, x, new Float32Array(2), undefined, { dbaas: true }), { name: 'TypeError', message: /unknown option 'dbaas' \(accepted: dx, dslope, dbias, dtype\)/ });
 });

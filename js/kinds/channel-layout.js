@@ -12,13 +12,13 @@ export function readLayout(layout, name) {
   if (layout === undefined || typeof layout !== 'object' || layout === null) {
     if (layout === 'nchw') throw new TypeError(`${name}: 'nchw' needs the inner size: { layout: 'nchw', inner: H*W } or { layout: 'nchw', shape: [N, C, H, W] }`);
     if (layout !== undefined && layout !== 'nhwc') throw new TypeError(`${name}: layout must be ${LAYOUT_HELP} (got ${describe(layout)})`);
-    return { format: 'nhwc', inner: undefined, shape: undefined, dtype: undefined };
+    return { format: 'nhwc', inner: undefined, shape: undefined, dtype: undefined, bias: undefined };
   }
   for (const k in layout) {
-    if (k !== 'layout' && k !== 'inner' && k !== 'shape' && k !== 'dtype') throw new TypeError(`${name}: unknown layout key '${k}' (layout is ${LAYOUT_HELP})`);
+    if (k !== 'layout' && k !== 'inner' && k !== 'shape' && k !== 'dtype' && k !== 'bias') throw new TypeError(`${name}: unknown layout key '${k}' (layout is ${LAYOUT_HELP}; it may also carry the fused bias, { bias })`);
   }
-  const { layout: given, inner, shape: shapeGiven, dtype } = layout; // each read once
-  const format = given ?? (inner === undefined && shapeGiven === undefined ? 'nhwc' : given); // { dtype } alone: nhwc
+  const { layout: given, inner, shape: shapeGiven, dtype, bias } = layout; // each read once
+  const format = given ?? (inner === undefined && shapeGiven === undefined ? 'nhwc' : given); // { dtype } or { bias } alone: nhwc
   // The dims, read once each (a shape may be any array-like the user made).
   const shape = shapeGiven === undefined ? undefined : Array.isArray(shapeGiven) ? Array.from(shapeGiven) : shapeGiven;
   if (shape !== undefined && (!Array.isArray(shape) || shape.length < 2 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))) {
@@ -30,7 +30,7 @@ export function readLayout(layout, name) {
   }
   // Channels last: a shape is checked against x and the slope, never ignored.
   if (format === 'nhwc' && inner !== undefined) throw new TypeError(`${name}: layout.inner applies to 'nchw' only (an nhwc layout's channel is i mod C)`);
-  return { format, inner: format === 'nchw' && shape === undefined ? checkCount(inner, name, 'layout.inner') : undefined, shape, dtype };
+  return { format, inner: format === 'nchw' && shape === undefined ? checkCount(inner, name, 'layout.inner') : undefined, shape, dtype, bias };
 }
 
 /** The inner size (1 for channels-last) of a read layout, after checking it against n elements and C channels. */

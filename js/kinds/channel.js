@@ -5,22 +5,25 @@
 // objects first (each value once: user code runs only then), then checks the arrays, then
 // allocates (freeing what it made if that fails), then runs its plan.
 import { DTYPES } from '../dtypes.js';
-import { HALF_CASTS } from '../kernels.js';
+import { HALF_CASTS, biasKernelsFor } from '../kernels.js';
 import { declaredDtype, describe } from '../args.js';
 import { streamOp } from '../stream.js';
 import { trimParams } from './param-area.js';
 import { typedBits, typedBuffer, typedOffset } from '../typed.js';
 import { roundSums } from './channel-sums.js';
+import { addBias, sumBias } from './map-bias.js';
 import { checkLayout, readLayout, tiledLength } from './channel-layout.js';
 
 // A unit's kernels: the op's, and the element-wise op it is per channel (its cname), whose
-// kernel runs a slope of length 1; a 16-bit backward pass rounds its sums with the casts.
-const channelKernels = (row) => [...row.dtypes.map((dt) => `${dt}_${row.name}`), ...row.dtypes.map((dt) => `${dt}_${row.cname}`)];
+// kernel runs a slope of length 1; a 16-bit backward pass rounds its sums with the casts
+// (and the fused bias's: js/kinds/map-bias.js addBias, sumBias)
+const channelKernels = (row) => [...new Set([...row.dtypes.map((dt) => `${dt}_${row.name}`), ...row.dtypes.map((dt) => `${dt}_${row.cname}`),
+  ...(row.kind === 'channel2' ? HALF_CASTS : []), ...biasKernelsFor(row.dtypes, row.kind === 'channel2')])];
 const record = (name, inputs, outputs, kernels, unroll) => ({
   name, inputs, outputs, layout: true, driver: name, scalarParams: false, unroll, cases: 'channel', kernels, make: makeChannelOp,
 });
 export const channel = record('channel', ['x', 'slope'], ['out'], channelKernels, 4);
-export const channel2 = record('channel2', ['dy', 'x', 'slope'], ['dx', 'dslope'], (row) => [...channelKernels(row), ...HALF_CASTS], 1);
+export const channel2 = record('channel2', ['dy', 'x', 'slope'], ['dx', 'dslope'], channelKernels, 1);
 
 function makeChannelOp(ctx, row) {
   const { name, dtypes } = row;
@@ -59,16 +62,16 @@ function makeChannelOp(ctx, row) {
     if (last !== undefined && last !== null && (typeof last !== 'object' || isArray(last))) {
       throw new TypeError(`${name}: the last argument must be { dx?, dslope? } (got ${describe(last)})`);
     }
-    for (const k in last ?? {}) if (k !== 'dx' && k !== 'dslope' && k !== 'dtype') throw new TypeError(`${name}: unknown option '${k}' (accepted: dx, dslope, dtype)`);
-    const { dx, dslope, dtype } = last ?? {}; // each read once
-    return { l, out: dx, dslope, dtype };
+    for (const k in last ?? {}) if (k !== 'dx' && k !== 'dslope' && k !== 'dbias' && k !== 'dtype') throw new TypeError(`${name}: unknown option '${k}' (accepted: dx, dslope, dbias, dtype)`);
+    const { dx, dslope, dbias, dtype } = last ?? {}; // each read once
+    return { l, out: dx, dslope, dbias, dtype };
   }
 
   function parse(...args) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
     const [dy, x, slope] = backward ? args : [undefined, ...args];
-    const { l, out: outGiven, dslope: dslopeGiven, dtype } = readObjects(args[backward ? 3 : 2], args[backward ? 4 : 3]);
+    const { l, out: outGiven, dslope: dslopeGiven, dbias: dbiasGiven, dtype } = readObjects(args[backward ? 3 : 2], args[backward ? 4 : 3]);
     // A Uint16Array says its 16-bit format in the layout object (prelu) or the outputs' (preluBackward).
     const dt = dtypeOf(args[0], isWasmArray(args[0]), name, first, dtypes, declaredDtype(dtype, name, dtypes));
     const n = lengthOf(args[0], isWasmArray(args[0]), name, first);
@@ -80,10 +83,37 @@ function makeChannelOp(ctx, row) {
     const inner = checkLayout(l, n, C, name);
     if (dslopeGiven !== undefined) operand(dslopeGiven, dt, C, name, 'dslope', 'slope', dtypes);
     if (outGiven !== undefined) operand(outGiven, dt, n, name, backward ? 'dx' : 'out', first, dtypes);
+    // The fused bias (in the layout object: C values added to x first, rounded to the dtype;
+    // js/kinds/map-bias.js) and, backward, its gradient: the channels are the bias's.
+    const bias = l.bias;
+    let CB = C, innerB = inner;
+    if (bias !== undefined || dbiasGiven !== undefined) {
+      if (bias !== undefined) {
+        if (!isArray(bias)) throw new TypeError(`${name}: layout.bias must be an array of C values (one per channel) of ${first}'s dtype (got ${describe(bias)})`);
+        sameDtype(bias, isWasmArray(bias), dt, name, 'bias', first, dtypes);
+        CB = lengthOf(bias, isWasmArray(bias), name, 'bias');
+        if (CB === 0) throw new RangeError(`${name}: bias must have at least one value (one per channel), not 0`);
+      } else if (dbiasGiven !== true) CB = lengthOf(dbiasGiven, isWasmArray(dbiasGiven), name, 'dbias');
+      if (C !== 1 && CB !== C) throw new RangeError(`${name}: ${bias !== undefined ? 'bias' : 'dbias'} has length ${CB} but slope has length ${C} (one per channel, or a slope of length 1)`);
+      innerB = checkLayout(l, n, CB, name);
+      if (dbiasGiven !== undefined && dbiasGiven !== true) operand(dbiasGiven, dt, CB, name, 'dbias', 'bias', dtypes);
+    }
 
     // Everything is checked: allocate. Growth detaches views of wasm memory, so those
     // operands are re-made at their place afterwards.
-    const at = [x, dy, slope, outGiven, dslopeGiven].map(ctx.wasmAt);
+    const at = [x, dy, slope, outGiven, dslopeGiven, dbiasGiven === true ? undefined : dbiasGiven, bias].map(ctx.wasmAt);
+    // x + bias into a temporary first (its own pass; the slope's area comes after it)
+    let xin = x, temp = null;
+    if (bias !== undefined) {
+      temp = ctx.heap.allocKey(n, dt, name);
+      try {
+        addBias(ctx, dt, isWasmArray(x) ? x.view : ctx.again(x, at[0], dt, n), bias, at[6], CB, innerB, n, temp.view, name);
+      } catch (e) {
+        temp.free();
+        throw e;
+      }
+      xin = temp;
+    }
     // (16-bit floats: the channel kernel even for one slope; the elementwise one takes a number.)
     const oneSlope = !backward && C === 1 && !DTYPES[dt].half;
     const size = DTYPES[dt].bytes;
@@ -98,27 +128,34 @@ function makeChannelOp(ctx, row) {
       if (isWasmArray(a)) made.push(a);
       return a;
     };
-    let out, dslope;
+    let out, dslope, dbias;
     try {
       dslope = backward ? dslopeGiven ?? make(C) : undefined;
+      dbias = dbiasGiven === true ? make(CB) : dbiasGiven;
       out = outGiven ?? make(n);
     } catch (e) {
       for (const a of made) a.free();
+      temp?.free();
       throw e;
     }
-    const current = (v, k, len) => (isWasmArray(v) ? v.view : ctx.again(v, at[k], dt, len));
-    const plan = { dt, n, C, inner, base, accBytes, x: current(x, 0, n), dy: backward ? current(dy, 1, n) : undefined, slope: current(slope, 2, C), out: current(out, 3, n) };
-    if (oneSlope) {
-      const k = elementwise[dt];
-      const alpha = plan.slope[0];
-      if (isWasmArray(x) && isWasmArray(out)) k(pointerOf(x, name), pointerOf(out, name), n, alpha);
-      else streamOp(S, dt, plan.out, plan.x, undefined, n, (p0, p1, po, m) => k(p0, po, m, alpha));
-      return out;
+    try {
+      const current = (v, k, len) => (isWasmArray(v) ? v.view : ctx.again(v, at[k], dt, len));
+      const plan = { dt, n, C, inner, base, accBytes, x: current(xin, 0, n), dy: backward ? current(dy, 1, n) : undefined, slope: current(slope, 2, C), out: current(out, 3, n) };
+      if (oneSlope) {
+        const k = elementwise[dt];
+        const alpha = plan.slope[0];
+        if (isWasmArray(xin) && isWasmArray(out)) k(pointerOf(xin, name), pointerOf(out, name), n, alpha);
+        else streamOp(S, dt, plan.out, plan.x, undefined, n, (p0, p1, po, m) => k(p0, po, m, alpha));
+        return out;
+      }
+      run(S, plan);
+      if (backward) roundSums(ctx, dt, base, C, current(dslope, 4, C));
+      trimParams(ctx.state());
+      if (dbias !== undefined) sumBias(ctx, dt, current(out, 3, n), CB, innerB, n, current(dbias, 5, CB), name);
+      return backward ? (dbias === undefined ? { dx: out, dslope } : { dx: out, dslope, dbias }) : out;
+    } finally {
+      temp?.free();
     }
-    run(S, plan);
-    if (backward) roundSums(ctx, dt, base, C, current(dslope, 4, C));
-    trimParams(ctx.state());
-    return backward ? { dx: out, dslope } : out;
   }
 
   // Places the slope (when not in wasm memory), zeroes the sums and streams the kernel.

@@ -110,3 +110,40 @@ export function makeBias(ctx, row, backward) {
 
   return { read, alloc, run };
 }
+
+// The channel kinds' bias (prelu, preluBackward: js/kinds/channel.js), a pass of its own before
+// their kernel, and dbias's sums after it.
+
+// The bias's wasm area: its values, widened for the 16-bit formats (float32; raw bits after).
+function placeBias(ctx, dt, bias, at, C, extra, name) {
+  const d = DTYPES[dt];
+  const wide = align(C * (d.half ? 4 : d.bytes));
+  const base = ctx.params(wide + (d.half ? align(C * 2) : 0) + extra, name, 'bias');
+  if (bias !== undefined) {
+    const b = ctx.heap.isWasmArray(bias) ? bias.view : ctx.again(bias, at, dt, C);
+    const p = d.half ? base + wide : base;
+    ctx.views()[dt].set(d.half ? typedBits(b) : b, p / d.bytes);
+    if (d.half) ctx.state().fn[`${dt}_to_f32`](p, base, C);
+  }
+  return { base, end: base + wide + (d.half ? align(C * 2) : 0) };
+}
+
+/** out (a typed array in wasm memory) = x + bias[c] over n elements, rounded to the dtype. */
+export function addBias(ctx, dt, x, bias, at, C, inner, n, out, name) {
+  const S = ctx.state();
+  const { base } = placeBias(ctx, dt, bias, at, C, 0, name);
+  const add = S.fn[`${dt}_bias_add`];
+  streamOp(S, dt, out, x, undefined, n, (p0, p1, po, m, i) => add(p0, base, po, m, C, inner, i));
+}
+
+/** d (C values) = Σ of dx (a typed array) over each channel, in double, rounded once. */
+export function sumBias(ctx, dt, dx, C, inner, n, d, name) {
+  const S = ctx.state();
+  const { end } = placeBias(ctx, dt, undefined, -1, C, C * 8 + 8, name);
+  const acc = (end + 7) & ~7;
+  ctx.views().f64.fill(0, acc / 8, acc / 8 + C);
+  const sum = S.fn[`${dt}_bias_sum`];
+  streamOp(S, dt, null, dx, undefined, n, (p0, p1, po, m, i) => sum(p0, acc, m, C, inner, i));
+  roundSums(ctx, dt, acc, C, d);
+  trimParams(S);
+}

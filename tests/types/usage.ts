@@ -127,6 +127,9 @@ export async function usage(): Promise<void> {
   const lb: Float32Array = leakyReluBackward(x, x, 0.1, { bias: x, dbias: true }).dbias;
   const ln: Float32Array = leakyReluBackward(x, x, { alpha: 0.1, bias: x, dbias: x }).dx;
   void [rb, gb, wb, bdx, bd, bw, plain, lb, ln];
+  const pr: Float32Array = prelu(x, new Float32Array(1), { layout: 'nchw', inner: 2, bias: x.subarray(0, 4) });
+  const { dbias: pdb }: { dbias: Float32Array } = preluBackward(x, x, new Float32Array(4), { bias: x.subarray(0, 4) }, { dbias: true });
+  void [pr, pdb];
   const pw: Promise<unknown> = parallel(silu, from(x), { out: alloc(8) });
   const nt: number = threads();
   terminate();
