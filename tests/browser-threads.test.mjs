@@ -86,13 +86,18 @@ test('a page that is not isolated: one thread, and one warning naming the header
   }
 });
 
-test("the demo loads clean when cross-origin isolated (npm start's headers)", { skip }, async () => {
+test("the demo loads clean when cross-origin isolated (npm start's headers); its live benchmark runs gelu on 2 threads with the same bits", { skip }, async (t) => {
   const pg = await openPage(chrome.browser);
   try {
     await pg.page.goto(`${isolated.url}web/`);
     await pg.page.waitForFunction(() => window.__demo && window.__demo.ready, null, { timeout: 15_000 });
     await pg.page.evaluate(() => window.__demo.ready);
     assert.equal(await pg.page.evaluate(() => crossOriginIsolated), true);
+    const rows = await pg.page.evaluate(() => window.__demo.runBenchmark({ op: 'gelu', sizes: [1 << 16, 1 << 18], samples: 3, threads: 2 }));
+    for (const r of rows) {
+      assert.ok(Number.isFinite(r.exactT) && Number.isFinite(r.fastT), `gelu n = ${r.n} on 2 threads: ${JSON.stringify(r.err)}`);
+      t.diagnostic(`demo, gelu n = ${r.n}: 'exact' ${r.exact.toFixed(2)} → ${r.exactT.toFixed(2)} ns on 2 threads, 'fast' ${r.fast.toFixed(2)} → ${r.fastT.toFixed(2)}`);
+    }
     assert.deepEqual(pg.problems, []);
   } finally {
     await pg.close();

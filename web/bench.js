@@ -3,7 +3,9 @@
 //     plain JS arrays (streamed through wasm memory), a plain JS loop and TensorFlow.js, in GB/s.
 //   a smooth op (gelu, silu): each precision tier of the SIMD build on WasmArrays, TensorFlow.js
 //     wasm's own version of it (the row's bench.tfjs) and relu's time for reference, in ns per
-//     element (the smooth ops are bound by arithmetic, not by memory).
+//     element (the smooth ops are bound by arithmetic, not by memory); with 2 or more threads
+//     picked (a cross-origin isolated page: npm start's), each tier again through parallel() on
+//     an instance with that pool, and the speed-up.
 // The method (verification, calibration, warm-up, round-robin samples) is bench/harness.mjs.
 import { createApi } from '../js/core.js';
 import { callArgs, signature } from '../js/signature.js';
@@ -23,7 +25,7 @@ const TIER_COLORS = { exact: '#2563eb', fast: '#dc2626' };
 
 // Each op's series: [key, legend label, table column, color, dashed?]; the unit they are in;
 // and the ratio columns [heading, f(row)].
-function layout(row, variant) {
+function layout(row, variant, threads = 1) {
   const tiers = tiersOf(row);
   if (!tiers) {
     return {
@@ -44,12 +46,14 @@ function layout(row, variant) {
     ylabel: 'ns per element (lower is faster)',
     series: [
       ...tiers.map((t) => [t, `${row.name} '${t}' (${variant})`, `'${t}'`, TIER_COLORS[t]]),
+      ...(threads > 1 ? tiers.map((t) => [`${t}T`, `${row.name} '${t}', ${threads} threads (parallel())`, `'${t}' ×${threads}`, TIER_COLORS[t], true]) : []),
       ['tfjs', `TensorFlow.js wasm, its ${row.name} on a tensor`, 'TF.js wasm', COLORS.tfjs],
       ['relu', `relu (${variant}), for reference`, 'relu', COLORS.js, true],
     ],
     ratios: [
       ["'fast' speedup", (r) => r.exact / r.fast],
       ["'fast' vs TF.js", (r) => r.tfjs / r.fast],
+      ...(threads > 1 ? tiers.map((t) => [`'${t}' ${threads}-thread speed-up`, (r) => r[t] / r[`${t}T`]]) : []),
     ],
   };
 }
@@ -80,6 +84,11 @@ async function loadTensorFlow() {
  * the whole build: every op's kernels, not only the core and the units of a page's imports.
  */
 const instance = (simd) => createApi({ ...pkg.browserPlatform, units: false }).init({ simd });
+// One with a pool of `threads` (init({ threads })), made when first asked for.
+const pools = new Map();
+const pooled = (threads) => (pools.has(threads) ? pools.get(threads) : pools.set(threads, createApi({ ...pkg.browserPlatform, units: false }).init({ threads })).get(threads));
+// Threads need shared memory: a cross-origin isolated page.
+const isolated = () => globalThis.crossOriginIsolated === true;
 
 // Same semantics as relu-wasm's relu (−0 → +0, NaN kept): the fair plain-JS contender.
 function plainRelu(x, out) {
@@ -105,6 +114,7 @@ export function setupBench($) {
   const chart = new Plot($('#bench-chart'), { xmin: SIZES[0], xmax: SIZES.at(-1), ymin: 0, ymax: 10, logx: true, xlabel: 'n (float32 elements)', ylabel: '' });
   const button = $('#bench-run');
   const opIn = $('#bench-op');
+  const threadsIn = $('#bench-threads');
   const progress = $('#bench-progress');
   const status = $('#bench-status');
   const note = $('#bench-note');
@@ -117,13 +127,19 @@ export function setupBench($) {
   let tf; // TensorFlow.js once loaded; null if it cannot load here
 
   for (const name of BENCH_OPS) if (rowOf(name)) opIn.append(new Option(name, name));
+  const cores = Math.max(1, Math.min(globalThis.navigator?.hardwareConcurrency ?? 1, 8));
+  for (let t = 1; t <= (isolated() ? Math.max(cores, 2) : 1); t++) threadsIn.append(new Option(String(t), String(t)));
+  threadsIn.disabled = !isolated();
+  threadsIn.title = isolated() ? 'the smooth ops again through parallel() on a pool of this many threads'
+    : 'threads need a cross-origin isolated page (headers Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp); npm start serves the demo with them';
   const current = () => rowOf(opIn.value) ?? rowOf('relu');
   const variant = () => (instances && !instances.simd ? 'scalar' : 'SIMD');
+  const threads = () => Number(threadsIn.value) || 1;
 
   /** The selected op's legend, headings and description. */
   function describe() {
     const row = current();
-    const { series, ratios, unit } = layout(row, variant());
+    const { series, ratios, unit } = layout(row, variant(), threads());
     legend($('#bench-legend'), series.map(([, label, , color, dashed]) => [label, color, dashed]));
     const head = $('#bench-table thead tr');
     head.replaceChildren(...['n', ...series.map(([, , column]) => column), ...ratios.map(([h]) => h)].map((t) => Object.assign(document.createElement('th'), { textContent: t })));
@@ -135,6 +151,7 @@ export function setupBench($) {
           `${row.name} over float32 arrays in wasm memory (WasmArrays), each precision (${tiers.map((t) => `'${t}'`).join(', ')}) of the ${variant()} build; TensorFlow.js's wasm backend computing it as js/ops.js's bench.tfjs does, `,
           code(String(row.bench.tfjs).replace(/^\(tf, x\) => /, '')),
           "; and relu on the same arrays, the cost of reading and writing them. 'fast' is checked against 'exact' (1e-6 relative) before timing, TensorFlow.js within 1e-4.",
+          isolated() ? ' With 2 or more threads, each tier again through parallel() on a pool of that many (the same bits: checked).' : ' Threads: this page is not cross-origin isolated, so it has no shared memory (npm start serves the demo with the headers).',
         ]
         : ['relu over float32 arrays: the SIMD and scalar builds side by side on arrays in wasm memory, the SIMD build on plain JS arrays (streamed through wasm memory), a plain JS loop with the same semantics, and TensorFlow.js\'s wasm backend (', code('tf.relu'), ' on a tensor).']),
     );
@@ -146,7 +163,7 @@ export function setupBench($) {
   function draw() {
     const row = current();
     const rows = byOp[row.name] ?? [];
-    const { series, ratios, ylabel } = layout(row, variant());
+    const { series, ratios, ylabel } = layout(row, variant(), threads());
     chart.resize();
     chart.clear();
     chart.ylabel = ylabel;
@@ -247,7 +264,7 @@ export function setupBench($) {
   // A smooth op's contenders: each tier on WasmArrays, TF.js, relu. The reference is the exact
   // tier of the other build (scalar; the same bits as SIMD's): 'exact' must match it bit for
   // bit, 'fast' within 1e-6 relative (2 ulp is 2.4e-7 at most), TF.js within bench/'s 1e-4.
-  function smoothContenders(row, data, held) {
+  function smoothContenders(row, data, held, pool) {
     const api = instances.simd ?? instances.scalar;
     const n = data.length;
     const base = defaults(row);
@@ -261,6 +278,17 @@ export function setupBench($) {
       return { key: precision, fn: api[row.name], args, tol: precision === 'exact' ? 0 : 1e-6, abs: precision === 'exact' ? 0 : 1e-30 };
     });
     if (tf) cs.push(tfContender(tf, row, data, held, { tol: 1e-4, abs: 1e-5 }));
+    // Each tier on the pool (its own instance and memory), through parallel(): the same bits.
+    if (pool) {
+      const px = pool.from(data);
+      held.push(px);
+      for (const precision of tiersOf(row)) {
+        const out = pool.alloc(n, 'float32');
+        held.push(out);
+        const args = callArgs(row, { ...base, x: px, out, precision });
+        cs.push({ key: `${precision}T`, async: true, fn: (...a) => pool.parallel(pool[row.name], ...a), args, output: () => out.toArray(), tol: precision === 'exact' ? 0 : 1e-6, abs: precision === 'exact' ? 0 : 1e-30 });
+      }
+    }
     const out = api.alloc(n, 'float32');
     held.push(out);
     cs.push({ key: 'relu', fn: api.relu, args: [x, out], want: plainRelu(data, new Float32Array(n)) });
@@ -271,8 +299,12 @@ export function setupBench($) {
    * Runs the benchmark; options: op (a name of BENCH_OPS; default: the menu's), sizes, samples,
    * batchMs. Resolves to the rows: { n, op, unit, err, [series key]: value in unit }.
    */
-  function run({ op, sizes = SIZES, samples = 7, batchMs = 4, maxWarmupMs = 600 } = {}) {
+  function run({ op, sizes = SIZES, samples = 7, batchMs = 4, maxWarmupMs = 600, threads: t } = {}) {
     if (running) return running;
+    if (t !== undefined) {
+      if (![...threadsIn.options].some((o) => o.value === String(t))) return Promise.reject(new Error(`threads: ${t} is not offered here (${[...threadsIn.options].map((o) => o.value).join(', ')}${isolated() ? '' : ': the page is not cross-origin isolated'})`));
+      threadsIn.value = String(t);
+    }
     if (op !== undefined) {
       if (!BENCH_OPS.includes(op) || !rowOf(op)) return Promise.reject(new Error(`no benchmark for op '${op}' (${BENCH_OPS.join(', ')})`));
       opIn.value = op;
@@ -280,6 +312,7 @@ export function setupBench($) {
     running = (async () => {
       button.disabled = true;
       opIn.disabled = true;
+      threadsIn.disabled = true;
       const row = current();
       const rows = (byOp[row.name] = []);
       describe();
@@ -287,7 +320,9 @@ export function setupBench($) {
       try {
         status.textContent = 'loading…';
         await load();
-        const { series, unit } = layout(row, variant());
+        const T = tiersOf(row) && isolated() ? threads() : 1;
+        const pool = T > 1 ? await pooled(T) : null;
+        const { series, unit } = layout(row, variant(), T);
         for (let s = 0; s < sizes.length; s++) {
           const n = sizes[s];
           status.textContent = `${row.name}, n = ${fmtSize(n)} (${s + 1}/${sizes.length})`;
@@ -300,7 +335,7 @@ export function setupBench($) {
           let res;
           let cs;
           try {
-            const made = tiersOf(row) ? smoothContenders(row, data, held) : reluContenders(row, data, held);
+            const made = tiersOf(row) ? smoothContenders(row, data, held, pool) : reluContenders(row, data, held);
             cs = made.cs.map((c) => ({ ...c, name: series.find(([k]) => k === c.key)[1] }));
             res = await harness.measure(cs, made.want, { samples, minSamples: 3, batchMs, warmupRounds: 2, maxWarmupMs, budgetMs: 150, yieldEvery: true });
           } finally {
@@ -326,6 +361,7 @@ export function setupBench($) {
       } finally {
         button.disabled = false;
         opIn.disabled = false;
+        threadsIn.disabled = !isolated();
         running = null;
       }
     })();
@@ -334,6 +370,7 @@ export function setupBench($) {
 
   button.addEventListener('click', () => run().catch(() => {}));
   opIn.addEventListener('input', () => (describe(), draw()));
+  threadsIn.addEventListener('input', () => (describe(), draw()));
   addEventListener('resize', draw);
   describe();
   draw();
