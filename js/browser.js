@@ -31,7 +31,8 @@ const threads = {
       let onError = () => {};
       worker.onerror = null;
       worker.onmessage = ({ data: e }) => e.error && onError(e.error);
-      resolve({ terminate: () => worker.terminate(), onEnd: () => {}, onError: (f) => (onError = f) });
+      // (a worker that fails after it started ends the pool: js/threads/pool.js)
+      resolve({ terminate: () => worker.terminate(), onEnd: (f) => worker.addEventListener('error', () => f()), onError: (f) => (onError = f) });
     };
     worker.postMessage(data);
   }),
