@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as R from '../js/node.js';
+const RS = R;
 import { createApi } from '../js/core.js';
 import { nodePlatform } from '../js/node.js';
 import { DTYPES, OPS } from '../js/ops.js';
@@ -140,8 +141,10 @@ const ULP_BITS = { f32: 23, f64: 52, f16: 10, bf16: 7 };
 const MIN_EXP = { f32: -126, f64: -1022, f16: -14, bf16: -126 };
 const valueOf = (dt, a, i) => (DTYPES[dt].half ? halfValue(dt, a[i]) : a[i]);
 
-test('fused = unfused, bit for bit: every op, float dtype, precision and layout (JS arrays and WasmArrays); dbias the sum of the unfused dx', async () => {
-  await R.init();
+for (const variant of ['simd', 'scalar']) test(`${variant}: fused = unfused, bit for bit: every op, float dtype, precision and layout (JS arrays and WasmArrays); dbias the sum of the unfused dx`, async () => {
+  const R = variant === 'simd' ? RS : createApi(nodePlatform);
+  await R.init({ simd: variant === 'simd' });
+  assert.equal(R.variant, variant);
   for (const row of BIASED) {
     for (const dt of floats(row)) {
       const half = DTYPES[dt].half ? { dtype: DTYPES[dt].name } : {};
