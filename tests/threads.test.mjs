@@ -134,3 +134,17 @@ test('parallel(op, ...args): a promise of the op on WasmArrays, the one-thread b
   wx.free(), out.free();
   R.terminate();
 });
+
+test('parallel() keeps Node running while it waits (a script whose last work is awaited parallel() calls exits 0, having finished)', async () => {
+  const { execFile } = await import('node:child_process');
+  const script = `import { createApi } from ${JSON.stringify(new URL('../js/core.js', import.meta.url).href)};
+import { nodePlatform } from ${JSON.stringify(new URL('../js/node.js', import.meta.url).href)};
+const R = createApi(nodePlatform);
+await R.init({ threads: 2 });
+const x = R.from(Float32Array.from({ length: 1 << 20 }, (_, i) => Math.sin(i * 0.7) * 6));
+for (let k = 0; k < 20; k++) await R.parallel(R.gelu, x);
+console.log('done');`;
+  const r = await new Promise((resolve) => execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 120_000 }, (e, stdout, stderr) => resolve({ code: e?.code ?? 0, stdout, stderr })));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'done');
+});

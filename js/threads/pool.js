@@ -84,17 +84,25 @@ export async function startPool(threads, memory, module, heap, count) {
   /** run() for a thread that may not block: resolves once every slice is done. */
   async function runAsync(k, fn, jobs) {
     let error = post(k, fn, jobs);
-    for (let j = 1; j < jobs.length; j++) {
-      const w = j - 1;
-      while (Atomics.load(ints[w], CTL.done) !== seqs[w]) {
-        if (ended !== null) throw new Error(`relu-wasm: a threaded call lost its worker ${w + 1} (${ended})`);
-        if (typeof Atomics.waitAsync !== 'function') await new Promise((resolve) => setTimeout(resolve, 0)); // (engines without it poll)
-        else {
-          const r = Atomics.waitAsync(ints[w], CTL.done, seqs[w] - 1, 1000);
-          if (r.async) await r.value;
+    // (A pending Atomics.waitAsync does not keep Node's event loop alive, and the idle workers
+    // are unref'd: a timer does, while this call waits.)
+    let keep = null;
+    try {
+      for (let j = 1; j < jobs.length; j++) {
+        const w = j - 1;
+        while (Atomics.load(ints[w], CTL.done) !== seqs[w]) {
+          if (ended !== null) throw new Error(`relu-wasm: a threaded call lost its worker ${w + 1} (${ended})`);
+          keep ??= setInterval(() => {}, 1 << 30);
+          if (typeof Atomics.waitAsync !== 'function') await new Promise((resolve) => setTimeout(resolve, 0)); // (engines without it poll)
+          else {
+            const r = Atomics.waitAsync(ints[w], CTL.done, seqs[w] - 1, 1000);
+            if (r.async) await r.value;
+          }
         }
+        error ??= failure(w);
       }
-      error ??= failure(w);
+    } finally {
+      if (keep !== null) clearInterval(keep);
     }
     if (error !== null) throw error;
   }
