@@ -26,7 +26,9 @@ export const nodePlatform = {
     auto: () => Math.min(availableParallelism(), 8),
     canBlock: true, // (Node's main thread may Atomics.wait)
     spawn: (data) => new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('../dist/relu-worker.mjs', import.meta.url), { workerData: data });
+      // (execArgv: none of the process's, which a worker would inherit: e.g. --input-type, which
+      // stops any worker started from a `node -e` script)
+      const worker = new Worker(new URL('../dist/relu-worker.mjs', import.meta.url), { workerData: data, execArgv: [] });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`it exited (code ${code})`)));
       worker.on('message', (m) => {
