@@ -140,6 +140,27 @@ const LAYOUTS = [
 const ULP_BITS = { f32: 23, f64: 52, f16: 10, bf16: 7 };
 const MIN_EXP = { f32: -126, f64: -1022, f16: -14, bf16: -126 };
 const valueOf = (dt, a, i) => (DTYPES[dt].half ? halfValue(dt, a[i]) : a[i]);
+// dbias against the double sum of dx over each channel, rounded to the dtype: within an ulp of
+// it and the sum's own rounding error (their orders differ); NaN where the sum is.
+function assertDbias(dt, dbias, dx, C, n, channel, what) {
+  for (let c = 0; c < C; c++) {
+    let sum = 0, mag = 0, nan = false;
+    for (let i = 0; i < n; i++) {
+      if (channel(i) !== c) continue;
+      const v = valueOf(dt, dx, i);
+      if (v !== v) nan = true;
+      sum += v, mag += Math.abs(v);
+    }
+    const g = valueOf(dt, dbias, c);
+    if (nan || sum !== sum) {
+      assert.ok(g !== g, `${what} dbias[${c}]: NaN, got ${g}`);
+      continue;
+    }
+    const rounded = DTYPES[dt].half ? halfValue(dt, halfBits(dt, sum)) : dt === 'f32' ? Math.fround(sum) : sum;
+    const ulp = 2 ** (Math.max(Math.floor(Math.log2(Math.abs(sum) || 1)), MIN_EXP[dt]) - ULP_BITS[dt]);
+    assert.ok(g === rounded || Math.abs(g - rounded) <= ulp + mag * n * 2 ** -52, `${what} dbias[${c}]: ${g}, want ${rounded} (${sum})`);
+  }
+}
 
 for (const variant of ['simd', 'scalar']) test(`${variant}: fused = unfused, bit for bit: every op, float dtype, precision and layout (JS arrays and WasmArrays); dbias the sum of the unfused dx`, async () => {
   const R = variant === 'simd' ? RS : createApi(nodePlatform);
@@ -167,24 +188,7 @@ for (const variant of ['simd', 'scalar']) test(`${variant}: fused = unfused, bit
           assert.deepEqual(bitsOf(wo.view), bitsOf(want), `${what} WasmArray`);
           [...wx, wo, wb].forEach((w) => w.free());
           if (!backward(row)) continue;
-          // dbias: within an ulp of the double sum of the unfused dx (their orders differ).
-          for (let c = 0; c < C; c++) {
-            let sum = 0, mag = 0, nan = false;
-            for (let i = 0; i < n; i++) {
-              if (channel(i) !== c) continue;
-              const v = valueOf(dt, want, i);
-              if (v !== v) nan = true;
-              sum += v, mag += Math.abs(v);
-            }
-            const g = valueOf(dt, r.dbias, c);
-            if (nan || sum !== sum) {
-              assert.ok(g !== g, `${what} dbias[${c}]: NaN, got ${g}`);
-              continue;
-            }
-            const rounded = DTYPES[dt].half ? halfValue(dt, halfBits(dt, sum)) : dt === 'f32' ? Math.fround(sum) : sum;
-            const ulp = 2 ** (Math.max(Math.floor(Math.log2(Math.abs(sum) || 1)), MIN_EXP[dt]) - ULP_BITS[dt]);
-            assert.ok(g === rounded || Math.abs(g - rounded) <= ulp + mag * n * 2 ** -52, `${what} dbias[${c}]: ${g}, want ${rounded} (${sum})`);
-          }
+          assertDbias(dt, r.dbias, want, C, n, channel, what);
         }
       }
     }
@@ -281,16 +285,7 @@ test('prelu / preluBackward with { bias }: fused = unfused bit for bit (every fl
         const got = R.preluBackward(dy, x, slope, { ...(layout ?? {}), bias: b }, { ...half, dbias: true });
         assert.deepEqual(bitsOf(got.dx), bitsOf(wantB.dx), `${what} backward dx`);
         assert.deepEqual(bitsOf(got.dslope), bitsOf(wantB.dslope), `${what} backward dslope`);
-        for (let c = 0; c < C; c++) {
-          let sum = 0, nan = false;
-          for (let i = 0; i < n; i++) if (channel(i) === c) { const v = valueOf(dt, got.dx, i); nan ||= v !== v; sum += v; }
-          const g = valueOf(dt, got.dbias, c);
-          if (nan || sum !== sum) assert.ok(g !== g, `${what} dbias[${c}]`);
-          else {
-            const rounded = DTYPES[dt].half ? halfValue(dt, halfBits(dt, sum)) : dt === 'f32' ? Math.fround(sum) : sum;
-            assert.ok(g === rounded || Math.abs(g - rounded) <= 2 ** (Math.max(Math.floor(Math.log2(Math.abs(sum) || 1)), MIN_EXP[dt]) - ULP_BITS[dt]) + n * 2 ** -52 * Math.abs(sum), `${what} dbias[${c}]: ${g} vs ${rounded}`);
-          }
-        }
+        assertDbias(dt, got.dbias, got.dx, C, n, channel, what);
       }
     }
   }

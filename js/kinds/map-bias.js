@@ -58,34 +58,23 @@ export function makeBias(ctx, row, backward) {
       throw new TypeError(`${name}: dbias: true needs the bias (or a dbias array) to say how many channels there are`);
     }
     const l = readLayout(layout === undefined && inner === undefined && shape === undefined ? undefined : { layout, inner, shape }, name);
-    return { dt, C, inner: checkLayout(l, n, C, name), bias, dbias, at: ctx.wasmAt(bias), dbiasAt: dbias === true ? -1 : ctx.wasmAt(dbias), base: 0 };
+    return { dt, C, inner: checkLayout(l, n, C, name), bias, dbias, at: ctx.wasmAt(bias), dbiasAt: dbias === true ? -1 : ctx.wasmAt(dbias), base: 0, end: 0 };
   }
 
-  /** Reserves the bias's wasm area (the caller makes dbias when it is `true`). */
+  /** Reserves the bias's wasm area and places the bias there (the caller makes dbias when it is `true`). */
   function alloc(f) {
-    const { dt, C } = f;
-    const d = DTYPES[dt];
-    const wide = align(C * (d.half ? 4 : d.bytes));
-    const acc = f.dbias !== undefined ? C * 8 : 0;
-    f.base = ctx.params(wide + (d.half ? align(C * 2) : 0) + BLOCK_BYTES + acc, name, 'bias');
+    const acc = f.dbias !== undefined ? f.C * 8 : 0;
+    Object.assign(f, placeBias(ctx, f.dt, f.bias, f.at, f.C, BLOCK_BYTES + acc, name));
   }
 
   /** Runs plan p (js/kinds/map-parse.js) with the bias; call(p, p0, p1, po, m) runs its kernel on a block. */
   function run(p, f, call) {
     const S = ctx.state();
-    const { dt, C, inner, base } = f;
+    const { dt, C, inner, base, end: pw } = f; // (the block right after the bias's values)
     const d = DTYPES[dt];
     const H = ctx.views();
-    const wide = align(C * (d.half ? 4 : d.bytes));
-    const pw = base + wide + (d.half ? align(C * 2) : 0); // the block
     const pacc = pw + BLOCK_BYTES;
     const biased = f.bias !== undefined;
-    if (biased) {
-      const b = isWasmArray(f.bias) ? f.bias.view : ctx.again(f.bias, f.at, dt, C);
-      const at = d.half ? base + wide : base;
-      H[dt].set(d.half ? typedBits(b) : b, at / d.bytes); // (bits: NaN payloads kept)
-      if (d.half) S.fn[`${dt}_to_f32`](at, base, C);
-    }
     const sums = f.dbias !== undefined;
     if (sums) H.f64.fill(0, pacc / 8, pacc / 8 + C);
     const add = S.fn[`${dt}_bias_add`], sum = S.fn[`${dt}_bias_sum`];
@@ -114,7 +103,8 @@ export function makeBias(ctx, row, backward) {
 // The channel kinds' bias (prelu, preluBackward: js/kinds/channel.js), a pass of its own before
 // their kernel, and dbias's sums after it.
 
-// The bias's wasm area: its values, widened for the 16-bit formats (float32; raw bits after).
+// The bias's wasm area, `extra` bytes more after `end`: its values (widened for the 16-bit
+// formats: float32, with the raw bits after them). No bias: the room only.
 function placeBias(ctx, dt, bias, at, C, extra, name) {
   const d = DTYPES[dt];
   const wide = align(C * (d.half ? 4 : d.bytes));

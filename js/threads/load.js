@@ -8,11 +8,10 @@
 // own, which every page would then fetch; what it needs comes from js/core.js, `base`.)
 import { MT_KERNELS } from './kernels.js';
 import { makeSharedHeap } from './shared-heap.js';
-import { startPool } from './pool.js';
+import { STACK_BYTES, startPool } from './pool.js';
 
 const MT_FILE = 'relu-mt.wasm';
 const PAGE = 65536;
-const STACK_BYTES = 64 * 1024;
 const GRAIN = 64; // slices start at whole 64-element blocks: whole vectors, whole cache lines
 // Where each driver's kernel takes its element pointers, its count and its phase (cpp/drivers.h).
 const SPLIT = { map: { ptrs: [0, 1], n: 2 }, map2: { ptrs: [0, 1, 2], n: 3 }, gated2: { ptrs: [0, 1, 2, 3, 4], n: 5 }, bias_map: { ptrs: [0, 2], n: 3, phase: 6 } };

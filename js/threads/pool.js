@@ -7,7 +7,7 @@
 // one-thread result bit for bit, whatever the split.
 import { CTL } from './control.js';
 
-const STACK_BYTES = 64 * 1024; // each worker's stack (as the units', js/load.js)
+export const STACK_BYTES = 64 * 1024; // each thread's stack (as the units', js/load.js)
 const SPIN = 100000; // polls of a worker's done flag before sleeping (about 0.1–0.3 ms)
 
 /**
@@ -21,6 +21,7 @@ export async function startPool(threads, memory, module, heap, count) {
   const stacks = Array.from({ length: count }, () => heap.malloc(STACK_BYTES));
   if (slots === 0 || stacks.includes(0)) throw new Error("relu-wasm: no wasm memory for the pool's workers");
   let ended = null; // why the pool cannot run calls any more
+  let stopped = false; // terminate() ran
   const errors = [];
   const started = await Promise.allSettled(stacks.map((stack, w) => threads.spawn({ memory, module, stackTop: stack + STACK_BYTES, ctl: slots + w * CTL.bytes })
     .catch((e) => Promise.reject(new Error(`relu-wasm: pool worker ${w + 1} failed to start: ${e.message}`)))));
@@ -108,7 +109,8 @@ export async function startPool(threads, memory, module, heap, count) {
   }
 
   function terminate() {
-    if (ended !== null && !ended.endsWith('exited')) return;
+    if (stopped) return;
+    stopped = true;
     ended = 'terminate() was called';
     workers.forEach((worker, w) => {
       ints[w][CTL.kernel] = -1;
