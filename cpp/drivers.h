@@ -59,10 +59,11 @@ template <class O, int F, class... V> inline v128_t simd_op(const params_t<O>& p
 }
 
 // Vectors per main-loop iteration: 4, or an op's `unroll` (the smooth ops, compute-bound,
-// whose long bodies would only grow the code 4×).
-template <class O> struct UnrollOf {
+// whose long bodies would only grow the code 4×), or for its two-input loop `unroll2`.
+template <class O, int K = 1> struct UnrollOf {
   static constexpr size_t n = [] {
-    if constexpr (requires { O::unroll; }) return size_t(O::unroll);
+    if constexpr (K == 2 && requires { O::unroll2; }) return size_t(O::unroll2);
+    else if constexpr (requires { O::unroll; }) return size_t(O::unroll);
     else return size_t(4);
   }();
 };
@@ -72,8 +73,12 @@ template <class O> struct UnrollOf {
 // loads of an iteration come before its stores. Pointer bumps, not x + i: Emscripten builds
 // without loop strength reduction (-disable-lsr), and indexing cost relu 25 % at n = 4096.
 // Returns the elements left (fewer than L).
-template <size_t L, size_t U = 4, class Load, class Store, class Advance>
-inline size_t vector_loop(size_t n, Load load, Store store, Advance advance) {
+// (Whole = true: n is a multiple of U L, and the loop for the last vectors is not compiled.)
+// Always inlined: inlined late, its closures stayed in memory and the loop reloaded its
+// pointers and the op's parameters from the stack on every vector (the fast tier's elu 1.7x
+// slower).
+template <size_t L, size_t U = 4, bool Whole = false, class Load, class Store, class Advance>
+__attribute__((always_inline)) inline size_t vector_loop(size_t n, Load load, Store store, Advance advance) {
   if constexpr (U == 4) {
     for (; n >= 4 * L; n -= 4 * L, advance(4 * L)) {
       const auto v0 = load(0), v1 = load(L), v2 = load(2 * L), v3 = load(3 * L);
@@ -82,7 +87,14 @@ inline size_t vector_loop(size_t n, Load load, Store store, Advance advance) {
       store(2 * L, v2);
       store(3 * L, v3);
     }
+  } else if constexpr (U == 2) {
+    for (; n >= 2 * L; n -= 2 * L, advance(2 * L)) {
+      const auto v0 = load(0), v1 = load(L);
+      store(0, v0);
+      store(L, v1);
+    }
   }
+  if constexpr (Whole && U > 1) return n;
   // At most three vectors (or all of them, U = 1): unrolling them only adds code.
   _Pragma("clang loop vectorize(disable) unroll(disable)")
   for (; n >= L; n -= L, advance(L)) store(0, load(0));
@@ -107,8 +119,33 @@ template <class O> inline unsigned valid_forms(const params_t<O>& p) {
   else return 1u;
 }
 
-template <class O, int F, class T> void map_loop(const T* x, T* y, size_t n, const params_t<O>& p) {
+// The fast tier's forward loop (O::any_hard): blocks of kClearBlock elements. A block with no
+// lane its float32 path leaves to the exact tier runs the vector kernel with no such test: no
+// branch, and no call, around which V8 would spill every live vector at its definition, on
+// every vector (measured: 1.6x the time of the loop without it). A block with one, and the
+// tail (fewer than U vectors), run element by element (the scalar form: the same bits).
+constexpr size_t kClearBlock = 64;
+template <class O> concept checks_blocks = requires(const float* x, const params_t<O>& p) { O::any_hard(x, size_t(0), p); };
+// The loops take the parameters by value: a copy the stores cannot alias, so what an op derives
+// from them (a split, a mask) can be computed once, not per vector.
+template <class O, int F, class T> void map_loop(const T* x, T* y, size_t n, const params_t<O> p) {
 #ifdef __wasm_simd128__
+  if constexpr (checks_blocks<O>) {
+    constexpr size_t L = 16 / sizeof(T), U = UnrollOf<O>::n;
+    for (size_t m; n; n -= m) {
+      m = n < kClearBlock ? n : kClearBlock;
+      const size_t v = m - m % (U * L);
+      if (v && !O::any_hard(x, v, p)) {
+        vector_loop<L, U, true>(v, [&](size_t k) { return LOAD(x + k); }, [&](size_t k, v128_t r) { STORE(y + k, O::clear_simd(r, p)); },
+                                       [&](size_t step) { x += step, y += step; });
+        m = v;
+      } else {
+        TAIL
+        for (size_t i = 0; i < m; ++i) *y++ = scalar_op<O>(p, *x++);
+      }
+    }
+    return;
+  }
   n = vector_loop<16 / sizeof(T), UnrollOf<O>::n>(n, [&](size_t k) { return LOAD(x + k); },
                                   [&](size_t k, v128_t v) { STORE(y + k, (simd_op<O, F>(p, v))); },
                                   [&](size_t step) { x += step, y += step; });
@@ -302,9 +339,9 @@ __attribute__((noinline)) void map(const T* x, T* y, size_t n, D... params) {
   }
 }
 
-template <class O, int F, class T> void map2_loop(const T* dy, const T* x, T* out, size_t n, const params_t<O>& p) {
+template <class O, int F, class T> void map2_loop(const T* dy, const T* x, T* out, size_t n, const params_t<O> p) {
 #ifdef __wasm_simd128__
-  n = vector_loop<16 / sizeof(T), UnrollOf<O>::n>(n, [&](size_t k) { return Pair{LOAD(dy + k), LOAD(x + k)}; },
+  n = vector_loop<16 / sizeof(T), UnrollOf<O, 2>::n>(n, [&](size_t k) { return Pair{LOAD(dy + k), LOAD(x + k)}; },
                                   [&](size_t k, Pair v) { STORE(out + k, (simd_op<O, F>(p, v.a, v.b))); },
                                   [&](size_t step) { dy += step, x += step, out += step; });
 #endif

@@ -118,11 +118,6 @@ template <class F> inline Exp2<F> exp_dd(F z, F zlo = F(0.0f)) {
   const F h = s1 + sp;
   return {h, ((s1 - h) + sp) + s1 * e.pl, s2};
 }
-// e^z rounded (h s2; the compiler drops l).
-template <class F> inline F exp_(F z) {
-  const Exp2<F> e = exp_dd(z);
-  return e.h * e.s2;
-}
 
 // Parameters the float32 path takes: |s| in [2^-60, 2^60] (beyond, every lane is the exact
 // tier's: a scale's float32 halves would be subnormal or its products overflow).
@@ -161,9 +156,23 @@ template <class F> inline Sig<F> sig(F vh) {
   // correction needs: no second division.
   return {q, (nl - q * dl) * sel(vh < F(0.0f), F(1.0f) - q, q), e, E, El, d, dl};
 }
+// ---- e^z the fast way, for z in [-87, 88] (2^k normal): 2^k and p = e^r - 1 rounded once,
+// e^z = 2^k (1 + p) with 2^k p exact; no residuals kept (each caller's sweep bounds the result).
+template <class F> struct Exp1 {
+  F s, p;
+};
+template <class F> inline Exp1<F> exp1(F z) {
+  const F t = z * F(kLog2e) + F(0x1.8p23f);
+  const F k = t - F(0x1.8p23f);
+  const F r = (z - k * F(kLn2Hi)) - k * F(kLn2Lo);
+  return {pow2(t), r + (r * r) * horner(r, kExpQ)};
+}
+// sigma(x) alone: e = e^-|x| rounded once, then e / (1 + e) or 1 / (1 + e), one division. At
+// most 2 ulp (the sweep); below x = -87, where 2^k leaves the normal range, the exact tier's.
 template <class F> inline F sigmoid(F x) {
-  const Sig<F> s = sig(x);
-  return s.q + s.c;
+  const Exp1<F> e = exp1(max_(-abs_(x), F(-87.0f)));
+  const F E = e.s + e.s * e.p;
+  return sel(x < F(0.0f), E, F(1.0f)) / (F(1.0f) + E);
 }
 // e / (1 + e)^2; past |v| = 80, e itself (scaled last: a subnormal result rounds once).
 // d^2's rounding error exactly (Dekker: d split in halves, whose products are exact).
@@ -191,7 +200,9 @@ template <class F> inline F tanh_(F x) {
   const F a = abs_(x);
   const F a2 = a * a;
   const F small = a + a * (a2 * horner(a2, kTanhP));
-  const F big = F(1.0f) - F(2.0f) / (exp_(min_(a + a, F(88.0f))) + F(1.0f));
+  const Exp1<F> e = exp1(max_(-(a + a), F(-87.0f)));
+  const F E = e.s + e.s * e.p;
+  const F big = (F(1.0f) - E) / (F(1.0f) + E);
   return with_sign(sel(a < F(0.55f), small, big), x);
 }
 // 1 - t^2 near 0, 4 sigma'(2x) beyond.
@@ -202,13 +213,19 @@ template <class F> inline F tanh_d(F x) {
   return sel(a < F(0.55f), F(1.0f) - t * t, F(4.0f) * sigmoid_d(a + a));
 }
 
-// silu x sigma(x); past x = -80, x e (e scaled last),
-// and past -110, -0 (below the least subnormal; also at -inf).
+// silu x sigma(x): e = e^-|x| as E + El (El the exact rounding error of 2^k + 2^k p), 1 + e as
+// d + dl, sigma = q + c with q the one division and c the correction for El and dl (1/d is q,
+// x >= 0, or 1 - q, x < 0: no second division); x q + x c. Below x = -87 (2^k no longer
+// normal) the lanes are the exact tier's.
 template <class F> inline F silu(F x) {
-  const Sig<F> s = sig(x);
-  const F y = x * s.q + min_(max_(x, F(-0x1p127f)), F(0x1p127f)) * s.c;  // (inf * 0)
-  const F tail = sel(x < F(-110.0f), F(-0.0f), (x * s.e.h + x * s.e.l) * s.e.s2);
-  return sel(x < F(-80.0f), tail, y);
+  const Exp1<F> e = exp1(max_(-abs_(x), F(-87.0f)));
+  const F sp = e.s * e.p;
+  const F E = e.s + sp, El = (e.s - E) + sp;
+  const F d = F(1.0f) + E, dl = ((F(1.0f) - d) + E) + El;
+  const auto neg = x < F(0.0f);
+  const F q = sel(neg, E, F(1.0f)) / d;
+  const F c = (sel(neg, El, F(0.0f)) - q * dl) * sel(neg, F(1.0f) - q, q);
+  return x * q + min_(max_(x, F(-0x1p127f)), F(0x1p127f)) * c;  // (inf * 0)
 }
 // silu'(v) = sigma + v sigma (1 - sigma): v >= 0: sigma + v sigma'; v < 0: sigma' (1 + v + e),
 // which cancels near its zero v0 = -1.2785 (those lanes are hard: the exact tier's).
@@ -249,6 +266,16 @@ template <class F> inline F scaled_exp(F z, const Split& s, F zlo = F(0.0f)) {
 }
 template <class F> inline F scaled_expm1(F x, F z, F zlo, const Split& s) {
   return sel(x == F(0.0f), x * F(s.hi), scaled(expm1_neg(z, zlo), s));
+}
+// scale (e^x - 1) on x <= 0 the fast way: (2^k - 1) + 2^k p as h + l (2^k - 1 exact: k >= -24
+// while e^x - 1 is not -1 in float32; Fast2Sum: |2^k - 1| >= 1/2 > |2^k p| or 2^k - 1 = 0), p
+// itself rounded once. Below |x| = 2^-60, scale x: e^x - 1 is x there, and its sign is kept
+// where scale x underflows (the pair's sum would be +0).
+template <class F> inline F scaled_expm1(F x, const Split& s) {
+  const Exp1<F> e = exp1(max_(x, F(-30.0f)));
+  const F a = e.s - F(1.0f), b = e.s * e.p;
+  const F h = a + b;
+  return sel(abs_(x) < F(0x1p-60f), x * F(s.hi), scaled(Pair<F>{h, (a - h) + b}, s));
 }
 // x / a as q + ql (a = hi + lo, hi split in halves h + l for the exact residual).
 template <class F> inline Pair<F> div_dd(F x, const Split& a) {
@@ -298,7 +325,7 @@ template <class F> inline Exp2<F> exp_half_square(F a) {
 }
 // x Phi(x): near 0, x/2 + x^2 E(x^2); beyond, x (1 - Q) and x Q, Q = Phi(-|x|) = e R; -0 past
 // x = -14.5 (below the least subnormal; -inf too). The product with the scale comes last.
-template <class F> inline F gelu(F x) {
+template <class F> __attribute__((noinline)) F gelu(F x) {  // (long: one copy for all its loops)
   const F a = min_(abs_(x), F(14.5f));
   const F near0 = F(0.5f) * x + x * (x * horner(x * x, kGeluE));
   const Exp2<F> e = exp_half_square(a);
@@ -311,7 +338,7 @@ template <class F> inline F gelu(F x) {
 }
 // Phi(x) + x phi(x): near 0, 1/2 + x (E + e/sqrt(2 pi)); around the zero x0, (x - x0) Z;
 // x > 0: 1 + e (a/sqrt(2 pi) - R); x < -1.2: e (R - a/sqrt(2 pi)).
-template <class F> inline F gelu_d(F x) {
+template <class F> __attribute__((noinline)) F gelu_d(F x) {
   const F a = min_(abs_(x), F(14.5f));
   const Exp2<F> e = exp_half_square(a);
   const F E = (e.h + e.l) * e.s2;

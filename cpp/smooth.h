@@ -525,6 +525,7 @@ template <class M, class T> struct smooth : M {
 
 // Every Math: zero_at_pos_inf says whether f'(+inf) is 0 (it is at -inf for all of them).
 struct SigmoidMath {
+  static constexpr int fast_unroll = 4;
   static constexpr bool zero_at_pos_inf = true;
   struct Params {
     double precision;
@@ -535,11 +536,13 @@ struct SigmoidMath {
   template <class F> static F fdf(F x, const Params&) { return ff::sigmoid_d(x); }
   // Lanes the float32 path leaves to the exact tier (each Math says): here f' past |x| = 80,
   // where it nears float32's underflow and dy f' would lose its bits (or be inf 0).
-  template <class F> static auto hard(F x, const Params&, bool backward) { return F(backward ? 80.0f : __builtin_inff()) < ff::abs_(x); }
+  // and sigma itself below -87, where its float32 path's 2^k would leave the normal range.
+  template <class F> static auto hard(F x, const Params&, bool backward) { return backward ? F(80.0f) < ff::abs_(x) : x < F(-87.0f); }
 };
 template <class T> struct sigmoid : smooth<SigmoidMath, T> {};
 
 struct TanhMath {
+  static constexpr int fast_unroll = 2;
   static constexpr bool zero_at_pos_inf = true;
   struct Params {
     double precision;
@@ -580,7 +583,8 @@ struct SwishMath {  // silu is swish with beta = 1
   template <class F, class Q> static F ff(F x, const Q&) { return ff::silu(x); }
   template <class F, class Q> static F fdf(F x, const Q&) { return ff::silu_d(x); }
   template <class F, class Q> static auto hard(F x, const Q&, bool backward) {
-    return ((F(-1.5f) < x && x < F(-1.05f)) || x < F(-80.0f)) && ff::mask_of(x, backward);
+    if (!backward) return x < F(-87.0f);
+    return (F(-1.5f) < x && x < F(-1.05f)) || x < F(-80.0f);
   }
 };
 template <class T> struct swish : smooth<SwishMath, T> {};
@@ -648,7 +652,7 @@ struct EluMath {
   };
   template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, 1.0); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, 1.0); }
-  template <class F> static F ff(F x, const Params& p) { return ff::sel(F(0.0f) < x, x, ff::scaled_expm1(x, x, F(0.0f), ff::Split(p.alpha))); }
+  template <class F> static F ff(F x, const Params& p) { return ff::sel(F(0.0f) < x, x, ff::scaled_expm1(x, ff::Split(p.alpha))); }
   template <class F> static F fdf(F x, const Params& p) { return ff::sel(F(0.0f) < x, F(1.0f), ff::scaled_exp(x, ff::Split(p.alpha))); }
   template <class F> static auto hard(F x, const Params& p, bool backward) {
     return ff::mask_of(x, !ff::tame(p.alpha)) || (x < F(ff::tail_below(p.alpha)) && ff::mask_of(x, backward));
@@ -689,7 +693,7 @@ struct SeluMath {
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, p.gamma, p.gamma * p.alpha, 1.0); }
   template <class F> static F ff(F x, const Params& p) {
     const ff::Split g(p.gamma);
-    return ff::sel(F(0.0f) < x, x * F(g.hi) + ff::min_(x, F(0x1p127f)) * F(g.lo), ff::scaled_expm1(x, x, F(0.0f), ff::Split(p.gamma * p.alpha)));
+    return ff::sel(F(0.0f) < x, x * F(g.hi) + ff::min_(x, F(0x1p127f)) * F(g.lo), ff::scaled_expm1(x, ff::Split(p.gamma * p.alpha)));
   }
   template <class F> static F fdf(F x, const Params& p) {
     return ff::sel(F(0.0f) < x, F(float(p.gamma)), ff::scaled_exp(x, ff::Split(p.gamma * p.alpha)));
@@ -712,18 +716,32 @@ template <class M, class F> inline auto hard_lanes(F x, const typename M::Params
   if constexpr (has_hard<M>) return M::hard(x, p, backward);
   else return x < F(-__builtin_inff());  // none
 }
+// Vectors in flight in a fast forward loop: M's fast_unroll (sigmoid's and tanh's short kernels,
+// one e^x and one division, whose chain of dependent operations leaves the core idle with one:
+// measured; for the others 2 measured no faster, and the build has no room for it), else 1.
+// Those loops also test each block for exact-tier lanes first (any_hard below).
+template <class M> constexpr size_t fast_unroll = [] {
+  if constexpr (requires { M::fast_unroll; }) return size_t(M::fast_unroll);
+  else return size_t(1);
+}();
+#ifdef __wasm_simd128__
+#define TAIL_ONLY __attribute__((noinline))
+#else
+#define TAIL_ONLY
+#endif
 template <class M, class T> struct smooth<M, T>::Fast {
   using Params = smooth::Params;
-  static constexpr size_t unroll = 1;
+  static constexpr size_t unroll = fast_unroll<M>, unroll2 = 1;
   static float limit(float x, float d) {
     return x == -__builtin_inff() || (M::zero_at_pos_inf && x == __builtin_inff()) ? d * 0.0f : d;
   }
-  static float scalar(float x, const P& p) {
+  // (Out of line in the SIMD build, where only tails and blocks with an exact-tier lane use it.)
+  TAIL_ONLY static float scalar(float x, const P& p) {
     if (x != x) return quiet(x);
     if (hard_lanes<M>(x, p, false)) return smooth::scalar(x, p);
     return M::ff(x, p);
   }
-  static float scalar(float dy, float x, const P& p) {
+  TAIL_ONLY static float scalar(float dy, float x, const P& p) {
     if (dy != dy) return quiet(dy);
     if (x != x) return quiet(x);
     if (hard_lanes<M>(x, p, true)) return smooth::scalar(dy, x, p);
@@ -731,10 +749,41 @@ template <class M, class T> struct smooth<M, T>::Fast {
     return r != r ? __builtin_bit_cast(float, 0x7fc00000u) : r;
   }
 #ifdef __wasm_simd128__
+  // The exact tier's lanes h of a vector, out of line and lane by lane (its scalar form, the
+  // same bits): the exact vector kernel keeps one caller, its own loop, which inlines it.
+  // (pure: it writes no memory its caller sees.)
+  __attribute__((noinline, pure)) static v128_t exact_lanes(v128_t x, v128_t r, v128_t h, const P& p) {
+    alignas(16) float xs[4], rs[4];
+    alignas(16) int32_t hs[4];
+    wasm_v128_store(xs, x), wasm_v128_store(rs, r), wasm_v128_store(hs, h);
+    _Pragma("clang loop unroll(disable)") for (int i = 0; i < 4; ++i)
+      if (hs[i]) rs[i] = smooth::scalar(xs[i], p);
+    return wasm_v128_load(rs);
+  }
+  __attribute__((noinline, pure)) static v128_t exact_lanes(v128_t dy, v128_t x, v128_t r, v128_t h, const P& p) {
+    alignas(16) float ds[4], xs[4], rs[4];
+    alignas(16) int32_t hs[4];
+    wasm_v128_store(ds, dy), wasm_v128_store(xs, x), wasm_v128_store(rs, r), wasm_v128_store(hs, h);
+    _Pragma("clang loop unroll(disable)") for (int i = 0; i < 4; ++i)
+      if (hs[i]) rs[i] = smooth::scalar(ds[i], xs[i], p);
+    return wasm_v128_load(rs);
+  }
+  // The forward loop's two halves for the short kernels (drivers.h map_loop): whether any of m
+  // elements (whole vectors) is a lane the float32 path leaves to the exact tier, and the
+  // vector kernel for vectors with none. (For the long ones the test per vector costs less than
+  // the pass over each block: measured.)
+  static bool any_hard(const float* x, size_t m, const P& p)
+    requires(fast_unroll<M> > 1) {
+    v128_t h = wasm_i32x4_splat(0);
+    for (size_t i = 0; i < m; i += 4) h = wasm_v128_or(h, hard_lanes<M>(ff::F4(wasm_v128_load(x + i)), p, false).v);
+    return wasm_v128_any_true(h);
+  }
+  static v128_t clear_simd(v128_t x, const P& p)
+    requires(fast_unroll<M> > 1) { return smooth::keep_nan(x, M::ff(ff::F4(x), p).v); }
   static v128_t simd(v128_t x, const P& p) {
     v128_t r = M::ff(ff::F4(x), p).v;
     const ff::M4 h = hard_lanes<M>(ff::F4(x), p, false);
-    if (ff::any(h)) r = wasm_v128_bitselect(smooth::simd(x, p), r, h.v);
+    if (ff::any(h)) r = exact_lanes(x, r, h.v, p);
     return smooth::keep_nan(x, r);
   }
   static v128_t simd(v128_t dy, v128_t x, const P& p) {
@@ -745,7 +794,7 @@ template <class M, class T> struct smooth<M, T>::Fast {
     v128_t r = wasm_f32x4_mul(dy, d);
     r = wasm_v128_bitselect(wasm_i32x4_splat(0x7fc00000), r, wasm_f32x4_ne(r, r));
     const ff::M4 h = hard_lanes<M>(ff::F4(x), p, true);
-    if (ff::any(h)) r = wasm_v128_bitselect(smooth::simd(dy, x, p), r, h.v);
+    if (ff::any(h)) r = exact_lanes(dy, x, r, h.v, p);
     return smooth::keep_nan(dy, smooth::keep_nan(x, r));
   }
 #endif
