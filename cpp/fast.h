@@ -161,10 +161,12 @@ template <class F> inline Sig<F> sig(F vh) {
 template <class F> struct Exp1 {
   F s, p;
 };
-template <class F> inline Exp1<F> exp1(F z) {
-  const F t = z * F(kLog2e) + F(0x1.8p23f);
+// (Lo: e^(z + zlo), zlo a small low part added into r, one more rounding.)
+template <class F, bool Lo = false> inline Exp1<F> exp1(F z, F zlo = F(0.0f)) {
+  const F t = (Lo ? z + zlo : z) * F(kLog2e) + F(0x1.8p23f);
   const F k = t - F(0x1.8p23f);
-  const F r = (z - k * F(kLn2Hi)) - k * F(kLn2Lo);
+  const F r0 = z - k * F(kLn2Hi);
+  const F r = (Lo ? r0 + zlo : r0) - k * F(kLn2Lo);
   return {pow2(t), r + (r * r) * horner(r, kExpQ)};
 }
 // sigma(x) alone: e = e^-|x| rounded once, then e / (1 + e) or 1 / (1 + e), one division. At
@@ -243,39 +245,30 @@ template <class F> inline F silu_d(F vh) {
   return sel(vh < F(0.0f), neg, pos);
 }
 
-// ---- the elu family. e^z - 1 for z <= 0 as h + l: (2^k - 1) + 2^k p, 2^k - 1 exact for k in
-// [-24, 0] (and -1 + tiny beyond); for |z| < ln2/2, k = 0 and it is p itself (relative
-// accuracy at 0). z >= -87 keeps 2^k normal (e^z - 1 is -1 in float32 there).
-template <class F> inline Pair<F> expm1_neg(F z, F zlo = F(0.0f)) {
-  zlo = sel(F(-87.0f) < z, zlo, F(0.0f));
-  const Reduced<F> e = reduce(max_(z, F(-87.0f)), zlo);
-  const F s = pow2(e.t);
-  const F a = s - F(1.0f), b = s * e.ph;
-  const F h = a + b;
-  // TwoSum: a and b have either order of magnitude.
-  const F bb = h - a;
-  return {h, ((a - (h - bb)) + (b - bb)) + s * e.pl};
-}
-// scale (e^x - 1) on x <= 0, ±0 at ±0 as scale x has it (the pair's sum would be +0).
-template <class F> inline F scaled_expm1(F x, F z, F zlo, const Split& s);
-// scale (h + l), scale = hi + lo: one rounding, near enough.
+// ---- the elu family. scale (h + l), scale = hi + lo: one rounding, near enough.
 template <class F> inline F scaled(const Pair<F>& m, const Split& s) { return m.h * F(s.hi) + (m.l * F(s.hi) + m.h * F(s.lo)); }
 template <class F> inline F scaled_exp(F z, const Split& s, F zlo = F(0.0f)) {
   const Exp2<F> e = exp_dd(z, zlo);
   return scaled(Pair<F>{e.h, e.l}, s) * e.s2;
 }
-template <class F> inline F scaled_expm1(F x, F z, F zlo, const Split& s) {
-  return sel(x == F(0.0f), x * F(s.hi), scaled(expm1_neg(z, zlo), s));
-}
-// scale (e^x - 1) on x <= 0 the fast way: (2^k - 1) + 2^k p as h + l (2^k - 1 exact: k >= -24
-// while e^x - 1 is not -1 in float32; Fast2Sum: |2^k - 1| >= 1/2 > |2^k p| or 2^k - 1 = 0), p
-// itself rounded once. Below |x| = 2^-60, scale x: e^x - 1 is x there, and its sign is kept
-// where scale x underflows (the pair's sum would be +0).
-template <class F> inline F scaled_expm1(F x, const Split& s) {
-  const Exp1<F> e = exp1(max_(x, F(-30.0f)));
+// scale (e^z - 1) for x <= 0, z = x (elu, selu) or, Lo, z + zlo = x / scale (celu): (2^k - 1)
+// + 2^k p as h + l (2^k - 1 exact: k >= -24 while e^z - 1 is not -1 in float32; Fast2Sum:
+// |2^k - 1| >= 1/2 > |2^k p| or 2^k - 1 = 0), p itself rounded once. Below |x| = 2^-60 the
+// result is scale z, x itself for celu: e^z - 1 is z there, and x's sign is kept where it
+// underflows (the pair's sum would be +0).
+template <class F, bool Lo = false> inline F scaled_expm1(F x, F z, F zlo, const Split& s) {
+  if constexpr (Lo) zlo = sel(F(-30.0f) < z, zlo, F(0.0f));
+  const Exp1<F> e = exp1<F, Lo>(max_(z, F(-30.0f)), zlo);
   const F a = e.s - F(1.0f), b = e.s * e.p;
   const F h = a + b;
-  return sel(abs_(x) < F(0x1p-60f), x * F(s.hi), scaled(Pair<F>{h, (a - h) + b}, s));
+  return sel(abs_(x) < F(0x1p-60f), Lo ? x : x * F(s.hi), scaled(Pair<F>{h, (a - h) + b}, s));
+}
+// x a as q + ql (a = hi + lo, hi split in halves h + l and x by Veltkamp: the exact residual).
+template <class F> inline Pair<F> mul_dd(F x, const Split& a) {
+  const F q = x * F(a.hi);
+  const F c = x * F(4097.0f);
+  const F xh = c - (c - x), xl = x - xh;
+  return {q, (((xh * F(a.h) - q) + xh * F(a.l) + xl * F(a.h)) + xl * F(a.l)) + x * F(a.lo)};
 }
 // x / a as q + ql (a = hi + lo, hi split in halves h + l for the exact residual).
 template <class F> inline Pair<F> div_dd(F x, const Split& a) {

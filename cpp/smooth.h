@@ -652,7 +652,7 @@ struct EluMath {
   };
   template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, 1.0); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, 1.0); }
-  template <class F> static F ff(F x, const Params& p) { return ff::sel(F(0.0f) < x, x, ff::scaled_expm1(x, ff::Split(p.alpha))); }
+  template <class F> static F ff(F x, const Params& p) { return ff::sel(F(0.0f) < x, x, ff::scaled_expm1(x, x, F(0.0f), ff::Split(p.alpha))); }
   template <class F> static F fdf(F x, const Params& p) { return ff::sel(F(0.0f) < x, F(1.0f), ff::scaled_exp(x, ff::Split(p.alpha))); }
   template <class F> static auto hard(F x, const Params& p, bool backward) {
     return ff::mask_of(x, !ff::tame(p.alpha)) || (x < F(ff::tail_below(p.alpha)) && ff::mask_of(x, backward));
@@ -669,10 +669,10 @@ struct CeluMath {
   template <class D> static D f(D x, const Params& p) { return elu_like<false>(x, 1.0, p.alpha, p.inv); }
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, 1.0, p.alpha, p.inv); }
   // x / alpha as a pair: its rounding would cost |x / alpha| 2^-24 relative in e^(x/alpha).
+  // (Forward, x times 1/alpha's two halves: no division.)
   template <class F> static F ff(F x, const Params& p) {
-    const ff::Split a(p.alpha);
-    const ff::Pair<F> u = ff::div_dd(ff::max_(x, F(-0x1p100f)), a);
-    return ff::sel(F(0.0f) < x, x, ff::scaled_expm1(x, u.h, u.l, a));
+    const ff::Pair<F> u = ff::mul_dd(ff::max_(x, F(-0x1p100f)), ff::Split(p.inv));
+    return ff::sel(F(0.0f) < x, x, ff::scaled_expm1<F, true>(x, u.h, u.l, ff::Split(p.alpha)));
   }
   template <class F> static F fdf(F x, const Params& p) {
     const ff::Pair<F> u = ff::div_dd(ff::max_(x, F(-0x1p100f)), ff::Split(p.alpha));
@@ -693,7 +693,7 @@ struct SeluMath {
   template <class D> static D df(D x, const Params& p) { return elu_like_d(x, p.gamma, p.gamma * p.alpha, 1.0); }
   template <class F> static F ff(F x, const Params& p) {
     const ff::Split g(p.gamma);
-    return ff::sel(F(0.0f) < x, x * F(g.hi) + ff::min_(x, F(0x1p127f)) * F(g.lo), ff::scaled_expm1(x, ff::Split(p.gamma * p.alpha)));
+    return ff::sel(F(0.0f) < x, x * F(g.hi) + ff::min_(x, F(0x1p127f)) * F(g.lo), ff::scaled_expm1(x, x, F(0.0f), ff::Split(p.gamma * p.alpha)));
   }
   template <class F> static F fdf(F x, const Params& p) {
     return ff::sel(F(0.0f) < x, F(float(p.gamma)), ff::scaled_exp(x, ff::Split(p.gamma * p.alpha)));
