@@ -151,10 +151,13 @@ export function runSuite(variant) {
       ])) {
         const { Array: A, min, max } = DTYPES[dt];
         const f = row.smooth ? oneByOne(row, values) : model(row, dt, values);
-        // Values at and around every parameter, so compares are not all decided by sign.
-        const marks = [0, -0, 6, 1, -1, ...paramsFor(row, dt).map((p) => values[p.name]).filter((v) => typeof v === 'number')];
+        // Values at and around every parameter, so compares are not all decided by sign; and far
+        // tails (±100), which the fast tier leaves to the exact one, amid ordinary values.
+        const marks = [0, -0, 6, 1, -1, -100, 100, ...paramsFor(row, dt).map((p) => values[p.name]).filter((v) => typeof v === 'number')];
         const what = (n) => `${row.name} ${dt}${values.precision && values.precision !== 'exact' ? ` precision '${values.precision}'` : ''} n=${n}`;
-        const make = (n, salt) => new A(n).map((_, i) => (i % 7 < 3 ? marks[(i + salt) % marks.length] : DTYPES[dt].float ? (Math.random() - 0.5) * 20 : Math.floor(min + Math.random() * (max - min + 1))));
+        // (3 of every 7 elements are marks, taken in turn: indexing them by i alone cycled
+        // through only three when there were seven.)
+        const make = (n, salt) => new A(n).map((_, i) => (i % 7 < 3 ? marks[(3 * Math.floor(i / 7) + (i % 7) + salt) % marks.length] : DTYPES[dt].float ? (Math.random() - 0.5) * 20 : Math.floor(min + Math.random() * (max - min + 1))));
         for (const n of ns) {
           const ins = Object.fromEntries(inputs.map((k, j) => [k, make(n, j)]));
           const want = new A(n).map((_, i) => f(...inputs.map((k) => ins[k][i])));
