@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <type_traits>
+#include <utility>
 #include "ops.h"
 
 #ifdef __wasm_simd128__
@@ -51,6 +52,10 @@ template <class O, class... V> inline auto scalar_op(const params_t<O>& p, V... 
   if constexpr (has_params<O>) return O::scalar(v..., p);
   else return O::scalar(v...);
 }
+// (The smooth family: its ops and their fast tier share their loops with the 16-bit formats.)
+template <class O> concept shared_smooth = requires(params_t<O> p) { p.odd = true; };
+// The smooth family's float32 loops: their last elements go through the loop itself (padded).
+template <class O, class T> concept padded = shared_smooth<O> && std::is_same_v<T, float>;
 #ifdef __wasm_simd128__
 template <class O, int F, class... V> inline v128_t simd_op(const params_t<O>& p, V... v) {
   if constexpr (FormsOf<O>::n > 1) return O::template simd<F>(v..., p);
@@ -104,6 +109,36 @@ __attribute__((always_inline)) inline size_t vector_loop(size_t n, Load load, St
 struct Pair {
   v128_t a, b;
 };
+// The smooth family's last elements (m, fewer than a step of S) run by their loop itself,
+// `again` (the loop's out-of-line function: its one copy of the kernel), on a block of S on the
+// stack: the inputs' last elements, zeros after them. No scalar copy of the kernel is compiled
+// for them (the whole build had one in every loop of the family: 5 KB).
+template <size_t S, size_t K, class Again>
+inline void padded_tail(const float* const (&in)[K], float* out, size_t m, Again again) {
+  alignas(16) float pad[K + 1][S];
+  for (size_t k = 0; k < K; ++k) {
+    TAIL
+    for (size_t i = 0; i < S; ++i) pad[k][i] = i < m ? in[k][i] : 0.0f;
+  }
+  again(pad);
+  TAIL
+  for (size_t i = 0; i < m; ++i) out[i] = pad[K][i];
+}
+// Two vectors a step (smooth.h simd2: the fast tier's long kernels, each operation done on
+// both vectors before the next, where one vector's chain of dependent operations left the
+// core idle: gelu 2x faster), over K inputs.
+template <size_t K, class Kernel>
+__attribute__((always_inline)) inline void pairs_loop(const float* (&in)[K], float* out, size_t n, Kernel kernel) {
+  for (; n >= 8; n -= 8, out += 8) {
+    const ff::F8 r = [&]<size_t... I>(std::index_sequence<I...>) { return kernel(ff::F8{LOAD(in[I]), LOAD(in[I] + 4)}...); }(std::make_index_sequence<K>());
+    STORE(out, r.a.v), STORE(out + 4, r.b.v);
+    for (size_t k = 0; k < K; ++k) in[k] += 8;
+  }
+}
+// Vectors a step of a padded loop: two where the op has simd2.
+template <class O, size_t K> constexpr bool pair_step = K == 1 ? requires(ff::F8 v, const params_t<O>& p) { O::simd2(v, p); } : requires(ff::F8 v, const params_t<O>& p) { O::simd2(v, v, p); };
+template <class O, int F, class T> void map_loop_shared(const T* x, T* y, size_t n, const params_t<O>& p);
+template <class O, int F, class T> void map2_loop_shared(const T* dy, const T* x, T* out, size_t n, const params_t<O>& p);
 #endif
 
 // The highest of an op's forms set in `valid` (a mask; bit 0, the general form, always set),
@@ -146,9 +181,24 @@ template <class O, int F, class T> void map_loop(const T* x, T* y, size_t n, con
     }
     return;
   }
-  n = vector_loop<16 / sizeof(T), UnrollOf<O>::n>(n, [&](size_t k) { return LOAD(x + k); },
-                                  [&](size_t k, v128_t v) { STORE(y + k, (simd_op<O, F>(p, v))); },
-                                  [&](size_t step) { x += step, y += step; });
+  if constexpr (padded<O, T>) {
+    constexpr size_t S = pair_step<O, 1> ? 8 : 4;
+    const size_t m = n % S;
+    if constexpr (S == 8) {
+      const float* in[1] = {x};
+      pairs_loop(in, y, n - m, [&](ff::F8 v) { return O::simd2(v, p); });
+      x = in[0], y += n - m;
+    } else {
+      vector_loop<4, UnrollOf<O>::n>(n - m, [&](size_t k) { return LOAD(x + k); }, [&](size_t k, v128_t v) { STORE(y + k, (simd_op<O, F>(p, v))); },
+                                     [&](size_t step) { x += step, y += step; });
+    }
+    if (m) padded_tail<S>({x}, y, m, [&](float (&b)[2][S]) { map_loop_shared<O, F>(b[0], b[1], S, p); });
+    return;
+  } else {
+    n = vector_loop<16 / sizeof(T), UnrollOf<O>::n>(n, [&](size_t k) { return LOAD(x + k); },
+                                    [&](size_t k, v128_t v) { STORE(y + k, (simd_op<O, F>(p, v))); },
+                                    [&](size_t step) { x += step, y += step; });
+  }
 #endif
   TAIL
   for (; n; --n) *y++ = scalar_op<O>(p, *x++);
@@ -189,7 +239,6 @@ template <class S> __attribute__((noinline)) void narrow_block(const float* w, S
 // Selection ops declare a form on the 16-bit bits themselves (ops.h: Half<S>, built from the
 // call's parameters), which needs no widening.
 template <class O, class S> concept on_half_bits = requires { typename O::template Half<S>; };
-template <class O> concept shared_smooth = requires(params_t<O> p) { p.odd = true; };
 
 template <class O, int F, class T> __attribute__((noinline)) void map_loop_shared(const T* x, T* y, size_t n, const params_t<O>& p) {
   map_loop<O, F>(x, y, n, p);
@@ -198,7 +247,6 @@ template <class O, int F, class T>
 __attribute__((noinline)) void map2_loop_shared(const T* dy, const T* x, T* out, size_t n, const params_t<O>& p) {
   map2_loop<O, F>(dy, x, out, n, p);
 }
-
 template <template <class> class Op, class T, class... D> __attribute__((noinline)) void map(const T* x, T* y, size_t n, D... params);
 template <template <class> class Op, class T, class... D> __attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D... params);
 
@@ -341,9 +389,25 @@ __attribute__((noinline)) void map(const T* x, T* y, size_t n, D... params) {
 
 template <class O, int F, class T> void map2_loop(const T* dy, const T* x, T* out, size_t n, const params_t<O> p) {
 #ifdef __wasm_simd128__
-  n = vector_loop<16 / sizeof(T), UnrollOf<O, 2>::n>(n, [&](size_t k) { return Pair{LOAD(dy + k), LOAD(x + k)}; },
-                                  [&](size_t k, Pair v) { STORE(out + k, (simd_op<O, F>(p, v.a, v.b))); },
-                                  [&](size_t step) { dy += step, x += step, out += step; });
+  if constexpr (padded<O, T>) {
+    constexpr size_t S = pair_step<O, 2> ? 8 : 4;
+    const size_t m = n % S;
+    if constexpr (S == 8) {
+      const float* in[2] = {dy, x};
+      pairs_loop(in, out, n - m, [&](ff::F8 a, ff::F8 b) { return O::simd2(a, b, p); });
+      dy = in[0], x = in[1], out += n - m;
+    } else {
+      vector_loop<4, UnrollOf<O, 2>::n>(n - m, [&](size_t k) { return Pair{LOAD(dy + k), LOAD(x + k)}; },
+                                        [&](size_t k, Pair v) { STORE(out + k, (simd_op<O, F>(p, v.a, v.b))); },
+                                        [&](size_t step) { dy += step, x += step, out += step; });
+    }
+    if (m) padded_tail<S>({dy, x}, out, m, [&](float (&b)[3][S]) { map2_loop_shared<O, F>(b[0], b[1], b[2], S, p); });
+    return;
+  } else {
+    n = vector_loop<16 / sizeof(T), UnrollOf<O, 2>::n>(n, [&](size_t k) { return Pair{LOAD(dy + k), LOAD(x + k)}; },
+                                    [&](size_t k, Pair v) { STORE(out + k, (simd_op<O, F>(p, v.a, v.b))); },
+                                    [&](size_t step) { dy += step, x += step, out += step; });
+  }
 #endif
   TAIL
   for (; n; --n) *out++ = scalar_op<O>(p, *dy++, *x++);
@@ -404,6 +468,13 @@ template <class O, class T> __attribute__((noinline)) void gated2_loop(const T* 
 }
 template <class O> __attribute__((noinline)) void dgate_loop(const float* dy, const float* g, const float* u, float* dg, size_t n, const params_t<O>& p) {
 #ifdef __wasm_simd128__
+  if constexpr (requires(ff::F8 v) { O::dgate2(v, v, v, p); }) {
+    const size_t m = n % 8;
+    const float* in[3] = {dy, g, u};
+    pairs_loop(in, dg, n - m, [&](ff::F8 a, ff::F8 b, ff::F8 c) { return O::dgate2(a, b, c, p); });
+    if (m) padded_tail<8>({in[0], in[1], in[2]}, dg + n - m, m, [&](float (&b)[4][8]) { dgate_loop<O>(b[0], b[1], b[2], b[3], 8, p); });
+    return;
+  }
   for (; n >= 4; n -= 4, dy += 4, g += 4, u += 4, dg += 4) STORE(dg, O::dgate(LOAD(dy), LOAD(g), LOAD(u), p));
 #endif
   TAIL

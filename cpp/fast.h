@@ -7,6 +7,7 @@
 // 2^32 inputs by scripts/verify.mjs.
 #pragma once
 #include <stdint.h>
+#include <type_traits>
 
 namespace ff {
 
@@ -74,6 +75,40 @@ inline void pow2_halves(F4 t, F4& s1, F4& s2) {
 inline M4 mask_of(F4, bool b) { return {wasm_i32x4_splat(b ? -1 : 0)}; }
 inline F4 hi12(F4 a) { return wasm_v128_and(a.v, wasm_i32x4_splat(int32_t(0xfffff000u))); }
 inline F4 pow2(F4 t) { return F4(wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(t.v, wasm_i32x4_splat(0x4b400000)), wasm_i32x4_splat(127)), 23)); }
+
+// Two vectors as one lane type, each operation done on both before the next: a long kernel's
+// two chains of dependent operations interleaved in the code, where one vector at a time left
+// the core waiting on each result (a gelu vector is a chain of ~60 dependent operations).
+template <class F> struct X2 {
+  F a, b;
+  X2() = default;
+  X2(F a_, F b_) : a(a_), b(b_) {}
+  X2(float c) : a(c), b(c) {}
+  template <class C>
+    requires(std::is_same_v<C, double> && requires { F::wide; })
+  X2(C c) : a(c), b(c) {}  // (double lanes: smooth.h D2)
+};
+template <class F> X2(F, F) -> X2<F>;
+#define X2_BIN(op) \
+  template <class A> inline auto operator op(const X2<A>& x, const X2<A>& y) { return X2{x.a op y.a, x.b op y.b}; }
+X2_BIN(+) X2_BIN(-) X2_BIN(*) X2_BIN(/) X2_BIN(<) X2_BIN(>) X2_BIN(<=) X2_BIN(>=) X2_BIN(==) X2_BIN(&&) X2_BIN(||)
+#undef X2_BIN
+template <class A> inline X2<A> operator-(const X2<A>& x) { return {-x.a, -x.b}; }
+template <class M, class A> inline X2<A> sel(const X2<M>& m, const X2<A>& x, const X2<A>& y) { return {sel(m.a, x.a, y.a), sel(m.b, x.b, y.b)}; }
+template <class A> inline X2<A> abs_(const X2<A>& x) { return {abs_(x.a), abs_(x.b)}; }
+template <class A> inline X2<A> with_sign(const X2<A>& v, const X2<A>& s) { return {with_sign(v.a, s.a), with_sign(v.b, s.b)}; }
+template <class A> inline X2<A> max_(const X2<A>& x, const X2<A>& y) { return {max_(x.a, y.a), max_(x.b, y.b)}; }
+template <class A> inline X2<A> min_(const X2<A>& x, const X2<A>& y) { return {min_(x.a, y.a), min_(x.b, y.b)}; }
+inline bool any(const X2<M4>& m) { return wasm_v128_any_true(wasm_v128_or(m.a.v, m.b.v)); }
+template <class M> inline bool any(const X2<M>& m) { return wasm_v128_any_true(wasm_v128_or(m.a.v, m.b.v)); }
+template <class A> inline void pow2_halves(const X2<A>& t, X2<A>& s1, X2<A>& s2) {
+  pow2_halves(t.a, s1.a, s2.a);
+  pow2_halves(t.b, s1.b, s2.b);
+}
+template <class A> inline X2<M4> mask_of(const X2<A>& x, bool m) { return {mask_of(x.a, m), mask_of(x.b, m)}; }
+template <class A> inline X2<A> hi12(const X2<A>& x) { return {hi12(x.a), hi12(x.b)}; }
+template <class A> inline X2<A> pow2(const X2<A>& x) { return {pow2(x.a), pow2(x.b)}; }
+using F8 = X2<F4>;
 #endif
 
 template <class F, size_t N> inline F horner(F x, const float (&c)[N]) {
@@ -300,16 +335,27 @@ template <class F> inline Pair<F> gelu_R_picked(F a) {
 }
 inline Pair<float> gelu_R(float a) { return gelu_R_picked(a); }
 #ifdef __wasm_simd128__
-inline Pair<F4> gelu_R(F4 a) {
-  // All four lanes in the first interval (most data): its coefficients, no picking.
-  if (!wasm_v128_any_true(wasm_f32x4_ge(a.v, wasm_f32x4_splat(kGeluBounds[1])))) {
-    const F4 t = a - F4(kGeluMid[0]);
-    F4 y = F4(kGeluR[0][0]);
-    for (int k = 1; k < 10; ++k) y = y * t + F4(kGeluR[0][k]);
-    return last_step(y * t, F4(kGeluR[0][10]));
-  }
-  return gelu_R_picked(a);
+// Each lane's coefficient by a byte shuffle of the four intervals' values (one constant and
+// one swizzle a coefficient, not four constants and three selects: 1.25x faster gelu): lane
+// j takes bytes 4i..4i+3, i its interval (minus the sum of its all-ones comparisons).
+inline v128_t interval_bytes(F4 a) {
+  const v128_t m = wasm_i32x4_add(wasm_i32x4_add((F4(kGeluBounds[1]) <= a).v, (F4(kGeluBounds[2]) <= a).v), (F4(kGeluBounds[3]) <= a).v);
+  return wasm_i32x4_add(wasm_i32x4_mul(m, wasm_i32x4_splat(-0x04040404)), wasm_i32x4_splat(0x03020100));
 }
+inline X2<v128_t> interval_bytes(F8 a) { return {interval_bytes(a.a), interval_bytes(a.b)}; }
+inline F4 shuffled(v128_t c, v128_t idx) { return wasm_i8x16_swizzle(c, idx); }
+inline F8 shuffled(v128_t c, X2<v128_t> idx) { return {shuffled(c, idx.a), shuffled(c, idx.b)}; }
+template <class F> inline Pair<F> gelu_R_shuffled(F a) {
+  const auto idx = interval_bytes(a);
+  const auto pick = [&](float c0, float c1, float c2, float c3) { return shuffled(wasm_f32x4_make(c0, c1, c2, c3), idx); };
+  const F t = a - pick(kGeluMid[0], kGeluMid[1], kGeluMid[2], kGeluMid[3]);
+  F y = pick(kGeluR[0][0], kGeluR[1][0], kGeluR[2][0], kGeluR[3][0]);
+#pragma clang loop unroll(full)
+  for (int k = 1; k < 10; ++k) y = y * t + pick(kGeluR[0][k], kGeluR[1][k], kGeluR[2][k], kGeluR[3][k]);
+  return last_step(y * t, pick(kGeluR[0][10], kGeluR[1][10], kGeluR[2][10], kGeluR[3][10]));
+}
+inline Pair<F4> gelu_R(F4 a) { return gelu_R_shuffled(a); }
+inline Pair<F8> gelu_R(F8 a) { return gelu_R_shuffled(a); }
 #endif
 // e^(-a^2/2) to ~2^-28, a split so that a^2 = ah^2 + al (a + ah) with ah^2 exact.
 template <class F> inline Exp2<F> exp_half_square(F a) {
