@@ -99,7 +99,6 @@ template <class A> inline X2<A> abs_(const X2<A>& x) { return {abs_(x.a), abs_(x
 template <class A> inline X2<A> with_sign(const X2<A>& v, const X2<A>& s) { return {with_sign(v.a, s.a), with_sign(v.b, s.b)}; }
 template <class A> inline X2<A> max_(const X2<A>& x, const X2<A>& y) { return {max_(x.a, y.a), max_(x.b, y.b)}; }
 template <class A> inline X2<A> min_(const X2<A>& x, const X2<A>& y) { return {min_(x.a, y.a), min_(x.b, y.b)}; }
-inline bool any(const X2<M4>& m) { return wasm_v128_any_true(wasm_v128_or(m.a.v, m.b.v)); }
 template <class M> inline bool any(const X2<M>& m) { return wasm_v128_any_true(wasm_v128_or(m.a.v, m.b.v)); }
 template <class A> inline void pow2_halves(const X2<A>& t, X2<A>& s1, X2<A>& s2) {
   pow2_halves(t.a, s1.a, s2.a);
@@ -345,7 +344,7 @@ inline v128_t interval_bytes(F4 a) {
 inline X2<v128_t> interval_bytes(F8 a) { return {interval_bytes(a.a), interval_bytes(a.b)}; }
 inline F4 shuffled(v128_t c, v128_t idx) { return wasm_i8x16_swizzle(c, idx); }
 inline F8 shuffled(v128_t c, X2<v128_t> idx) { return {shuffled(c, idx.a), shuffled(c, idx.b)}; }
-template <class F> inline Pair<F> gelu_R_shuffled(F a) {
+template <class F> inline Pair<F> gelu_R(F a) {  // (F4, F8)
   const auto idx = interval_bytes(a);
   const auto pick = [&](float c0, float c1, float c2, float c3) { return shuffled(wasm_f32x4_make(c0, c1, c2, c3), idx); };
   const F t = a - pick(kGeluMid[0], kGeluMid[1], kGeluMid[2], kGeluMid[3]);
@@ -354,8 +353,6 @@ template <class F> inline Pair<F> gelu_R_shuffled(F a) {
   for (int k = 1; k < 10; ++k) y = y * t + pick(kGeluR[0][k], kGeluR[1][k], kGeluR[2][k], kGeluR[3][k]);
   return last_step(y * t, pick(kGeluR[0][10], kGeluR[1][10], kGeluR[2][10], kGeluR[3][10]));
 }
-inline Pair<F4> gelu_R(F4 a) { return gelu_R_shuffled(a); }
-inline Pair<F8> gelu_R(F8 a) { return gelu_R_shuffled(a); }
 #endif
 // e^(-a^2/2) to ~2^-28, a split so that a^2 = ah^2 + al (a + ah) with ah^2 exact.
 template <class F> inline Exp2<F> exp_half_square(F a) {
