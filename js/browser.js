@@ -31,7 +31,7 @@ const threads = {
       let onError = () => {};
       worker.onerror = null;
       worker.onmessage = ({ data: e }) => e.error && onError(e.error);
-      // (a worker that fails after it started ends the pool: js/threads/pool.js)
+      // (a worker that fails after it started is replaced: js/threads/pool.js)
       resolve({ terminate: () => worker.terminate(), onEnd: (f) => worker.addEventListener('error', () => f()), onError: (f) => (onError = f) });
     };
     worker.postMessage(data);

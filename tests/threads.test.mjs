@@ -148,3 +148,96 @@ console.log('done');`;
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), 'done');
 });
+
+// A platform whose workers the test can end as if they died: spawn(data) as the platform's,
+// each worker's handle kept; `fake` makes the first worker one that never runs its jobs.
+function mortal({ fake = false } = {}) {
+  const handles = [];
+  let first = fake;
+  const spawn = (data) => {
+    if (first) {
+      first = false;
+      const h = { ends: [], terminate() {}, onEnd: (f) => h.ends.push(f), onError() {}, die: () => h.ends.forEach((f) => f()) };
+      handles.push(h);
+      return Promise.resolve(h);
+    }
+    return nodePlatform.threads.spawn(data).then((w) => {
+      const h = { ...w, die: () => w.terminate() };
+      handles.push(h);
+      return h;
+    });
+  };
+  return { platform: { ...nodePlatform, threads: { ...nodePlatform.threads, spawn } }, handles };
+}
+const until = async (ok) => {
+  for (let t = 0; !ok(); t++) {
+    if (t > 1000) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+test('threads: a worker that dies during a call fails that call (and only it) with a clear error; the pool replaces the worker, which does not rerun the lost job', async () => {
+  const { platform, handles } = mortal({ fake: true });
+  const R = createApi(platform);
+  await R.init({ threads: 2 });
+  const pool = R._state().pool;
+  const x = new Float32Array(N).map((_, i) => Math.sin(i * 0.7) * 6);
+  const want = bitsOf(one.gelu(x));
+  const wx = R.from(x), out = R.alloc(N);
+  const p = R.parallel(R.gelu, wx, { out });
+  handles[0].die();
+  await assert.rejects(p, /^Error: relu-wasm: a threaded call lost its worker 1 \(worker 1 exited\): its output is incomplete; the pool starts a new worker, later calls run$/);
+  assert.doesNotThrow(() => out.free()); // (the arrays are released)
+  const out2 = R.alloc(N);
+  out2.view.fill(7);
+  await until(() => pool.live === 1);
+  const posts = pool.posts;
+  // (the replacement has the lost job's slot: it must not run that job, into the freed out)
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(out2.view.every((v) => v === 7));
+  R.gelu(wx, out2);
+  assert.deepEqual(bitsOf(out2.view), want);
+  assert.equal(pool.posts, posts + 1);
+  wx.free(), out2.free();
+  R.terminate();
+});
+
+test('threads: once a worker has died, calls run its slices on the calling thread (the one-thread bits) until its replacement is ready', async () => {
+  const { platform, handles } = mortal();
+  const R = createApi(platform);
+  await R.init({ threads: 2 });
+  const pool = R._state().pool;
+  const x = new Float32Array(N).map((_, i) => Math.cos(i * 0.3) * 9);
+  const wx = R.from(x), out = R.alloc(N);
+  handles[0].die();
+  await until(() => pool.live === 0);
+  const posts = pool.posts;
+  R.silu(wx, { out, precision: 'fast' });
+  assert.deepEqual(bitsOf(out.view), bitsOf(one.silu(x, { precision: 'fast' })));
+  await R.parallel(R.sigmoid, wx, { out });
+  assert.deepEqual(bitsOf(out.view), bitsOf(one.sigmoid(x)));
+  assert.equal(pool.posts, posts); // (no worker: both on this thread)
+  await until(() => pool.live === 1);
+  R.gelu(wx, out);
+  assert.deepEqual(bitsOf(out.view), bitsOf(one.gelu(x)));
+  assert.equal(pool.posts, posts + 1);
+  assert.equal(handles.length, 2);
+  wx.free(), out.free();
+  R.terminate();
+});
+
+test('threads: a call made while a parallel() call is in flight runs the busy workers\' slices itself; both give the one-thread bits', async () => {
+  const R = createApi(nodePlatform);
+  await R.init({ threads: 4 });
+  const x = new Float32Array(1 << 18).map((_, i) => Math.sin(i * 0.1) * 5);
+  const wx = R.from(x), a = R.alloc(x.length), b = R.alloc(x.length);
+  const calls = [];
+  for (let k = 0; k < 4; k++) calls.push(R.parallel(R.gelu, wx, { out: a }), R.parallel(R.silu, wx, { out: b }));
+  const c = R.tanh(wx);
+  await Promise.all(calls);
+  assert.deepEqual(bitsOf(a.view), bitsOf(one.gelu(x)));
+  assert.deepEqual(bitsOf(b.view), bitsOf(one.silu(x)));
+  assert.deepEqual(bitsOf(c.view), bitsOf(one.tanh(x)));
+  wx.free(), a.free(), b.free(), c.free();
+  R.terminate();
+});

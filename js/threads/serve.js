@@ -8,7 +8,7 @@ import { CTL } from './control.js';
 // here, a fifth of a 2^16-element gelu's slice, and calls often come in runs.
 const SPIN = 20000;
 
-export function serve({ memory, module, stackTop, ctl }, post) {
+export function serve({ memory, module, stackTop, ctl, seen: first = 0 }, post) {
   let fns;
   try {
     const { exports } = new WebAssembly.Instance(module, { env: { memory } });
@@ -21,7 +21,8 @@ export function serve({ memory, module, stackTop, ctl }, post) {
   const I = new Int32Array(memory.buffer, ctl, CTL.ints);
   const F = new Float64Array(memory.buffer, ctl + CTL.argsAt, CTL.args);
   post({ ready: true });
-  for (let seen = 0; ;) {
+  // (first: a replacement worker's slot has jobs posted to the worker it replaces, not to it)
+  for (let seen = first; ;) {
     for (let i = 0; i < SPIN && Atomics.load(I, CTL.seq) === seen; i++);
     Atomics.wait(I, CTL.seq, seen);
     seen = Atomics.load(I, CTL.seq);
