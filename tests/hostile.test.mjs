@@ -140,6 +140,21 @@ for (const simd of [true, false]) {
     hostile('a freed x', () => R[unary.name](freed), TypeError, new RegExp(`^${unary.name}: x is a WasmArray that was already freed`));
   });
 
+  test(`${variant}: every op: an argument after its last (out or the options object) is a TypeError naming the op, not ignored; out untouched`, () => {
+    // (silu(x, out, { precision: 'fast' }) ran exact, its options dropped)
+    for (const row of OPS) {
+      const dt = row.dtypes.find((d) => !DTYPES[d].half);
+      const arrays = exampleArrays(row, 16, (k, n) => new DTYPES[dt].Array(n).fill(1));
+      const out = new DTYPES[dt].Array(16).fill(3);
+      const outputs = signature(row).outputs;
+      const given = callArgs(row, { ...arrays, ...exampleValues(row, dt), ...(outputs.length > 0 && row.kind !== 'count' ? { [outputs[0]]: out } : {}) });
+      for (const extra of [{ precision: 'fast' }, new DTYPES[dt].Array(16), 5]) {
+        hostile(`${row.name}(…, ${typeof extra})`, () => R[row.name](...given, ...(given.length === signature(row).inputs.length ? [undefined] : []), extra), TypeError, new RegExp(`^${row.name}: `));
+      }
+      assert.ok(out.every((v) => v === 3), `${variant}: ${row.name}: out written`);
+    }
+  });
+
   test(`${variant}: objects that only look like typed arrays are TypeErrors`, () => {
     const fakes = [
       Object.create(Float32Array.prototype),

@@ -37,6 +37,7 @@ function makeChannelOp(ctx, row) {
   // prelu(x, slope, out) or prelu(x, slope, 'nhwc', out) on live WasmArrays of one accepted
   // dtype, whole rows: one wasm call. Anything else is parsed.
   function guarded(x, slope, layout, last) {
+    if (arguments.length > 4) return parse(...arguments);
     const out = layout instanceof WasmArray ? layout : last;
     if (x instanceof WasmArray && slope instanceof WasmArray && out instanceof WasmArray &&
       (layout === out ? last === undefined : layout === undefined || layout === 'nhwc')) {
@@ -71,6 +72,11 @@ function makeChannelOp(ctx, row) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
     const [dy, x, slope] = backward ? args : [undefined, ...args];
+    const max = backward ? 5 : 4;
+    while (args.length > max && args[args.length - 1] === undefined) args.pop(); // (trailing undefineds: not given)
+    if (args.length > max) {
+      throw new TypeError(`${name}: too many arguments (${backward ? 'dy, x, slope, layout?, { dx?, dslope? }?' : 'x, slope, layout?, out?'}; got ${describe(args[max])} after them)`);
+    }
     const { l, out: outGiven, dslope: dslopeGiven, dbias: dbiasGiven, dtype } = readObjects(args[backward ? 3 : 2], args[backward ? 4 : 3]);
     // A Uint16Array says its 16-bit format in the layout object (prelu) or the outputs' (preluBackward).
     const dt = dtypeOf(args[0], isWasmArray(args[0]), name, first, dtypes, declaredDtype(dtype, name, dtypes));

@@ -2,7 +2,7 @@
 //   activity(y, units)  → Float32Array(units): fraction of rows with y > 0, per unit
 //   deadUnits(y, units) → Int32Array: the units with y <= 0 (or NaN) in every row
 // Both return plain typed arrays (small summaries), whatever y is.
-import { declaredDtype, paramSpec, paramValue } from '../args.js';
+import { declaredDtype, describe, paramSpec, paramValue } from '../args.js';
 import { DTYPES } from '../dtypes.js';
 import { streamOp } from '../stream.js';
 import { trimParams } from './param-area.js';
@@ -22,9 +22,11 @@ function makeCountOp(ctx, row) {
 
   const unitsParam = paramSpec(row.params[0]); // the matrix's width: the kind's one parameter
 
-  function op(y, unitsArg) {
+  function op(y, unitsArg, ...more) {
     const S = ctx.state();
     if (S === null) throw ctx.notReady(name);
+    while (more.length > 0 && more[more.length - 1] === undefined) more.pop(); // (trailing undefineds: not given)
+    if (more.length > 0) throw new TypeError(`${name}: too many arguments (y, then ${unitsParam.name} or an options object { ${unitsParam.name}, dtype? }; got ${describe(more[0])} after them)`);
     // The width by position, or by name in an options object ({ units, dtype? }: dtype says
     // which 16-bit format a Uint16Array's bits hold).
     let declared;

@@ -4,7 +4,7 @@
 // failed call leaves nothing allocated. Errors name the op, the argument, what it got and
 // what is accepted (docs/api.md, "Errors").
 import { DTYPES } from '../dtypes.js';
-import { declaredDtype } from '../args.js';
+import { declaredDtype, describe } from '../args.js';
 
 /**
  * A call's plan: the kernel (null: the requantized table's lookup at `table`) and its param
@@ -38,8 +38,12 @@ export function makeParse(ctx, row, { sig, kernels, params, accepted, requant, r
         break;
       }
     }
-    if (at < after && args.length > at + 1) {
-      throw new TypeError(`${name}: the options object must be the last argument (got ${args.length - at - 1} more after it)`);
+    let end = args.length;
+    while (end > at + 1 && args[end - 1] === undefined) end--; // (trailing undefineds: not given)
+    if (end > at + 1) {
+      if (at < after) throw new TypeError(`${name}: the options object must be the last argument (got ${end - at - 1} more after it)`);
+      // (op(x, out, { precision }) would otherwise run without its options)
+      throw new TypeError(`${name}: too many arguments (${afterWhat}, then out or an options object { out?, … }; got ${describe(args[at + 1])} after them)`);
     }
     const last = options ?? args[at];
     if (options === undefined && !(last === undefined || last === null || isArray(last))) {
