@@ -128,11 +128,26 @@ template <class S> inline v128_t rounded4(v128_t a) {
   if constexpr (__is_same(S, f16)) return narrow_f16x4(a);
   else return wasm_u32x4_shr(narrow_bf16x4(a), 16);
 }
-template <class S> inline bool settle4(v128_t r, uint32_t k) {
-  const v128_t a = wasm_v128_and(r, wasm_i32x4_splat(0x7fffffff)), kv = wasm_i32x4_splat(int32_t(k));
+template <class S> __attribute__((noinline)) bool settle4_slow(v128_t a, v128_t kv, uint32_t k) {
   const v128_t in = wasm_v128_and(wasm_i32x4_gt(a, kv), wasm_i32x4_lt(a, wasm_i32x4_splat(int32_t(0x7f800000u - k))));
   const v128_t same = wasm_i32x4_eq(rounded4<S>(wasm_i32x4_sub(a, kv)), rounded4<S>(wasm_i32x4_add(a, kv)));
   return wasm_i32x4_all_true(wasm_v128_and(in, same));
+}
+// First without converting: where the 16-bit step is a fixed run of low bits of the float32's
+// (13 for float16 from its normal range on, 16 for bfloat16 everywhere), rounding to it rounds
+// those bits to nearest even, so r's k neighbours round alike unless the midpoint (the run's
+// top bit alone) is within k of r. Only vectors that leaves undecided (a lane near a midpoint,
+// 0, a float16 subnormal, inf, NaN) convert both neighbours (two conversions a vector cost more
+// than the fast tier's sigmoid itself).
+template <class S> inline bool settle4(v128_t r, uint32_t k) {
+  constexpr uint32_t half = __is_same(S, f16) ? 0x1000u : 0x8000u;
+  constexpr uint32_t from = __is_same(S, f16) ? 0x38800000u : 0u;  // (float16: 2^-14)
+  const v128_t a = wasm_v128_and(r, wasm_i32x4_splat(0x7fffffff)), kv = wasm_i32x4_splat(int32_t(k));
+  const v128_t off = wasm_i32x4_sub(wasm_v128_and(a, wasm_i32x4_splat(int32_t(2 * half - 1))), wasm_i32x4_splat(int32_t(half - k)));
+  const v128_t apart = wasm_u32x4_gt(off, wasm_i32x4_splat(int32_t(2 * k)));  // the midpoint is more than k away
+  const v128_t in = wasm_v128_and(wasm_i32x4_gt(a, wasm_i32x4_splat(int32_t(from + k))), wasm_i32x4_lt(a, wasm_i32x4_splat(int32_t(0x7f800000u - k))));
+  if (wasm_i32x4_all_true(wasm_v128_and(apart, in))) return true;
+  return settle4_slow<S>(a, kv, k);
 }
 // Two double vectors (lanes 0-1, 2-3) rounded to odd float32s, as odd(double) does per lane.
 inline v128_t odd2(v128_t d) {
