@@ -359,7 +359,7 @@ template <template <class> class Op, class S, class... D> void map2_half(const S
     p.odd = true;
     HalfLoops L{&run_loop<O, 2, false>, nullptr, &p, kFastSteps[1]};
     if constexpr (O::fast_kernels)
-      if (O::fast_for(p)) L.fast = &run_loop<O, 2, true>;
+      if (O::fast_for2(p)) L.fast = &run_loop<O, 2, true>;
     smooth_half<S, 2>({dy, x}, out, n, L);
   } else {
     on_blocks<S, 2>({dy, x}, out, n, [&](float (*b)[kHalfBlock], size_t m) { map2<Op, float>(b[0], b[1], b[2], m, params...); });
@@ -422,7 +422,7 @@ __attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D
   const params_t<O> p{params...};
   if constexpr (shared_smooth<O>) {
     if constexpr (O::fast_kernels)
-      if (p.precision != 0 && O::fast_for(p)) return map2_loop_shared<typename O::Fast, 0>(dy, x, out, n, p);
+      if (p.precision != 0 && O::fast_for2(p)) return map2_loop_shared<typename O::Fast, 0>(dy, x, out, n, p);
     return map2_loop_shared<O, 0>(dy, x, out, n, p);
   }
   switch (best_form<O>(valid_forms<O>(p))) {
@@ -520,7 +520,7 @@ __attribute__((noinline)) void gated2(const T* dy, const T* g, const T* u, T* dg
   using O = Op<std::conditional_t<is_half<T>, float, T>>;
   params_t<O> p{params...};
   if constexpr (!is_half<T>) {
-    if constexpr (split_gated2<O>) gated2_blocks<O>(dy, g, u, dg, du, n, p, p.precision != 0 && O::fast_for(p));
+    if constexpr (split_gated2<O>) gated2_blocks<O>(dy, g, u, dg, du, n, p, p.precision != 0 && O::fast_for2(p));
     else gated2_loop<O>(dy, g, u, dg, du, n, p);
   } else {
     if constexpr (shared_smooth<O>) p.odd = true;

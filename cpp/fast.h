@@ -165,7 +165,7 @@ inline float tail_below(double s) {
 struct Split {  // a double parameter as float hi + lo, and hi's two halves (div_dd's exact products)
   float hi, lo, h, l;
   Split() = default;
-  explicit Split(double d) : hi(float(d)), lo(float(d - double(float(d)))) {
+  constexpr explicit Split(double d) : hi(float(d)), lo(float(d - double(float(d)))), h(0), l(0) {
     const float c = hi * 4097.0f;
     h = c - (c - hi), l = hi - h;
   }
@@ -178,9 +178,10 @@ template <class F> struct Sig {
   Exp2<F> e;
   F E, El, d, dl;  // e = E + El, 1 + e = d + dl (normal range: |v| < 80)
 };
-template <class F> inline Sig<F> sig(F vh) {
+// (Lo: v = vh + vl, the low part kept in e's reduction.)
+template <class F, bool Lo = false> inline Sig<F> sig(F vh, F vl = F(0.0f)) {
   const F a = abs_(vh);
-  const Exp2<F> e = exp_dd(-a);
+  const Exp2<F> e = Lo ? exp_dd(-a, sel(vh < F(0.0f), vl, -vl)) : exp_dd(-a);
   const F E = e.h * e.s2, El = e.l * e.s2;
   const F d = F(1.0f) + E;
   const F dl = ((F(1.0f) - d) + E) + El;
@@ -262,6 +263,28 @@ template <class F> inline F silu(F x) {
   const F q = sel(neg, E, F(1.0f)) / d;
   const F c = (sel(neg, El, F(0.0f)) - q * dl) * sel(neg, F(1.0f) - q, q);
   return x * q + min_(max_(x, F(-0x1p127f)), F(0x1p127f)) * c;  // (inf * 0)
+}
+// gelu's tanh form, x sigma(v), v = sqrt(8/pi) (x + 0.044715 x^3) = x (c1 + c3 x^2), as
+// silu's product from sigma(v) = q + c (sig), with v as vh + vl: e^-|v| takes |v| up to 87,
+// where v's own rounding would cost |v| 2^-24 of e's ulp. x^2 = s + sl (s exact, x in 12-bit
+// halves); c3 s exactly (mul_dd); a = c1 + c3 x^2 as ah + al (TwoSum: c3 x^2 passes c1 from
+// |x| = 4.7); x ah exactly (Dekker) and x al. Beyond |x| = 16 v is past 87 (x sigma = x for
+// x > 0); below x = -9.9 (v < -85, e^v near float32's least normal) the exact tier's lanes.
+constexpr Split kGeluTanhC1{1.5957691216057308}, kGeluTanhC3{1.5957691216057308 * 0.044715};
+template <class F> __attribute__((noinline)) F gelu_tanh(F x) {
+  const F xc = min_(max_(x, F(-16.0f)), F(16.0f));
+  const F xh = hi12(xc), xl = xc - xh;
+  const F s = xh * xh, sl = xl * (xc + xh);
+  const Pair<F> m = mul_dd(s, kGeluTanhC3);
+  const F ah = F(kGeluTanhC1.hi) + m.h;
+  const F b = ah - F(kGeluTanhC1.hi);
+  const F al = ((F(kGeluTanhC1.hi) - (ah - b)) + (m.h - b)) + ((m.l + F(kGeluTanhC3.hi) * sl) + F(kGeluTanhC1.lo));
+  const F vh = xc * ah;
+  const F c = ah * F(4097.0f);
+  const F ahh = c - (c - ah), ahl = ah - ahh;
+  const F vl = (((xh * ahh - vh) + xh * ahl + xl * ahh) + xl * ahl) + xc * al;
+  const Sig<F> g = sig<F, true>(vh, vl);
+  return x * g.q + min_(max_(x, F(-0x1p127f)), F(0x1p127f)) * g.c;  // (inf * 0)
 }
 // silu'(v) = sigma + v sigma (1 - sigma): v >= 0: sigma + v sigma'; v < 0: sigma' (1 + v + e),
 // which cancels near its zero v0 = -1.2785 (those lanes are hard: the exact tier's).

@@ -517,10 +517,13 @@ template <class M, class T> struct smooth : M {
   // it decides their rounding (drivers.h).
   struct Fast;
   static constexpr bool fast_kernels = has_fast<M>;
-  static bool fast_for(const P& p) {
-    if constexpr (requires { M::fast_form(p); }) return M::fast_form(p);
+  // derivative: for f' (a backward pass) rather than f. fast_for2: for the map2 loop, which
+  // runs a backward pass here and the forward op of the gated kinds (gated: f).
+  static bool fast_for(const P& p, bool derivative = false) {
+    if constexpr (requires { M::fast_form(p, derivative); }) return M::fast_form(p, derivative);
     else return fast_kernels;
   }
+  static bool fast_for2(const P& p) { return fast_for(p, true); }
   static float out(double d, const P& p) { return p.odd ? hf::odd(d) : float(d); }
   static float scalar(float x, const P& p) { return x != x ? quiet(x) : out(M::f(double(x), p), p); }
   static float scalar(float dy, float x, const P& p) {
@@ -615,7 +618,7 @@ struct SwishMath {  // silu is swish with beta = 1
   // The fast tier's kernels are silu's, for beta = 1: with beta's product split (beta's float32
   // rounding would cost |v| 2^-24 relative in e^-v) a float32 path for other betas measured
   // slower than the exact one (bench/results/fast-tier.md): precision 'fast' runs those exact.
-  static bool fast_form(const Params& p) { return p.beta == 1; }
+  static bool fast_form(const Params& p, bool) { return p.beta == 1; }
   template <class F, class Q> static F ff(F x, const Q&) { return ff::silu(x); }
   template <class F, class Q> static F fdf(F x, const Q&) { return ff::silu_d(x); }
   template <class F, class Q> static auto hard(F x, const Q&, bool backward) {
@@ -637,14 +640,15 @@ struct GeluMath {
   template <class D> static D f(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh(x) : sm::gelu(x); }
   template <class D> static D df(D x, const Params& p) { return p.approximate != 0 ? sm::gelu_tanh_d(x) : sm::gelu_d(x); }
   static double saturated(const Params&) { return 4; }  // (as SwishMath's: both forms' maxima are near 1.4)
-  // The erf form only, so far: the tanh form runs the exact tier's.
-  static bool fast_form(const Params& p) { return p.approximate == 0; }
+  // Both forms forward; backward, the erf form only, so far (the tanh form's runs the exact tier's).
+  static bool fast_form(const Params& p, bool derivative) { return p.approximate == 0 || !derivative; }
   static constexpr unsigned fast_pairs = kPairsForward | kPairsBackward;
-  template <class F> static F ff(F x, const Params&) { return ff::gelu(x); }
+  template <class F> static F ff(F x, const Params& p) { return p.approximate != 0 ? ff::gelu_tanh(x) : ff::gelu(x); }
   template <class F> static F fdf(F x, const Params&) { return ff::gelu_d(x); }
-  // (forward: the exhaustive sweep found one input 3 ulp off, x = -1.8608488, whose x e R's
-  // three roundings line up; the band around it is the exact tier's)
-  template <class F> static auto hard(F x, const Params&, bool backward) {
+  // (erf form, forward: the exhaustive sweep found one input 3 ulp off, x = -1.8608488, whose
+  // x e R's three roundings line up; the band around it is the exact tier's)
+  template <class F> static auto hard(F x, const Params& p, bool backward) {
+    if (p.approximate != 0) return x < F(-9.9f);  // (forward only)
     return (x < F(-12.5f) && ff::mask_of(x, backward)) || (F(-1.87f) < x && x < F(-1.85f) && ff::mask_of(x, !backward));
   }
 };
@@ -857,6 +861,7 @@ template <class M, class T> struct gated : smooth<M, T> {
   using Params = typename S::Params;
   using P = Params;
   struct Fast;
+  static bool fast_for2(const P& p) { return S::fast_for(p); }  // (f, in the map2 loop)
   // f(g) in double, exactly 0 at -inf; where it saturated to g itself (x Phi(x) = x in double
   // from x ~ 8.3: the rest lost below half an ulp) one double ulp toward 0, the way the real
   // value lies, so that up g, a float32 midpoint for up = 3.5, rounds as up f(g) does.
@@ -932,6 +937,7 @@ template <class M, class T> struct gated_backward : gated<M, T> {
   using S = smooth<M, T>;
   using P = typename Forward::Params;
   struct Fast;
+  static bool fast_for2(const P& p) { return S::fast_for(p) && S::fast_for(p, true); }  // (f and f')
   // f'(gate) with limits; where it saturated to 1 (gelu', swish' past their maxima, M::saturated:
   // the rest, above 1, lost below half a double ulp) one double ulp up, the way the real value
   // lies: dy·up is no float32 (it has up to 48 bits), so dy·up·1 can be a float32 midpoint
