@@ -358,7 +358,7 @@ template <template <class> class Op, class S, class... D> void map2_half(const S
     params_t<O> p{params...};
     p.odd = true;
     HalfLoops L{&run_loop<O, 2, false>, nullptr, &p, kFastSteps[1]};
-    if constexpr (O::fast_kernels)
+    if constexpr (O::fast_kernels2)
       if (O::fast_for2(p)) L.fast = &run_loop<O, 2, true>;
     smooth_half<S, 2>({dy, x}, out, n, L);
   } else {
@@ -421,7 +421,7 @@ __attribute__((noinline)) void map2(const T* dy, const T* x, T* out, size_t n, D
   using O = Op<T>;
   const params_t<O> p{params...};
   if constexpr (shared_smooth<O>) {
-    if constexpr (O::fast_kernels)
+    if constexpr (O::fast_kernels2)
       if (p.precision != 0 && O::fast_for2(p)) return map2_loop_shared<typename O::Fast, 0>(dy, x, out, n, p);
     return map2_loop_shared<O, 0>(dy, x, out, n, p);
   }
@@ -499,7 +499,7 @@ template <class O> void gated2_blocks(const float* dy, const float* g, const flo
   for (size_t i = 0, m; i < n; i += m) {
     m = n - i < kHalfBlock ? n - i : kHalfBlock;
     bool done = false;
-    if constexpr (O::fast_kernels) {
+    if constexpr (O::fast_kernels2) {
       if (fast) {
         map2_loop_shared<typename O::Forward::Fast, 0>(g + i, dy + i, b, m, p);
         dgate_loop<typename O::Fast>(dy + i, g + i, u + i, a, m, p);

@@ -286,6 +286,32 @@ template <class F> __attribute__((noinline)) F gelu_tanh(F x) {
   const Sig<F> g = sig<F, true>(vh, vl);
   return x * g.q + min_(max_(x, F(-0x1p127f)), F(0x1p127f)) * g.c;  // (inf * 0)
 }
+// softplus (beta = 1), max(x, 0) + log1p(E), E = e^-|x| = E + El: log1p(E) = 2 atanh(t),
+// t = E / (2 + E) <= 1/3, as t + tc (2 + E as d + dl, the quotient's correction with 1/d =
+// (1 - t) / 2: no second division); atanh(t) = t + t s P(s), s = t^2 <= 1/9, P the Taylor
+// series to s^6 (the rest below 2^-26 of it). max(x, 0) + 2t exactly as a pair, then the
+// small terms: one rounding in all, but for E's, t's and the series' own. Below x = -87 the
+// exact tier's lanes.
+constexpr float kAtanhP[] = {1.0f / 15, 1.0f / 13, 1.0f / 11, 1.0f / 9, 1.0f / 7, 1.0f / 5, 1.0f / 3};  // highest degree first
+template <class F> inline F softplus(F x) {
+  const Exp1<F> e = exp1(max_(-abs_(x), F(-87.0f)));
+  const F sp = e.s * e.p;
+  const F E = e.s + sp, El = (e.s - E) + sp;
+  const F d = F(2.0f) + E;
+  const F dl = ((F(2.0f) - d) + E) + El;
+  const F t = E / d;
+  const F tc = (El - t * dl) * ((F(1.0f) - t) * F(0.5f));
+  const F s = t * t;
+  const F t2 = t + t, m = max_(x, F(0.0f));
+  const F h = m + t2, b = h - m;  // (TwoSum: m + 2t exactly as h + its residual)
+  const F r = h + ((((m - (h - b)) + (t2 - b)) + (tc + tc)) + t2 * (s * horner(s, kAtanhP)));
+  return sel(x == F(0.0f), F(0x1.62e430p-1f), r);  // (+-0: log 2 correctly rounded, the exact tier's bits)
+}
+// The float32 below or at d (x > d exactly where x > that float, for every float32 x).
+inline float float_at_or_below(double d) {
+  const float f = float(d);
+  return double(f) > d ? fbits(ubits(f) + (f > 0 ? -1u : 1u)) : f;
+}
 // silu'(v) = sigma + v sigma (1 - sigma): v >= 0: sigma + v sigma'; v < 0: sigma' (1 + v + e),
 // which cancels near its zero v0 = -1.2785 (those lanes are hard: the exact tier's).
 template <class F> inline F silu_d(F vh) {

@@ -503,6 +503,7 @@ template <class M> constexpr bool exact_pairs = [] {
 // simd(x, p), the backward (map2) kernel scalar(dy, x, p) / simd(dy, x, p) = dy f'(x).
 // Whether M has the fast tier's float32 kernels (ff, fdf; fast.h).
 template <class M> concept has_fast = requires(float x, const typename M::Params& p) { M::ff(x, p); };
+template <class M> concept has_fast_d = requires(float x, const typename M::Params& p) { M::fdf(x, p); };
 template <class M, class T> struct smooth : M {
   // float32 rounds the double once. The 16-bit formats run this same loop (drivers.h) with
   // `odd` set: the double rounded to odd, which they round again to the format, correctly.
@@ -517,6 +518,7 @@ template <class M, class T> struct smooth : M {
   // it decides their rounding (drivers.h).
   struct Fast;
   static constexpr bool fast_kernels = has_fast<M>;
+  static constexpr bool fast_kernels2 = has_fast_d<M>;  // (for the map2 loop: f', the backward pass)
   // derivative: for f' (a backward pass) rather than f. fast_for2: for the map2 loop, which
   // runs a backward pass here and the forward op of the gated kinds (gated: f).
   static bool fast_for(const P& p, bool derivative = false) {
@@ -658,9 +660,18 @@ struct SoftplusMath {
   static constexpr bool zero_at_pos_inf = false;
   struct Params {
     double beta, threshold, precision;
+    // (the float32 form, beta = 1: x where x > above; past 2^100, x + log1p(e^-x) is x in
+    // float32 whatever the threshold, and x = inf must not reach the pair sums)
+    float above;
+    Params(double b, double t, double prec) : beta(b), threshold(t), precision(prec), above(ff::min_(ff::float_at_or_below(t), 0x1p100f)) {}
   };
   template <class D> static D f(D x, const Params& p) { return sm::softplus(x, p.beta, p.threshold); }
   template <class D> static D df(D x, const Params& p) { return sm::softplus_d(x, p.beta, p.threshold); }
+  // beta = 1, forward, so far (beta x would have to be carried as a pair, as swish's; the
+  // backward pass is sigma's, already cheap in double).
+  static bool fast_form(const Params& p, bool derivative) { return p.beta == 1 && !derivative; }
+  template <class F> static F ff(F x, const Params& p) { return ff::sel(F(p.above) < x, x, ff::softplus(x)); }
+  template <class F> static auto hard(F x, const Params&, bool) { return x < F(-87.0f); }
 };
 template <class T> struct softplus : smooth<SoftplusMath, T> {};
 
@@ -862,6 +873,7 @@ template <class M, class T> struct gated : smooth<M, T> {
   using P = Params;
   struct Fast;
   static bool fast_for2(const P& p) { return S::fast_for(p); }  // (f, in the map2 loop)
+  static constexpr bool fast_kernels2 = S::fast_kernels;
   // f(g) in double, exactly 0 at -inf; where it saturated to g itself (x Phi(x) = x in double
   // from x ~ 8.3: the rest lost below half an ulp) one double ulp toward 0, the way the real
   // value lies, so that up g, a float32 midpoint for up = 3.5, rounds as up f(g) does.
@@ -938,6 +950,7 @@ template <class M, class T> struct gated_backward : gated<M, T> {
   using P = typename Forward::Params;
   struct Fast;
   static bool fast_for2(const P& p) { return S::fast_for(p) && S::fast_for(p, true); }  // (f and f')
+  static constexpr bool fast_kernels2 = has_fast<M> && has_fast_d<M>;
   // f'(gate) with limits; where it saturated to 1 (gelu', swish' past their maxima, M::saturated:
   // the rest, above 1, lost below half a double ulp) one double ulp up, the way the real value
   // lies: dy·up is no float32 (it has up to 48 bits), so dy·up·1 can be a float32 midpoint

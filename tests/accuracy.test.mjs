@@ -119,3 +119,29 @@ for (const fn of GATED) {
     }
   });
 }
+
+// softplus's float32 form (beta = 1) at thresholds other than the sweep's: x where x > threshold,
+// decided exactly as the exact tier decides it (the float at or below the threshold; 20.1 is
+// no float), Infinity (ONNX's) with x = +inf reaching the formula, -Infinity; on the floats
+// around each threshold and the special values: above it x itself, below within the bound of
+// the exact tier's correctly rounded result, ±inf, ±0 and NaNs its bits. Both builds.
+test('softplus, precision fast, at other thresholds: the exact tier\'s decision at the threshold, its bits on the special values, within the bound elsewhere; both builds', async () => {
+  const bits = (a) => new Int32Array(a.buffer);
+  const bound = FUNCTIONS.find((f) => f.name === 'softplusFast').bound;
+  for (const simd of [true, false]) {
+    const R = createApi(nodePlatform);
+    await R.init({ simd });
+    for (const threshold of [Infinity, -Infinity, 20.1, -3.3, 0, 1e30, 2 ** 101]) {
+      const t = Math.fround(Math.min(Math.max(threshold, -3e38), 3e38));
+      const around = [];
+      for (let k = -4; k <= 4; k++) around.push(new Float32Array(new Int32Array([bits(new Float32Array([t]))[0] + k]).buffer)[0]);
+      const x = Float32Array.from([...around, ...new Float32Array(new Uint32Array(SPECIAL).buffer), -30, -1, 0.5, 7, 19.9, 25]);
+      const fast = R.softplus(x, 1, threshold, { precision: 'fast' }), exact = R.softplus(x, 1, threshold);
+      for (let i = 0; i < x.length; i++) {
+        const what = `${R.variant}: softplus(${x[i]}, 1, ${threshold}, fast) = ${fast[i]}, exact ${exact[i]}`;
+        if (x[i] > threshold || !Number.isFinite(x[i]) || x[i] === 0 || Number.isNaN(x[i])) assert.equal(bits(fast)[i], bits(exact)[i], what);
+        else assert.ok(Math.abs(bits(fast)[i] - bits(exact)[i]) <= bound, what);
+      }
+    }
+  }
+});
