@@ -12,6 +12,7 @@ import { KINDS, callArgs, exampleValues } from '../js/signature.js';
 import { MIN_SPLIT } from '../js/threads/load.js';
 import { randomArray } from './support.mjs';
 import { rng } from '../scripts/rng.mjs';
+import { callMix } from '../scripts/leak-check.mjs';
 
 const one = createApi(nodePlatform);
 await one.init();
@@ -239,5 +240,38 @@ test('threads: a call made while a parallel() call is in flight runs the busy wo
   assert.deepEqual(bitsOf(b.view), bitsOf(one.silu(x)));
   assert.deepEqual(bitsOf(c.view), bitsOf(one.tanh(x)));
   wx.free(), a.free(), b.free(), c.free();
+  R.terminate();
+});
+
+test('threads: the leak and hostile-input checks on the pool: every op\'s call mix at a length that splits (JS arrays, WasmArrays, wrong sizes) returns heap use to baseline; bad calls write nothing and leave the pool usable', async () => {
+  const R = createApi(nodePlatform);
+  await R.init({ threads: 2 });
+  const M = 3 * MIN_SPLIT.compute + 64; // (whole rows of the channel ops' 8 channels)
+  const mix = callMix(R, M);
+  for (const c of mix.calls) c(); // (sizes the reusable parameter area)
+  const calls = R._state().pool.calls;
+  const base = R.heapUsed();
+  for (let k = 0; k < 3; k++) for (const c of mix.calls) c();
+  assert.equal(R.heapUsed(), base, 'heap in use after 3 rounds of every op');
+  assert.ok(R._state().pool.calls > calls, 'the mix split across the pool');
+  const x = R.from(new Float32Array(N).map((_, i) => Math.sin(i)));
+  const guard = R.from(new Float32Array(64).fill(7));
+  const freed = R.alloc(N);
+  freed.free();
+  const heap = R.heapUsed();
+  const bad = [
+    [() => R.gelu(x, R.alloc(N - 1)), RangeError],
+    [() => R.gelu(x, freed), TypeError],
+    [() => R.gelu(x, { out: new Float32Array(N), precision: 'faster' }), RangeError],
+    [() => R.silu(x, new Float32Array(N), { precision: 'fast' }), TypeError],
+    [() => R.swiglu(x, new Float32Array(N + 1)), RangeError],
+  ];
+  for (const [call, type] of bad) assert.throws(call, type);
+  assert.ok(R.heapUsed() <= heap + N * 4 + 64, `heap grew by ${R.heapUsed() - heap}`); // (the alloc(N - 1) of the first case, not freed by the test)
+  assert.ok(guard.view.every((v) => v === 7), 'a bad call wrote over a neighbouring WasmArray');
+  const y = R.gelu(x);
+  assert.deepEqual(bitsOf(y.view), bitsOf(one.gelu(x.toArray())));
+  x.free(), guard.free(), y.free();
+  mix.dispose();
   R.terminate();
 });
